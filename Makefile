@@ -1,0 +1,155 @@
+# camguard - one GNU Makefile.
+#
+#   make            build build/camguard
+#   make run        install missing packages, check the example camera
+#   make check      install missing packages, build, run every test
+#   make check-asan unit tests under AddressSanitizer + UBSan
+#   make fuzz       every libFuzzer target for FUZZ_SECONDS each
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Honours CC CFLAGS CPPFLAGS LDFLAGS LDLIBS PREFIX DESTDIR CROSS_COMPILE
+# SYSROOT; CROSS=<triple> includes cross/<triple>.mk.
+
+VERSION		:= 0.1.0
+PREFIX		?= /usr/local
+SBINDIR		?= $(PREFIX)/sbin
+MANDIR		?= $(PREFIX)/share/man
+DATADIR		?= $(PREFIX)/share/camguard
+SYSCONFDIR	?= /etc
+
+ifneq ($(CROSS),)
+include cross/$(CROSS).mk
+endif
+ifneq ($(CROSS_COMPILE),)
+CC		:= $(CROSS_COMPILE)gcc
+endif
+
+BUILD		?= build
+CFLAGS		?= -O2 -g
+WARN		:= -Wall -Wextra -Wformat=2 -Wshadow -Wvla -Wstrict-prototypes \
+		   -Wmissing-prototypes -Werror
+HARDEN_CFLAGS	?= -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+HARDEN_LDFLAGS	?= -pie -Wl,-z,relro,-z,now
+ifneq ($(SYSROOT),)
+SYSROOT_FLAGS	:= --sysroot=$(SYSROOT)
+endif
+DEFS		:= -D_GNU_SOURCE -DCAMGUARD_VERSION='"$(VERSION)"' \
+		   -DCAMGUARD_DATADIR='"$(DATADIR)"'
+ALL_CPPFLAGS	= -Iapp -Iplatform $(DEFS) $(CPPFLAGS)
+ALL_CFLAGS	= -std=c11 $(WARN) $(HARDEN_CFLAGS) $(SYSROOT_FLAGS) $(SAN) \
+		  $(CFLAGS) -MMD -MP
+ALL_LDFLAGS	= $(HARDEN_LDFLAGS) $(SYSROOT_FLAGS) $(SAN) $(LDFLAGS)
+LIBS		?= -lmosquitto -lnftables -lmbedtls -lmbedx509 -lmbedcrypto -lcrypt
+ALL_LDLIBS	= $(LIBS) $(LDLIBS)
+
+# Firewall backends compiled in; a static camera build may drop nftables.
+FW_BACKENDS	?= nft camacl file none
+
+APP_SRC		:= $(filter-out app/main.c,$(wildcard app/*.c))
+PLAT_SRC	:= $(filter-out platform/fw_%.c,$(wildcard platform/*.c)) \
+		   $(wildcard $(FW_BACKENDS:%=platform/fw_%.c))
+LIB_OBJ		:= $(patsubst %.c,$(BUILD)/%.o,$(APP_SRC) $(PLAT_SRC))
+MAIN_OBJ	:= $(BUILD)/app/main.o
+LIB		:= $(BUILD)/libcamguard.a
+BIN		:= $(BUILD)/camguard
+
+UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
+UNIT_BIN	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+UNIT_SUPPORT	:= $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
+INTEG		:= $(sort $(wildcard tests/integration/*.sh))
+
+.PHONY: all run check check-unit check-integration check-asan fuzz bench \
+	deps deps-run deps-check install clean lint-man
+
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(UNIT_SUPPORT) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \
+	    $< $(UNIT_SUPPORT) $(LIB) -lcmocka $(ALL_LDLIBS)
+
+deps-run:
+	@sh tests/deps.sh run
+deps-check deps:
+	@sh tests/deps.sh check
+
+# The example camera fails checks (factory settings): exit 1 is expected.
+run: deps-run
+	@$(MAKE) --no-print-directory all
+	@$(BIN) check --camera-config examples/camera-default.cfg --no-probe; \
+	    rc=$$?; [ $$rc -le 1 ] || { echo "make run: exit $$rc" >&2; exit $$rc; }
+
+check: deps-check
+	@$(MAKE) --no-print-directory check-unit check-integration lint-man
+
+check-unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; TZ=UTC $$t; done
+
+check-integration: $(BIN)
+	@set -e; for t in $(INTEG); do echo "== $$t"; \
+	    TZ=UTC CAMGUARD=$(CURDIR)/$(BIN) sh $$t; done
+
+check-asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS='-O1 -g' \
+	    HARDEN_CFLAGS= HARDEN_LDFLAGS= \
+	    SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	    check-unit
+
+lint-man:
+	@set -e; for m in packaging/*.[58]; do [ -f "$$m" ] || continue; \
+	    mandoc -Tlint -W warning $$m; done; echo "man pages OK"
+
+# libFuzzer: every tests/fuzz/fuzz_<name>.c against the parsers, seeded
+# from tests/corpus/<name>/ when it exists.
+FUZZ_SECONDS	?= 10
+FUZZ_SRC	:= $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN	:= $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
+FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+		   -Iapp -Iplatform $(DEFS) -std=c11
+FUZZ_OBJ	:= $(patsubst %.c,build-fuzz/%.o,$(APP_SRC))
+build-fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+build-fuzz/libfuzz.a: $(FUZZ_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+build-fuzz/%: tests/fuzz/%.c build-fuzz/libfuzz.a
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build-fuzz/libfuzz.a \
+	    $(ALL_LDLIBS)
+fuzz: $(FUZZ_BIN)
+	@set -e; for f in $(FUZZ_BIN); do n=$${f#build-fuzz/fuzz_}; \
+	    mkdir -p build-fuzz/corpus-$$n; \
+	    seeds=; [ -d tests/corpus/$$n ] && seeds=tests/corpus/$$n; \
+	    echo "== $$f ($(FUZZ_SECONDS) s)"; \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	        build-fuzz/corpus-$$n $$seeds 2>build-fuzz/$$n.log || \
+	        { tail -40 build-fuzz/$$n.log; exit 1; }; \
+	    grep -E '^Done|^#[0-9]+ *DONE' build-fuzz/$$n.log | tail -1; done
+
+install: $(BIN)
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/policy \
+	    $(DESTDIR)$(SYSCONFDIR)/camguard
+	install -m 755 $(BIN) $(DESTDIR)$(SBINDIR)/camguard
+	install -m 644 packaging/camguard.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 644 packaging/camguard.json.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 packaging/policy/*.json $(DESTDIR)$(DATADIR)/policy/
+	[ -f $(DESTDIR)$(SYSCONFDIR)/camguard/camguard.json ] || \
+	    install -m 640 packaging/camguard.json \
+	    $(DESTDIR)$(SYSCONFDIR)/camguard/camguard.json
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

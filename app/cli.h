@@ -1,0 +1,19 @@
+/*
+ * cli.h - one entry point per subcommand; main.c dispatches to them.
+ * Each takes the arguments after the subcommand name (argv[0] is the
+ * subcommand) and returns an exit code of exitcode.h.
+ */
+#ifndef CAMGUARD_CLI_H
+#define CAMGUARD_CLI_H
+
+int	cli_check(int argc, char **argv);
+int	cli_ids(int argc, char **argv);
+int	cli_run(int argc, char **argv);
+int	cli_fleet(int argc, char **argv);
+int	cli_config_test(int argc, char **argv);
+int	cli_version(int argc, char **argv);
+
+/* True when argv holds -h or --help; prints usage to stdout then. */
+int	cli_wants_help(int argc, char **argv, const char *usage);
+
+#endif
