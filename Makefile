@@ -35,7 +35,7 @@ SYSROOT_FLAGS	:= --sysroot=$(SYSROOT)
 endif
 DEFS		:= -D_GNU_SOURCE -DCAMGUARD_VERSION='"$(VERSION)"' \
 		   -DCAMGUARD_DATADIR='"$(DATADIR)"'
-ALL_CPPFLAGS	= -Iapp -Iplatform $(DEFS) $(CPPFLAGS)
+ALL_CPPFLAGS	= -iquote app -iquote platform $(DEFS) $(CPPFLAGS)
 ALL_CFLAGS	= -std=c11 $(WARN) $(HARDEN_CFLAGS) $(SYSROOT_FLAGS) $(SAN) \
 		  $(CFLAGS) -MMD -MP
 ALL_LDFLAGS	= $(HARDEN_LDFLAGS) $(SYSROOT_FLAGS) $(SAN) $(LDFLAGS)
@@ -76,7 +76,7 @@ $(BIN): $(MAIN_OBJ) $(LIB)
 
 $(BUILD)/tests/%: tests/unit/%.c $(UNIT_SUPPORT) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \
+	$(CC) $(ALL_CPPFLAGS) -iquote tests/unit $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \
 	    $< $(UNIT_SUPPORT) $(LIB) -lcmocka $(ALL_LDLIBS)
 
 deps-run:
@@ -116,7 +116,7 @@ FUZZ_SECONDS	?= 10
 FUZZ_SRC	:= $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN	:= $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
 FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
-		   -Iapp -Iplatform $(DEFS) -std=c11
+		   -iquote app -iquote platform $(DEFS) -std=c11
 FUZZ_OBJ	:= $(patsubst %.c,build-fuzz/%.o,$(APP_SRC))
 build-fuzz/%.o: %.c
 	@mkdir -p $(dir $@)

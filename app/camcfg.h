@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "limits.h"
+#include "cg_limits.h"
 
 enum camcfg_err {
 	CAMCFG_OK = 0,
@@ -57,7 +57,19 @@ struct camcfg_error {
 	uint32_t col;		/* 1-based column, 0 when not meaningful */
 };
 
-/* Parse a configuration dump.  Returns CAMCFG_OK or a camcfg_err. */
+/*
+ * Parse a configuration dump.  Returns CAMCFG_OK or a camcfg_err.
+ *
+ * On error *out is left empty (no entries, no model, no version) and
+ * *err says where: TOO_BIG and a NOT_CONFIG found at the end of the
+ * buffer give line 0, col 0; UNTERMINATED gives the SECTION line; every
+ * other error gives the line and the column of the offending byte (the
+ * first byte past CAMCFG_LINE_MAX, the bad byte of a name, the name of a
+ * mismatched ENDSECTION, else the first non-blank byte of the line).
+ * Names are 1..CAMCFG_NAME_MAX bytes of [A-Za-z0-9_.-].  A line that is
+ * neither comment, SECTION nor KEY=value is NOT_CONFIG when nothing
+ * config-like came before it (an HTML page), SYNTAX otherwise.
+ */
 int	camcfg_parse(const char *buf, size_t len, struct camcfg *out,
 	    struct camcfg_error *err);
 const char *camcfg_strerror(int err);
@@ -73,7 +85,10 @@ bool	camcfg_get(const struct camcfg *, const char *section,
 bool	camcfg_get_str(const struct camcfg *, const char *section,
 	    const char *key, char *dst, size_t dstsz);
 
-/* Field of a profile value "k=v:k=v"; false when the field is absent. */
+/*
+ * Field of a profile value "k=v:k=v"; false when the field is absent.
+ * The first part named field wins; its value runs to the next ':'.
+ */
 bool	camcfg_profile_field(const char *val, size_t len, const char *field,
 	    const char **out, size_t *outlen);
 
@@ -85,7 +100,11 @@ bool	camcfg_profile_field(const char *val, size_t len, const char *field,
 bool	camcfg_list_next(const char *val, size_t len, size_t *pos,
 	    const char **item, size_t *itemlen);
 
-/* Firmware version: timestamp/VERSION wins over the comment line. */
+/*
+ * Firmware version: a non-empty timestamp/VERSION wins over the comment
+ * line.  Both the version and the model exclude the leading "#:", as in
+ * "MX-V5.4.2.29"; of several such comment lines the last one counts.
+ */
 bool	camcfg_version(const struct camcfg *, const char **val, size_t *len);
 bool	camcfg_model(const struct camcfg *, const char **val, size_t *len);
 

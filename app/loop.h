@@ -8,7 +8,7 @@
  * Hooks run before every poll(): an MQTT client uses one to ask for
  * POLLOUT when it has bytes to write.
  *
- * Capacities are fixed (LOOP_*_MAX in limits.h); adding beyond them fails
+ * Capacities are fixed (LOOP_*_MAX in cg_limits.h); adding beyond them fails
  * with -1 and errno ENOSPC.  Times are milliseconds on CLOCK_MONOTONIC.
  */
 #ifndef CAMGUARD_LOOP_H
@@ -40,13 +40,20 @@ int64_t	loop_timer_add(struct loop *, uint64_t delay_ms, loop_timer_cb,
 	    void *arg);
 void	loop_timer_cancel(struct loop *, int64_t id);
 
-/* Run cb from the loop when signo arrives; SIG_DFL is restored by free. */
+/*
+ * Run cb from the loop when signo arrives; SIG_DFL is restored by free.
+ * Only one loop at a time may take signals; another fails with
+ * EBUSY.  Registering a signal again replaces its callback.
+ */
 int	loop_signal(struct loop *, int signo, loop_signal_cb, void *arg);
 
 /* Call cb before each poll(). */
 int	loop_hook_add(struct loop *, loop_hook_cb, void *arg);
 
-/* Run until loop_stop(); returns 0, or -1 when poll() fails. */
+/*
+ * Run until loop_stop(); returns 0, or -1 when poll() fails.
+ * Not reentrant: a call from inside a callback fails with EBUSY.
+ */
 int	loop_run(struct loop *);
 void	loop_stop(struct loop *);
 

@@ -1,5 +1,5 @@
 /*
- * limits.h - every size and count limit of camguard, in one place.
+ * cg_limits.h - every size and count limit of camguard, in one place.
  *
  * State lives in fixed-capacity tables sized here; nothing grows without
  * bound at run time.  The _Static_asserts at the end keep the numbers
@@ -15,6 +15,7 @@
 #define JSON_DEPTH_MAX		32		/* nesting of arrays/objects */
 #define JSON_ERRORS_MAX		16		/* errors reported per file */
 #define JSON_ERRMSG_MAX		160		/* one error message */
+#define JSON_STR_MAX		1024		/* one string value, unescaped */
 #define CONF_PATH_MAX		256		/* any *_file / path value */
 #define CONF_STR_MAX		128		/* short strings: ids, hosts */
 #define CONF_SOURCES_MAX	8		/* ids.sources */
@@ -46,6 +47,7 @@
 _Static_assert(CONF_FILE_MAX <= (1 << 30), "offsets fit in int");
 _Static_assert(POLICY_FILE_MAX <= (1 << 30), "offsets fit in int");
 _Static_assert(JSON_TOK_MAX >= 512, "a full camguard.json fits");
+_Static_assert(JSON_STR_MAX >= 256, "paths and reasons fit");
 _Static_assert(JSON_DEPTH_MAX >= 4, "camguard.json nests 3 levels");
 _Static_assert(CONF_PATH_MAX >= 64 && CONF_STR_MAX >= 64, "room for paths");
 _Static_assert(CAMCFG_LINE_MAX >= 1024, "long profile lines fit");
