@@ -18,4 +18,3 @@ int cli_check(int argc, char **argv) { (void)argc; (void)argv; return not_yet("c
 int cli_ids(int argc, char **argv) { (void)argc; (void)argv; return not_yet("ids"); }
 int cli_run(int argc, char **argv) { (void)argc; (void)argv; return not_yet("run"); }
 int cli_fleet(int argc, char **argv) { (void)argc; (void)argv; return not_yet("fleet"); }
-int cli_config_test(int argc, char **argv) { (void)argc; (void)argv; return not_yet("config-test"); }

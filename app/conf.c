@@ -33,10 +33,13 @@
 /* ---- value rules ----------------------------------------------------- */
 
 static int
-copy_str(void *dst, size_t size, const char *s, size_t len)
+copy_str(void *dst, size_t size, const char *s, size_t len, char *msg,
+    size_t msgsz)
 {
-	if (len >= size)
+	if (len >= size) {
+		snprintf(msg, msgsz, "longer than %zu bytes", size - 1);
 		return -1;
+	}
 	memcpy(dst, s, len + 1);
 	return 0;
 }
@@ -49,7 +52,7 @@ check_path(void *dst, size_t size, const char *s, size_t len, char *msg,
 		snprintf(msg, msgsz, "must be an absolute path");
 		return -1;
 	}
-	return copy_str(dst, size, s, len);
+	return copy_str(dst, size, s, len, msg, msgsz);
 }
 
 static int
@@ -87,7 +90,7 @@ check_url(void *dst, size_t size, const char *s, size_t len, char *msg,
 		    "camera.user and camera.password_file)");
 		return -1;
 	}
-	return copy_str(dst, size, s, len);
+	return copy_str(dst, size, s, len, msg, msgsz);
 }
 
 bool
@@ -106,7 +109,7 @@ check_camera_id(void *dst, size_t size, const char *s, size_t len,
 		    "(no '+', '#' or '/')");
 		return -1;
 	}
-	return copy_str(dst, size, s, len);
+	return copy_str(dst, size, s, len, msg, msgsz);
 }
 
 static int
@@ -119,7 +122,7 @@ check_topic(void *dst, size_t size, const char *s, size_t len, char *msg,
 		    "empty levels");
 		return -1;
 	}
-	return copy_str(dst, size, s, len);
+	return copy_str(dst, size, s, len, msg, msgsz);
 }
 
 static int
@@ -139,7 +142,7 @@ check_nonempty(void *dst, size_t size, const char *s, size_t len,
 		snprintf(msg, msgsz, "must not be empty");
 		return -1;
 	}
-	return copy_str(dst, size, s, len);
+	return copy_str(dst, size, s, len, msg, msgsz);
 }
 
 static int
@@ -154,7 +157,7 @@ check_listen(void *dst, size_t size, const char *s, size_t len, char *msg,
 		    "a literal address and a port of 1-65535");
 		return -1;
 	}
-	return copy_str(dst, size, s, len);
+	return copy_str(dst, size, s, len, msg, msgsz);
 }
 
 static int
@@ -190,7 +193,7 @@ check_date(void *dst, size_t size, const char *s, size_t len, char *msg,
 		snprintf(msg, msgsz, "must be a date YYYY-MM-DD");
 		return -1;
 	}
-	return copy_str(dst, size, s, len);
+	return copy_str(dst, size, s, len, msg, msgsz);
 }
 
 static int
@@ -209,7 +212,7 @@ check_check_id(void *dst, size_t size, const char *s, size_t len,
 		snprintf(msg, msgsz, "must be a check id like MX-20 or VG-01");
 		return -1;
 	}
-	return copy_str(dst, size, s, len);
+	return copy_str(dst, size, s, len, msg, msgsz);
 }
 
 static int

@@ -535,10 +535,11 @@ read_string(struct json_ctx *ctx, int i, const struct json_field *f,
 		return -1;
 	}
 	n = json_unescape(ctx->buf + t->start, (size_t)(t->end - t->start),
-	    tmp, f->size < sizeof(tmp) ? f->size : sizeof(tmp));
+	    tmp, f->check || f->size > sizeof(tmp) ? sizeof(tmp) : f->size);
 	if (n < 0) {
 		json_error(ctx, i, "%s: string longer than %zu bytes or "
-		    "holding a NUL", ctx->path, f->size - 1);
+		    "holding a NUL", ctx->path, (f->check ? sizeof(tmp) :
+		    f->size) - 1);
 		return -1;
 	}
 	if (!f->check) {

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #define JSMN_STRICT
+#define JSMN_PARENT_LINKS
 #define JSMN_HEADER
 #include <jsmn.h>
 
