@@ -1,7 +1,7 @@
 /*
  * loop.c - the one poll() loop: descriptors, one-shot timers, signals.
  *
- * Owns three fixed tables sized in limits.h and one pollfd array rebuilt
+ * Owns three fixed tables sized in cg_limits.h and one pollfd array rebuilt
  * before every poll().  Descriptors live in fixed slots; each registration
  * gets a serial, and the per-iteration snapshot records it, so a callback
  * that removes (or removes and re-adds) another ready descriptor stops
