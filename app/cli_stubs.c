@@ -16,5 +16,4 @@ not_yet(const char *name)
 
 int cli_check(int argc, char **argv) { (void)argc; (void)argv; return not_yet("check"); }
 int cli_ids(int argc, char **argv) { (void)argc; (void)argv; return not_yet("ids"); }
-int cli_run(int argc, char **argv) { (void)argc; (void)argv; return not_yet("run"); }
 int cli_fleet(int argc, char **argv) { (void)argc; (void)argv; return not_yet("fleet"); }

@@ -12,7 +12,7 @@
 #include <syslog.h>
 #include <time.h>
 
-#include "limits.h"
+#include "cg_limits.h"
 #include "log.h"
 
 static int log_to_stderr = 1;

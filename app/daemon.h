@@ -1,0 +1,22 @@
+/*
+ * daemon.h - what `camguard run` runs inside the loop.
+ *
+ * daemon_start() registers every enabled capability (scan timer, IDS
+ * sources, MQTT client, status listener) with the loop; daemon_apply()
+ * moves them to a reloaded configuration; daemon_stop() unregisters and
+ * flushes.  The configuration is borrowed: the caller keeps it alive
+ * until the next daemon_apply() or daemon_stop().
+ */
+#ifndef CAMGUARD_DAEMON_H
+#define CAMGUARD_DAEMON_H
+
+struct conf;
+struct daemon;
+struct loop;
+
+struct daemon	*daemon_start(struct loop *, const struct conf *);
+int		 daemon_apply(struct daemon *, const struct conf *);
+void		 daemon_rescan(struct daemon *);
+void		 daemon_stop(struct daemon *);
+
+#endif

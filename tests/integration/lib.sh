@@ -1,0 +1,41 @@
+# lib.sh - helpers shared by the integration tests (POSIX sh).
+# Each test sources this, sets CAMGUARD, and calls tap_* to report.
+: "${CAMGUARD:=$(pwd)/build/camguard}"
+T_FAILED=0
+T_N=0
+T_DIR=$(mktemp -d /tmp/camguard-test.XXXXXX)
+T_PIDS=
+
+t_cleanup() {
+	for p in $T_PIDS; do kill "$p" 2>/dev/null; done
+	rm -rf "$T_DIR"
+}
+trap t_cleanup EXIT INT TERM
+
+ok() { T_N=$((T_N + 1)); echo "ok $T_N - $*"; }
+not_ok() { T_N=$((T_N + 1)); T_FAILED=$((T_FAILED + 1)); echo "not ok $T_N - $*"; }
+# check "description" command...: ok when the command succeeds
+check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+# wait_for FILE PATTERN [TENTHS]: until grep finds PATTERN in FILE
+wait_for() {
+	i=0
+	while [ "$i" -lt "${3:-50}" ]; do
+		grep -q -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1; i=$((i + 1))
+	done
+	echo "# timed out waiting for '$2' in $1:" >&2; sed 's/^/#   /' "$1" >&2
+	return 1
+}
+# wait_exit PID [TENTHS]: until PID is gone
+wait_exit() {
+	i=0
+	while kill -0 "$1" 2>/dev/null; do
+		[ "$i" -ge "${2:-50}" ] && return 1
+		sleep 0.1; i=$((i + 1))
+	done
+	return 0
+}
+t_done() {
+	echo "1..$T_N"
+	[ "$T_FAILED" -eq 0 ] || { echo "# $T_FAILED failed"; exit 1; }
+}
