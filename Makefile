@@ -48,7 +48,8 @@ FW_BACKENDS	?= nft camacl file none
 APP_SRC		:= $(filter-out app/main.c,$(wildcard app/*.c))
 PLAT_SRC	:= $(filter-out platform/fw_%.c,$(wildcard platform/*.c)) \
 		   $(wildcard $(FW_BACKENDS:%=platform/fw_%.c))
-LIB_OBJ		:= $(patsubst %.c,$(BUILD)/%.o,$(APP_SRC) $(PLAT_SRC))
+GEN_OBJ		:= $(BUILD)/gen/policy_builtin.o
+LIB_OBJ		:= $(patsubst %.c,$(BUILD)/%.o,$(APP_SRC) $(PLAT_SRC)) $(GEN_OBJ)
 MAIN_OBJ	:= $(BUILD)/app/main.o
 LIB		:= $(BUILD)/libcamguard.a
 BIN		:= $(BUILD)/camguard
@@ -65,6 +66,20 @@ all: $(BIN)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+# The default policy is built into the binary, byte for byte, so that its
+# SHA-256 is the same as the shipped file's.
+$(BUILD)/gen/policy_builtin.c: packaging/policy/mobotix-v1.json
+	@mkdir -p $(dir $@)
+	@{ echo '/* generated from $< by make; do not edit */'; \
+	  echo '#include "policy.h"'; \
+	  echo 'const char policy_builtin[] = {'; \
+	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0x00 };'; \
+	  echo 'const size_t policy_builtin_len = sizeof(policy_builtin) - 1;'; \
+	} >$@
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)

@@ -30,6 +30,19 @@
 #define CAMCFG_ENTRIES_MAX	4096		/* KEY=value lines kept */
 #define CAMCFG_NAME_MAX		64		/* section and key names */
 
+/* Checks and the policy file. */
+#define CHK_CATALOGUE_MAX	48		/* checks in the catalogue */
+#define CHK_EVIDENCE_MAX	8		/* key/value pairs per verdict */
+#define CHK_EVKEY_MAX		32		/* an evidence key */
+#define CHK_EVVAL_MAX		96		/* an evidence value, capped */
+#define POLICY_KEYS_MAX		8		/* config keys one check reads */
+#define POLICY_ROLE_MAX		32
+#define POLICY_KEYNAME_MAX	(2 * CAMCFG_NAME_MAX + 2) /* "section/KEY" */
+#define POLICY_VALUE_MAX	64
+#define POLICY_TITLE_MAX	128
+#define POLICY_TEXT_MAX		512		/* rationale, remediation */
+#define POLICY_LIST_MAX		32		/* floors, eol models, defaults */
+
 /* Logging. */
 #define LOG_MSG_MAX		1024		/* one formatted log message */
 #define LOG_FIELD_MAX		256		/* an outside string in a log */
@@ -44,6 +57,9 @@
 #define LOG_LINE_MAX		4096
 #define IDS_TRACK_MAX		(1024 * 1024)	/* ceiling for ids.max_tracked */
 
+/* Password checks: hash verdicts cached by the daemon (pwcheck.c). */
+#define PW_CACHE_MAX		64		/* cached hash verdicts */
+
 _Static_assert(CONF_FILE_MAX <= (1 << 30), "offsets fit in int");
 _Static_assert(POLICY_FILE_MAX <= (1 << 30), "offsets fit in int");
 _Static_assert(JSON_TOK_MAX >= 512, "a full camguard.json fits");
@@ -53,6 +69,8 @@ _Static_assert(CONF_PATH_MAX >= 64 && CONF_STR_MAX >= 64, "room for paths");
 _Static_assert(CAMCFG_LINE_MAX >= 1024, "long profile lines fit");
 _Static_assert(CAMCFG_FILE_MAX <= 0xffffffffu, "spans are 32-bit");
 _Static_assert(CAMCFG_NAME_MAX < CAMCFG_LINE_MAX, "names fit in lines");
+_Static_assert(POLICY_TEXT_MAX <= JSON_STR_MAX, "policy texts parse");
+_Static_assert(CHK_EVVAL_MAX >= 64, "a hash scheme and a value fit");
 _Static_assert(LOG_FIELD_MAX * 2 < LOG_MSG_MAX, "two fields fit a message");
 _Static_assert(LOOP_FDS_MAX >= 16 && LOOP_TIMERS_MAX >= 16, "room to grow");
 

@@ -6,16 +6,14 @@
  * rules (ranges, enumerations, addresses, dates); does not open the files
  * that keys name (the subsystems do, and report their own errors).
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "conf.h"
 #include "json_parse.h"
+#include "readfile.h"
 
 #define STR(s, m, sz)	{ .key = (s), .kind = JSON_K_STRING, \
 	.off = offsetof(sz, m), .size = sizeof(((sz *)0)->m) }
@@ -522,36 +520,15 @@ int
 conf_load(struct conf *c, const char *path, FILE *errf)
 {
 	char *buf;
-	ssize_t n;
-	size_t len = 0;
-	int fd, rc = -1;
+	size_t len;
+	int rc = -1;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		fprintf(errf, "%s: %s\n", path, strerror(errno));
-		return -1;
-	}
 	if (!(buf = malloc(CONF_FILE_MAX + 1))) {
 		fprintf(errf, "%s: out of memory\n", path);
-		goto out_close;
+		return -1;
 	}
-	while (len <= CONF_FILE_MAX &&
-	    (n = read(fd, buf + len, CONF_FILE_MAX + 1 - len)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			fprintf(errf, "%s: %s\n", path, strerror(errno));
-			goto out_free;
-		}
-		len += (size_t)n;
-	}
-	if (len > CONF_FILE_MAX)
-		fprintf(errf, "%s:1:1: file is larger than %d bytes\n", path,
-		    CONF_FILE_MAX);
-	else
+	if (readfile(path, buf, CONF_FILE_MAX, &len, errf) == 0)
 		rc = conf_parse(c, path, buf, len, errf);
-out_free:
 	free(buf);
-out_close:
-	close(fd);
 	return rc;
 }
