@@ -1,5 +1,6 @@
 /*
- * cli_stubs.c - subcommands not built yet; each says so and exits 64.
+ * cli_stubs.c - subcommands not built yet: --help prints their usage
+ * (the contract of spec section 2); anything else says so and exits 64.
  * Removed one by one as the subcommands land.
  */
 #include <stdio.h>
@@ -8,12 +9,34 @@
 #include "exitcode.h"
 
 static int
-not_yet(const char *name)
+not_yet(int argc, char **argv, const char *usage)
 {
-	fprintf(stderr, "camguard %s: not available in this build\n", name);
+	if (cli_wants_help(argc, argv, usage))
+		return EXIT_OK;
+	fprintf(stderr, "camguard %s: not available in this build\n", argv[0]);
 	return EXIT_USAGE;
 }
 
-int cli_check(int argc, char **argv) { (void)argc; (void)argv; return not_yet("check"); }
-int cli_ids(int argc, char **argv) { (void)argc; (void)argv; return not_yet("ids"); }
-int cli_fleet(int argc, char **argv) { (void)argc; (void)argv; return not_yet("fleet"); }
+int
+cli_check(int argc, char **argv)
+{
+	return not_yet(argc, argv, "usage: camguard check [-c CONF] "
+	    "[--camera-config FILE] [--camera-url URL] [--no-probe]\n"
+	    "       [--policy FILE] [--format table|json|markdown] "
+	    "[--strict]\n");
+}
+
+int
+cli_ids(int argc, char **argv)
+{
+	return not_yet(argc, argv, "usage: camguard ids scan [--format "
+	    "clf|lighttpd|nginx|auto] [FILE|-]\n"
+	    "       camguard ids replay [-c CONF] [--format ...] [FILE|-]\n");
+}
+
+int
+cli_fleet(int argc, char **argv)
+{
+	return not_yet(argc, argv, "usage: camguard fleet [-c CONF] "
+	    "[--broker URL] [--format table|json] [--watch]\n");
+}
