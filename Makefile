@@ -57,7 +57,7 @@ BIN		:= $(BUILD)/camguard
 UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
 UNIT_BIN	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 UNIT_SUPPORT	:= $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
-INTEG		:= $(sort $(wildcard tests/integration/*.sh))
+INTEG		:= $(sort $(filter-out tests/integration/lib.sh,$(wildcard tests/integration/*.sh)))
 
 .PHONY: all run check check-unit check-integration check-asan fuzz bench \
 	deps deps-run deps-check install clean lint-man

@@ -58,6 +58,9 @@
 #define IDS_TRACK_MAX		(1024 * 1024)	/* ceiling for ids.max_tracked */
 
 /* Password checks: hash verdicts cached by the daemon (pwcheck.c). */
+#define PW_HASH_MAX		256		/* a crypt(3) hash we try */
+#define PW_SHA_ROUNDS_MAX	100000		/* $5$/$6$ rounds= we still try */
+#define PW_BCRYPT_COST_MAX	12		/* $2b$NN$ cost we still try */
 #define PW_CACHE_MAX		64		/* cached hash verdicts */
 
 _Static_assert(CONF_FILE_MAX <= (1 << 30), "offsets fit in int");

@@ -196,6 +196,32 @@ pw_common_list(size_t *n)
 	return pw_list;
 }
 
+/*
+ * The cost a hash asks for is the camera's (or an attacker's) choice:
+ * "$6$rounds=999999999$" would stall a scan for hours.  Above the caps the
+ * hash is not tried at all.
+ */
+static bool
+pw_cost_ok(const char *hash, size_t len, enum pw_scheme s)
+{
+	unsigned long v = 0;
+	size_t i;
+
+	if ((s == PW_SHA256 || s == PW_SHA512) &&
+	    pw_has_prefix(hash, len, s == PW_SHA256 ? "$5$rounds=" :
+	    "$6$rounds=")) {
+		for (i = 10; i < len && hash[i] >= '0' && hash[i] <= '9' &&
+		    v <= PW_SHA_ROUNDS_MAX; i++)
+			v = v * 10 + (unsigned long)(hash[i] - '0');
+		return v <= PW_SHA_ROUNDS_MAX;
+	}
+	if (s == PW_BCRYPT && len > 6 && hash[4] >= '0' && hash[4] <= '9' &&
+	    hash[5] >= '0' && hash[5] <= '9')
+		return (unsigned long)((hash[4] - '0') * 10 + hash[5] - '0') <=
+		    PW_BCRYPT_COST_MAX;
+	return true;
+}
+
 int
 pw_find_weak(const char *hash, size_t len, size_t full_n, size_t slow_n,
     const char **matched)
@@ -206,7 +232,7 @@ pw_find_weak(const char *hash, size_t len, size_t full_n, size_t slow_n,
 
 	if (matched != NULL)
 		*matched = NULL;
-	if (s == PW_UNKNOWN)
+	if (s == PW_UNKNOWN || !pw_cost_ok(hash, len, s))
 		return -1;
 	pw_common_list(&list_n);
 	if (n > list_n)

@@ -18,7 +18,6 @@
 #include "cg_limits.h"
 
 /* A longer hash is no hash: it never matches and is never given to crypt. */
-#define PW_HASH_MAX	256
 
 enum pw_scheme {
 	PW_DES,		/* 13 chars of [./0-9A-Za-z]; truncates at 8 */

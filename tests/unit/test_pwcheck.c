@@ -519,6 +519,28 @@ test_list_has_200_unique_entries_meinsm_first(void **state)
 	free(sorted);
 }
 
+static void
+test_hashes_asking_for_more_than_the_cost_caps_are_not_tried(void **state)
+{
+	/* a real SHA-512 hash of "meinsm" with rounds=1000, then the same
+	 * string claiming a cost far above the cap: it must not be tried */
+	struct crypt_data data;
+	const char *low, *matched = "x";
+	char high[PW_HASH_MAX + 1];
+
+	(void)state;
+	memset(&data, 0, sizeof(data));
+	low = crypt_r("meinsm", "$6$rounds=1000$abcdefgh", &data);
+	assert_non_null(low);
+	assert_int_equal(pw_find_weak(low, strlen(low), 1, 1, &matched), 1);
+	snprintf(high, sizeof(high), "$6$rounds=999999999$%s", low + 20);
+	assert_int_equal(pw_find_weak(high, strlen(high), 1, 1, &matched), -1);
+	assert_null(matched);
+	snprintf(high, sizeof(high), "$2b$31$%s", "abcdefghijklmnopqrstuu"
+	    "abcdefghijklmnopqrstuvwxyz01234");
+	assert_int_equal(pw_find_weak(high, strlen(high), 1, 1, &matched), -1);
+}
+
 #define T(name) cmocka_unit_test(name)
 
 int
@@ -545,6 +567,7 @@ main(void)
 		T(test_cache_does_not_store_unknown_hashes),
 		T(test_cache_evicts_the_least_recently_used_entry_when_full),
 		T(test_list_has_200_unique_entries_meinsm_first),
+		T(test_hashes_asking_for_more_than_the_cost_caps_are_not_tried),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
