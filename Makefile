@@ -121,6 +121,13 @@ check-asan:
 	    SAN='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	    check-unit
 
+# Benchmarks against the peers (fail2ban, sshguard, lighttpd); not in check.
+BENCH		:= $(sort $(wildcard tests/bench/*.sh))
+bench: $(BIN)
+	@sh tests/deps.sh bench
+	@set -e; for b in $(BENCH); do echo "== $$b"; \
+	    TZ=UTC CAMGUARD=$(CURDIR)/$(BIN) sh $$b; done
+
 lint-man:
 	@set -e; for m in packaging/*.[58]; do [ -f "$$m" ] || continue; \
 	    mandoc -Tlint -W warning $$m; done; echo "man pages OK"

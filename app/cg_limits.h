@@ -56,6 +56,7 @@
 /* Log lines for intrusion detection. */
 #define LOG_LINE_MAX		4096
 #define IDS_TRACK_MAX		(1024 * 1024)	/* ceiling for ids.max_tracked */
+#define IDS_USER_MAX		64		/* a user name kept from a log */
 
 /* Password checks: hash verdicts cached by the daemon (pwcheck.c). */
 #define PW_HASH_MAX		256		/* a crypt(3) hash we try */

@@ -8,6 +8,7 @@
 
 int	cli_check(int argc, char **argv);
 int	cli_ids(int argc, char **argv);
+int	cli_ids_replay(int argc, char **argv);	/* `ids replay` */
 int	cli_run(int argc, char **argv);
 int	cli_fleet(int argc, char **argv);
 int	cli_config_test(int argc, char **argv);

@@ -1,18 +1,22 @@
 #!/bin/sh
-# deps.sh run|check - install the Debian packages camguard needs that are
+# deps.sh run|check|bench - install the Debian packages camguard needs that are
 # missing, and nothing else.  Does nothing when every package is there.
 #   run:   what building and running the agent needs
 #   check: that, plus what the test suite starts (broker, nft, fuzzers...)
+#   bench: that, plus the peers the benchmarks measure against
 set -eu
 RUN_PKGS="build-essential pkgconf libmbedtls-dev libmosquitto-dev libjsmn-dev
 libcrypt-dev libnftables-dev"
 CHECK_PKGS="$RUN_PKGS libcmocka-dev nftables mosquitto mosquitto-clients
 openssl curl iproute2 mandoc clang libclang-rt-14-dev"
 
+BENCH_PKGS="$CHECK_PKGS wrk hyperfine lighttpd fail2ban sshguard"
+
 case "${1:-check}" in
 run) want=$RUN_PKGS ;;
 check) want=$CHECK_PKGS ;;
-*) echo "usage: deps.sh run|check" >&2; exit 64 ;;
+bench) want=$BENCH_PKGS ;;
+*) echo "usage: deps.sh run|check|bench" >&2; exit 64 ;;
 esac
 
 missing=
