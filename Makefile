@@ -64,9 +64,12 @@ INTEG		:= $(sort $(filter-out tests/integration/lib.sh,$(wildcard tests/integrat
 
 all: $(BIN)
 
+Q		:= $(if $(V),,@)
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 # The default policy is built into the binary, byte for byte, so that its
 # SHA-256 is the same as the shipped file's.
@@ -80,18 +83,20 @@ $(BUILD)/gen/policy_builtin.c: packaging/policy/mobotix-v1.json
 	  echo 'const size_t policy_builtin_len = sizeof(policy_builtin) - 1;'; \
 	} >$@
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(Q)$(AR) rcs $@ $^
 
 $(BIN): $(MAIN_OBJ) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
+	@$(if $(V),,echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(UNIT_SUPPORT) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CPPFLAGS) -iquote tests/unit $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \
+	@$(if $(V),,echo "  TEST    $@")
+	$(Q)$(CC) $(ALL_CPPFLAGS) -iquote tests/unit $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \
 	    $< $(UNIT_SUPPORT) $(LIB) -lcmocka $(ALL_LDLIBS)
 
 deps-run:

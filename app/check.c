@@ -282,6 +282,15 @@ chk_run(const struct chk_env *env, const struct conf *conf, time_t now,
 	state_hash(s);
 }
 
+void
+chk_scan_rebind(struct chk_scan *s, const struct policy *p)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_records; i++)
+		s->records[i].pc = policy_check_find(p, s->records[i].def->id);
+}
+
 int
 chk_exit_code(const struct chk_scan *s, bool strict)
 {

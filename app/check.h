@@ -131,6 +131,12 @@ struct chk_scan {
 void	chk_run(const struct chk_env *, const struct conf *, time_t now,
 	    struct chk_scan *out);
 
+/*
+ * Point a scan's records at another policy's texts (after a reload; the
+ * old policy is about to be freed).  Every policy covers the catalogue.
+ */
+void	chk_scan_rebind(struct chk_scan *, const struct policy *);
+
 /* Exit status of `check` for a scan (spec section 2). */
 int	chk_exit_code(const struct chk_scan *, bool strict);
 

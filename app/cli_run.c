@@ -173,6 +173,8 @@ parse_args(int argc, char **argv, const char **path, int *debug,
 static int
 run_loop(struct run_state *rs)
 {
+	int bad_policy;
+
 	if (loop_signal(rs->loop, SIGHUP, on_reload, rs) < 0 ||
 	    loop_signal(rs->loop, SIGTERM, on_stop, rs) < 0 ||
 	    loop_signal(rs->loop, SIGINT, on_stop, rs) < 0 ||
@@ -180,8 +182,8 @@ run_loop(struct run_state *rs)
 		log_warn("signals");
 		return EXIT_NOWORK;
 	}
-	if (!(rs->daemon = daemon_start(rs->loop, rs->conf)))
-		return EXIT_NOWORK;
+	if (!(rs->daemon = daemon_start(rs->loop, rs->conf, &bad_policy)))
+		return bad_policy ? EXIT_CONFIG : EXIT_NOWORK;
 	if (write_pid_file(rs->conf->run.pid_file) < 0) {
 		daemon_stop(rs->daemon);
 		return EXIT_NOWORK;

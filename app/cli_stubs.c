@@ -18,15 +18,6 @@ not_yet(int argc, char **argv, const char *usage)
 }
 
 int
-cli_check(int argc, char **argv)
-{
-	return not_yet(argc, argv, "usage: camguard check [-c CONF] "
-	    "[--camera-config FILE] [--camera-url URL] [--no-probe]\n"
-	    "       [--policy FILE] [--format table|json|markdown] "
-	    "[--strict]\n");
-}
-
-int
 cli_ids(int argc, char **argv)
 {
 	return not_yet(argc, argv, "usage: camguard ids scan [--format "

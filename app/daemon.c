@@ -1,22 +1,47 @@
 /*
  * daemon.c - the capabilities of `camguard run`, wired to the loop.
  *
- * Owns the scan schedule: a scan at start, then every checks.interval_s,
- * and on daemon_rescan() (SIGUSR1).  A reload re-arms the schedule with
- * the new interval.
+ * Owns the scan schedule (at start, every checks.interval_s, on SIGUSR1
+ * and on a rate-limited request from a service), the policy and camera
+ * configuration a scan reads, the two most recent scans, and the table
+ * of services (status endpoint, MQTT) that are told about scans and
+ * intrusion decisions.  Services never call each other.
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
+#include "camcfg.h"
+#include "camera.h"
+#include "check.h"
 #include "conf.h"
 #include "daemon.h"
 #include "log.h"
 #include "loop.h"
+#include "policy.h"
+#include "pwcheck.h"
+#include "service.h"
+
+/* Rescans asked for by services (MQTT cmd/rescan): at most one per 10 s. */
+#define DAEMON_RESCAN_MIN_MS	10000
+
+static const struct service_ops *const services[] = {
+	NULL	/* terminator: services add themselves above this line */
+};
+#define N_SERVICES	(sizeof(services) / sizeof(services[0]) - 1)
 
 struct daemon {
 	struct loop		*loop;
-	const struct conf	*conf;
+	struct daemon_view	 view;
+	struct policy		*policy;
+	struct pw_cache		 pw;
+	struct camera_dump	*dump;
+	struct camcfg		*cfg;
+	struct chk_scan		*scans[2];	/* latest and previous */
 	int64_t			 scan_timer;
-	unsigned long		 scans;
+	uint64_t		 last_requested_ms;
+	void			*svc[N_SERVICES + 1];
 };
 
 static void	scan_due(void *);
@@ -30,28 +55,173 @@ scan_arm(struct daemon *d, uint64_t delay_ms)
 		log_warn("scan timer");
 }
 
+/* Read and parse the camera configuration; message into view on error. */
+static int
+scan_read_camera(struct daemon *d)
+{
+	const struct conf *c = d->view.conf;
+	struct camcfg_error err;
+	FILE *f;
+	int rc;
+
+	f = fmemopen(d->view.scan_error, sizeof(d->view.scan_error), "w");
+	if (!f)
+		return -1;
+	rc = c->camera.config_file[0] ?
+	    camera_fetch_file(c->camera.config_file, d->dump, f) :
+	    camera_fetch_api(c, c->camera.url, d->dump, f);
+	if (rc == 0 && (rc = camcfg_parse(d->dump->buf, d->dump->len, d->cfg,
+	    &err)) != CAMCFG_OK) {
+		fprintf(f, "%s:%u: %s", d->dump->name, err.line,
+		    camcfg_strerror(rc));
+		rc = -1;
+	}
+	fclose(f);
+	return rc;
+}
+
+static void
+scan_notify(struct daemon *d)
+{
+	size_t i;
+
+	for (i = 0; services[i]; i++)
+		if (d->svc[i] && services[i]->scan_done)
+			services[i]->scan_done(d->svc[i], &d->view);
+}
+
+static void
+scan_now(struct daemon *d)
+{
+	struct chk_env env = { .policy = d->policy, .daemon = true,
+		.ids_sources_readable = -1 };
+	struct chk_scan *s = d->scans[1];
+
+	d->view.scan_error[0] = '\0';
+	if (scan_read_camera(d) < 0) {
+		log_warnx("scan: %s", d->view.scan_error);
+		return;
+	}
+	env.cfg = d->cfg;
+	env.pw_cache = &d->pw;
+	env.mqtt_connected = d->view.mqtt_connected;
+	chk_run(&env, d->view.conf, time(NULL), s);
+	d->scans[1] = d->scans[0];
+	d->scans[0] = s;
+	d->view.prev = d->view.scan;
+	d->view.scan = s;
+	d->view.scans++;
+	log_info("scan %lu: %u pass, %u fail (%u critical, %u high), "
+	    "state %.12s", d->view.scans, s->counts.n[CHK_PASS],
+	    s->counts.n[CHK_FAIL], s->counts.fail_critical,
+	    s->counts.fail_high, s->state_sha256);
+	scan_notify(d);
+}
+
 static void
 scan_due(void *arg)
 {
 	struct daemon *d = arg;
 
 	d->scan_timer = 0;
-	d->scans++;
-	log_info("scan %lu", d->scans);
-	scan_arm(d, (uint64_t)d->conf->checks.interval_s * 1000);
+	scan_now(d);
+	scan_arm(d, (uint64_t)d->view.conf->checks.interval_s * 1000);
 }
 
-struct daemon *
-daemon_start(struct loop *loop, const struct conf *conf)
+static void
+rescan_requested(void *arg)
+{
+	struct daemon *d = arg;
+	uint64_t now = loop_now_ms(d->loop);
+
+	if (d->last_requested_ms &&
+	    now - d->last_requested_ms < DAEMON_RESCAN_MIN_MS) {
+		log_debug("rescan request ignored: one per %d s",
+		    DAEMON_RESCAN_MIN_MS / 1000);
+		return;
+	}
+	d->last_requested_ms = now;
+	scan_arm(d, 0);
+}
+
+static int
+load_policy(struct policy *p, const struct conf *c)
+{
+	char *out = NULL, *line, *save = NULL;
+	size_t sz = 0;
+	FILE *f = open_memstream(&out, &sz);
+	int rc;
+
+	if (!f)
+		return -1;
+	rc = policy_load(p, c->checks.policy_file, f);
+	fclose(f);
+	for (line = strtok_r(out, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save))
+		log_warnx("%s", line);
+	free(out);
+	return rc;
+}
+
+static void
+services_start(struct daemon *d)
+{
+	size_t i;
+
+	for (i = 0; services[i]; i++) {
+		d->svc[i] = NULL;
+		if (!services[i]->enabled(&d->view))
+			continue;
+		if (!(d->svc[i] = services[i]->start(d->loop, &d->view)))
+			log_warnx("%s: not started", services[i]->name);
+	}
+}
+
+static struct daemon *
+daemon_alloc(void)
 {
 	struct daemon *d = calloc(1, sizeof(*d));
 
+	if (!d)
+		return NULL;
+	d->policy = calloc(1, sizeof(*d->policy));
+	d->dump = calloc(1, sizeof(*d->dump));
+	d->cfg = calloc(1, sizeof(*d->cfg));
+	d->scans[0] = calloc(1, sizeof(*d->scans[0]));
+	d->scans[1] = calloc(1, sizeof(*d->scans[1]));
+	if (!d->policy || !d->dump || !d->cfg || !d->scans[0] ||
+	    !d->scans[1]) {
+		daemon_stop(d);
+		return NULL;
+	}
+	return d;
+}
+
+struct daemon *
+daemon_start(struct loop *loop, const struct conf *conf, int *config_error)
+{
+	struct daemon *d = daemon_alloc();
+
+	*config_error = 0;
 	if (!d) {
 		log_warn("daemon");
 		return NULL;
 	}
 	d->loop = loop;
-	d->conf = conf;
+	d->view.conf = conf;
+	d->view.started = time(NULL);
+	d->view.rescan = rescan_requested;
+	d->view.rescan_arg = d;
+	d->view.ids_enabled = conf->ids.enabled;
+	d->view.mqtt_enabled = conf->mqtt.enabled;
+	pw_cache_init(&d->pw);
+	if (load_policy(d->policy, conf) < 0) {
+		*config_error = 1;
+		daemon_stop(d);
+		return NULL;
+	}
+	d->view.policy = d->policy;
+	services_start(d);
 	scan_arm(d, 0);
 	return d;
 }
@@ -59,8 +229,27 @@ daemon_start(struct loop *loop, const struct conf *conf)
 int
 daemon_apply(struct daemon *d, const struct conf *conf)
 {
-	d->conf = conf;
-	scan_arm(d, (uint64_t)conf->checks.interval_s * 1000);
+	struct policy *fresh = malloc(sizeof(*fresh));
+	size_t i;
+
+	if (!fresh || load_policy(fresh, conf) < 0) {
+		free(fresh);
+		return -1;
+	}
+	chk_scan_rebind(d->scans[0], fresh);
+	chk_scan_rebind(d->scans[1], fresh);
+	free(d->policy);
+	d->policy = fresh;
+	d->view.policy = fresh;
+	d->view.conf = conf;
+	for (i = 0; services[i]; i++) {
+		if (d->svc[i] && services[i]->apply &&
+		    services[i]->apply(d->svc[i], &d->view) < 0)
+			log_warnx("%s: keeps its previous settings",
+			    services[i]->name);
+	}
+	/* a new policy or camera source deserves a fresh scan now */
+	scan_arm(d, 0);
 	log_info("scan every %lld s", conf->checks.interval_s);
 	return 0;
 }
@@ -74,8 +263,19 @@ daemon_rescan(struct daemon *d)
 void
 daemon_stop(struct daemon *d)
 {
+	size_t i;
+
 	if (!d)
 		return;
-	loop_timer_cancel(d->loop, d->scan_timer);
+	for (i = 0; services[i]; i++)
+		if (d->svc[i] && services[i]->stop)
+			services[i]->stop(d->svc[i], &d->view);
+	if (d->loop)
+		loop_timer_cancel(d->loop, d->scan_timer);
+	free(d->policy);
+	free(d->dump);
+	free(d->cfg);
+	free(d->scans[0]);
+	free(d->scans[1]);
 	free(d);
 }

@@ -14,7 +14,9 @@ struct conf;
 struct daemon;
 struct loop;
 
-struct daemon	*daemon_start(struct loop *, const struct conf *);
+/* NULL on failure; *config_error tells a bad policy file from the rest. */
+struct daemon	*daemon_start(struct loop *, const struct conf *,
+		    int *config_error);
 int		 daemon_apply(struct daemon *, const struct conf *);
 void		 daemon_rescan(struct daemon *);
 void		 daemon_stop(struct daemon *);

@@ -7,23 +7,25 @@
 conf=$T_DIR/camguard.json
 log=$T_DIR/run.log
 cat >"$conf" <<JSON
-{"checks": {"interval_s": 3600}, "status": {"enabled": false},
+{"camera": {"config_file": "$PWD/examples/camera-default.cfg"},
+ "checks": {"interval_s": 3600}, "status": {"enabled": false},
  "ids": {"enabled": false}, "run": {"pid_file": "$T_DIR/camguard.pid"}}
 JSON
 
 "$CAMGUARD" run -c "$conf" -d >"$log" 2>&1 &
 pid=$!; T_PIDS="$T_PIDS $pid"
 check "run starts and logs its version" wait_for "$log" "started, version"
-check "run scans at start" wait_for "$log" "scan 1"
+check "run scans the camera at start" wait_for "$log" "scan 1: [0-9]* pass, [1-9][0-9]* fail"
 check "pid file holds the daemon's pid" sh -c "[ \"\$(cat $T_DIR/camguard.pid)\" = $pid ]"
 
 kill -USR1 "$pid"
-check "SIGUSR1 starts a scan" wait_for "$log" "scan 2"
+check "SIGUSR1 starts a scan" wait_for "$log" "scan 2:"
 
 sed -i 's/"interval_s": 3600/"interval_s": 120/' "$conf"
 kill -HUP "$pid"
 check "SIGHUP with a good file reloads it" wait_for "$log" "configuration reloaded from $conf"
 check "the reloaded interval is in effect" wait_for "$log" "scan every 120 s"
+check "a reload scans again at once" wait_for "$log" "scan 3:"
 
 printf '{"ids": {"threshold": 2}}' >"$conf"
 kill -HUP "$pid"
@@ -39,10 +41,12 @@ wait "$pid"; rc=$?
 check "exit status after SIGTERM is 0 (got $rc)" [ "$rc" -eq 0 ]
 check "pid file is removed at exit" [ ! -e "$T_DIR/camguard.pid" ]
 
-printf '{"status": {"enabled": false}, "ids": {"enabled": false}}' >"$conf"
+printf '{"status": {"enabled": false}, "ids": {"enabled": false},
+ "camera": {"config_file": "%s/nonexistent.cfg"}}' "$T_DIR" >"$conf"
 "$CAMGUARD" run -c "$conf" -d >"$log" 2>&1 &
 pid=$!; T_PIDS="$T_PIDS $pid"
-wait_for "$log" "started, version" >/dev/null
+check "a scan that cannot read the camera says why and the daemon runs on" \
+	wait_for "$log" "scan: $T_DIR/nonexistent.cfg: No such file or directory"
 kill -INT "$pid"
 wait "$pid"; rc=$?
 check "exit status after SIGINT is 0 (got $rc)" [ "$rc" -eq 0 ]
@@ -51,6 +55,11 @@ printf '{"bogus": 1}' >"$conf"
 "$CAMGUARD" run -c "$conf" -d >"$log" 2>&1; rc=$?
 check "a bad file at start exits 78 (got $rc)" [ "$rc" -eq 78 ]
 check "and names file:line:column" grep -q "$conf:1:2: unknown key \"bogus\"" "$log"
+printf '{"bogus": 1}' >"$T_DIR/policy.json"
+printf '{"checks": {"policy_file": "%s/policy.json"}}' "$T_DIR" >"$conf"
+"$CAMGUARD" run -c "$conf" -d >"$log" 2>&1; rc=$?
+check "a bad policy file at start exits 78 (got $rc)" [ "$rc" -eq 78 ]
+check "and names the policy file:line:column" grep -q "$T_DIR/policy.json:1:2: unknown key \"bogus\"" "$log"
 "$CAMGUARD" run -c "$conf" --bogus >/dev/null 2>&1; rc=$?
 check "an unknown option exits 64 (got $rc)" [ "$rc" -eq 64 ]
 t_done

@@ -1,0 +1,60 @@
+/*
+ * service.h - what the daemon shows its services (status endpoint, MQTT)
+ * and the hooks it calls them through.
+ *
+ * The daemon owns the view and updates it; services read it and never
+ * keep pointers into it across loop iterations except the view itself,
+ * which lives as long as the daemon.  A service is one entry in the
+ * table of daemon.c.
+ */
+#ifndef CAMGUARD_SERVICE_H
+#define CAMGUARD_SERVICE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "ids.h"
+
+struct chk_scan;
+struct conf;
+struct loop;
+struct policy;
+
+struct daemon_view {
+	time_t			 started;	/* wall clock at start */
+	const struct conf	*conf;		/* the running configuration */
+	const struct policy	*policy;
+	const struct chk_scan	*scan;		/* latest; NULL before the first */
+	const struct chk_scan	*prev;		/* the one before; NULL if none */
+	unsigned long		 scans;		/* finished scans */
+	char			 scan_error[160]; /* last scan's failure, or "" */
+	bool			 ids_enabled;
+	struct ids_stats	 ids;		/* refreshed before each hook */
+	const struct ids_detect	*detect;	/* for blocked lists; may be NULL */
+	bool			 mqtt_enabled;
+	bool			 mqtt_connected;
+	uint64_t		 mqtt_dropped;
+	/* Ask the daemon for a scan (MQTT cmd/rescan); rate-limited there. */
+	void			(*rescan)(void *arg);
+	void			*rescan_arg;
+};
+
+struct service_ops {
+	const char	*name;
+	/* Enabled by the configuration in view->conf? */
+	bool		(*enabled)(const struct daemon_view *);
+	/* Register with the loop; NULL on failure (logged). */
+	void		*(*start)(struct loop *, struct daemon_view *);
+	/* The configuration changed (SIGHUP); -1 keeps the old one. */
+	int		(*apply)(void *, struct daemon_view *);
+	/* A scan finished: view->scan and view->prev are set. */
+	void		(*scan_done)(void *, struct daemon_view *);
+	/* An IDS decision; until_epoch is wall-clock (0 = until reboot). */
+	void		(*decision)(void *, struct daemon_view *,
+			    const struct ids_decision *, int64_t until_epoch);
+	/* Flush and unregister (SIGTERM). */
+	void		(*stop)(void *, struct daemon_view *);
+};
+
+#endif
