@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "conf.h"
 #include "json_parse.h"
 #include "readfile.h"
@@ -208,6 +209,11 @@ check_check_id(void *dst, size_t size, const char *s, size_t len,
 		ok = s[5] >= 'A' && s[5] <= 'Z';
 	if (!ok) {
 		snprintf(msg, msgsz, "must be a check id like MX-20 or VG-01");
+		return -1;
+	}
+	if (!chk_def_find(s)) {
+		snprintf(msg, msgsz, "%s is not a check of this camguard "
+		    "version", s);
 		return -1;
 	}
 	return copy_str(dst, size, s, len, msg, msgsz);

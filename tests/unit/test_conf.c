@@ -234,6 +234,9 @@ static const struct {
 	{ "{\"checks\":{\"waivers\":[{\"id\":\"XX-1\"}]}}",
 	  "t.json:1:29: checks.waivers.id: must be a check id like MX-20 "
 	  "or VG-01\n" },
+	{ "{\"checks\":{\"waivers\":[{\"id\":\"MX-99\"}]}}",
+	  "t.json:1:29: checks.waivers.id: MX-99 is not a check of this "
+	  "camguard version\n" },
 	{ "{\"mqtt\":{\"topic_root\":\"a/#\"}}",
 	  "t.json:1:23: mqtt.topic_root: must be a topic without '+', '#' "
 	  "or empty levels\n" },
