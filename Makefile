@@ -48,7 +48,8 @@ FW_BACKENDS	?= nft camacl file none
 APP_SRC		:= $(filter-out app/main.c,$(wildcard app/*.c))
 PLAT_SRC	:= $(filter-out platform/fw_%.c,$(wildcard platform/*.c)) \
 		   $(wildcard $(FW_BACKENDS:%=platform/fw_%.c))
-GEN_OBJ		:= $(BUILD)/gen/policy_builtin.o
+FW_NAMES	:= $(patsubst platform/fw_%.c,%,$(filter platform/fw_%.c,$(PLAT_SRC)))
+GEN_OBJ		:= $(BUILD)/gen/policy_builtin.o $(BUILD)/gen/fw_backends.o
 LIB_OBJ		:= $(patsubst %.c,$(BUILD)/%.o,$(APP_SRC) $(PLAT_SRC)) $(GEN_OBJ)
 MAIN_OBJ	:= $(BUILD)/app/main.o
 LIB		:= $(BUILD)/libcamguard.a
@@ -59,7 +60,7 @@ UNIT_BIN	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 UNIT_SUPPORT	:= $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 INTEG		:= $(sort $(filter-out tests/integration/lib.sh,$(wildcard tests/integration/*.sh)))
 
-.PHONY: all run check check-unit check-integration check-asan fuzz bench \
+.PHONY: FORCE all run check check-unit check-integration check-asan fuzz bench \
 	deps deps-run deps-check install clean lint-man
 
 all: $(BIN)
@@ -82,6 +83,16 @@ $(BUILD)/gen/policy_builtin.c: packaging/policy/mobotix-v1.json
 	  echo '0x00 };'; \
 	  echo 'const size_t policy_builtin_len = sizeof(policy_builtin) - 1;'; \
 	} >$@
+# The firewall backends compiled in, as a table for platform/fw.c (no
+# #ifdef there); rewritten only when FW_BACKENDS changes what it holds.
+$(BUILD)/gen/fw_backends.c: FORCE
+	@mkdir -p $(dir $@)
+	@{ echo '/* generated from FW_BACKENDS by make; do not edit */'; \
+	  echo '#include "fw.h"'; \
+	  echo 'const struct fw_ops *const fw_backends[] = {'; \
+	  for b in $(FW_NAMES); do echo "	&fw_ops_$$b,"; done; \
+	  echo '	NULL };'; \
+	} >$@.tmp; cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -144,9 +155,11 @@ FUZZ_SRC	:= $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN	:= $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
 FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 		   -iquote app -iquote platform $(DEFS) -std=c11
-FUZZ_OBJ	:= $(patsubst %.c,build-fuzz/%.o,$(APP_SRC))
+FUZZ_OBJ	:= $(patsubst %.c,build-fuzz/%.o,$(APP_SRC)) build-fuzz/policy_builtin.o
 build-fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+build-fuzz/policy_builtin.o: $(BUILD)/gen/policy_builtin.c
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
 build-fuzz/libfuzz.a: $(FUZZ_OBJ)
 	@rm -f $@
