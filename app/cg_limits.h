@@ -64,6 +64,60 @@
 #define PW_BCRYPT_COST_MAX	12		/* $2b$NN$ cost we still try */
 #define PW_CACHE_MAX		64		/* cached hash verdicts */
 
+/* MQTT (mqtt.c, topics.c) and the fleet view (cli_fleet.c, fleet_parse.c). */
+#define MQTT_TOPIC_MAX		512		/* one topic name, NUL included */
+#define MQTT_PAYLOAD_MAX	(32 * 1024)	/* one payload we build */
+#define MQTT_CMD_MAX		256		/* a cmd/ payload that is obeyed */
+#define MQTT_PASSWORD_MAX	256		/* first line of password_file */
+#define MQTT_BLOCKED_MAX	100		/* entries listed in ids/blocked */
+#define MQTT_INFLIGHT_MAX	16		/* queued messages awaiting PUBACK */
+#define FLEET_CAMERAS_MAX	4096		/* cameras one fleet view holds */
+#define FLEET_PAYLOAD_MAX	(64 * 1024)	/* a broker payload it reads */
+#define FLEET_TOK_MAX		256		/* jsmn tokens per payload */
+
+/* The status endpoint (http_parse.c, status*.c, spec section 9). */
+#define HTTP_REQ_MAX		4096		/* a request head: more is 431 */
+#define HTTP_REQ_LINE_MAX	1024		/* the request line: more is 400 */
+#define HTTP_REQ_FIELDS_MAX	64		/* header fields: more is 431 */
+#define STATUS_CONN_MAX		224		/* clients; the oldest idle goes */
+#define STATUS_TLS_CONN_MAX	32		/* TLS clients (~33 KiB each) */
+#define STATUS_IDLE_MS		5000		/* keep-alive idle, stalled write */
+#define STATUS_HEAD_MS		10000		/* a whole head must arrive */
+#define STATUS_LINGER_MS	1000		/* draining input after close */
+#define STATUS_OUT_MAX		4096		/* queued headers, small bodies */
+#define STATUS_DOC_MAX		(128 * 1024)	/* a rendered document */
+#define STATUS_DOC_SLOTS	8		/* rendered documents in flight */
+#define STATUS_TOKEN_MAX	256		/* bytes of the bearer token */
+#define STATUS_BLOCKS_MAX	100		/* blocked sources listed */
+#define STATUS_BACKLOG		64		/* listen(2) backlog */
+
+/*
+ * HTTP, HTTPS and RTSP clients (platform/net_*.c) and the pure reply
+ * parsers (http_resp_parse.c, http_url.c).  A reply is read into one
+ * caller buffer of HTTP_RESP_MAX bytes: its head, then its body, which
+ * must hold a full camera configuration plus the API's framing lines.
+ */
+#define HTTP_RESP_HEAD_MAX	(16 * 1024)	/* status line + header lines */
+#define HTTP_RESP_HEADERS_MAX	64		/* header lines in one reply */
+#define HTTP_RESP_BODY_MAX	(CAMCFG_FILE_MAX + 4096) /* config + framing */
+#define HTTP_RESP_MAX		(HTTP_RESP_HEAD_MAX + HTTP_RESP_BODY_MAX)
+#define HTTP_CHUNK_LINE_MAX	1024		/* chunk-size line, trailer line */
+#define HTTP_CHALLENGES_MAX	8		/* auth challenges in one reply */
+#define HTTP_AUTH_PARAMS_MAX	16		/* auth-params of one challenge */
+#define HTTP_AUTH_VALUE_MAX	256		/* realm, nonce, opaque, unquoted */
+#define NET_HDR_COPY_MAX	128		/* Server, Content-Type... kept */
+#define NET_REQ_HEAD_MAX	(4 * 1024)	/* request line + headers we send */
+#define NET_HOST_MAX		256		/* a host name or address */
+#define NET_PATH_MAX		CONF_PATH_MAX	/* path + query of a URL */
+#define NET_ERR_MAX		256		/* one error message */
+#define NET_CRED_MAX		256		/* a user name or a password */
+#define TLS_CHAIN_MAX		8		/* peer certificates recorded */
+#define TLS_DN_MAX		256		/* subject or issuer, as text */
+
+/* The camera's Remote Configuration API (platform/camera.c). */
+#define CAMERA_CMD_MAX		(64 * 1024)	/* command lines of one request */
+#define CAMERA_ACL_DENY_MAX	64		/* temporary deny slots we use */
+
 _Static_assert(CONF_FILE_MAX <= (1 << 30), "offsets fit in int");
 _Static_assert(POLICY_FILE_MAX <= (1 << 30), "offsets fit in int");
 _Static_assert(JSON_TOK_MAX >= 512, "a full camguard.json fits");
@@ -77,5 +131,21 @@ _Static_assert(POLICY_TEXT_MAX <= JSON_STR_MAX, "policy texts parse");
 _Static_assert(CHK_EVVAL_MAX >= 64, "a hash scheme and a value fit");
 _Static_assert(LOG_FIELD_MAX * 2 < LOG_MSG_MAX, "two fields fit a message");
 _Static_assert(LOOP_FDS_MAX >= 16 && LOOP_TIMERS_MAX >= 16, "room to grow");
+_Static_assert(MQTT_TOPIC_MAX > 2 * CONF_STR_MAX + 64, "R/C/suffix fits");
+_Static_assert(MQTT_CMD_MAX < MQTT_PAYLOAD_MAX, "a command is a payload");
+
+_Static_assert(HTTP_REQ_MAX < 65536, "spans in a head are 16-bit");
+_Static_assert(HTTP_REQ_LINE_MAX < HTTP_REQ_MAX, "a request line fits");
+_Static_assert(STATUS_CONN_MAX + CONF_SOURCES_MAX + 16 <= LOOP_FDS_MAX,
+    "status clients leave loop slots for the rest");
+_Static_assert(STATUS_TLS_CONN_MAX <= STATUS_CONN_MAX, "TLS is a subset");
+_Static_assert(STATUS_OUT_MAX >= 1024, "a header block and an error fit");
+_Static_assert(STATUS_DOC_SLOTS >= 4, "each document kind plus one");
+_Static_assert(HTTP_RESP_BODY_MAX >= CAMCFG_FILE_MAX, "a full config fits");
+_Static_assert(HTTP_RESP_MAX <= (1 << 30), "reply offsets fit in int");
+_Static_assert(HTTP_RESP_HEAD_MAX >= 1024 && HTTP_RESP_HEADERS_MAX >= 16,
+    "ordinary replies fit");
+_Static_assert(HTTP_AUTH_VALUE_MAX >= 64, "a nonce fits");
+_Static_assert(CAMERA_CMD_MAX < HTTP_RESP_BODY_MAX, "a command reply fits");
 
 #endif
