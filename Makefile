@@ -192,4 +192,4 @@ install: $(BIN)
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/app $(BUILD)/platform $(BUILD)/tests -name '*.d' -type f 2>/dev/null)
