@@ -93,11 +93,21 @@ struct ids_stats {
 	uint64_t	ignored;	/* events from ignored sources */
 	uint64_t	alarms, blocks, releases;
 	uint64_t	evictions;	/* sources dropped when the table is full */
+	/* Added by ids_detect.c: failures of new sources not tracked
+	 * because every entry of the full table was blocked. */
+	uint64_t	untracked;
 	size_t		tracked, blocked;
 };
 
 struct ids_detect;
+struct conf;
 typedef void (*ids_decide_fn)(const struct ids_decision *, void *arg);
+
+/*
+ * Added by ids_detect.c: the rules of camguard.json's ids section (minutes
+ * become seconds), for `ids replay` and the daemon alike.
+ */
+void	ids_rules_from_conf(const struct conf *, struct ids_rules *);
 
 /* The table is allocated here, once, for rules->max_tracked sources. */
 struct ids_detect *ids_detect_new(const struct ids_rules *,
