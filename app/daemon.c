@@ -19,6 +19,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "loop.h"
+#include "mqtt.h"
 #include "policy.h"
 #include "pwcheck.h"
 #include "service.h"
@@ -27,6 +28,7 @@
 #define DAEMON_RESCAN_MIN_MS	10000
 
 static const struct service_ops *const services[] = {
+	&mqtt_service,
 	NULL	/* terminator: services add themselves above this line */
 };
 #define N_SERVICES	(sizeof(services) / sizeof(services[0]) - 1)
