@@ -1,0 +1,22 @@
+/*
+ * sys.h - facts about the running system that camguard's state depends on.
+ *
+ * sys_boot_id() tells one boot from the next: blocks "until reboot" and
+ * the state file are tied to it (spec section 3, block_s 0).  The path
+ * it reads can be pointed elsewhere by tests.
+ */
+#ifndef CAMGUARD_SYS_H
+#define CAMGUARD_SYS_H
+
+#define SYS_BOOT_ID_MAX		64	/* a boot id with its NUL */
+#define SYS_BOOT_ID_PATH	"/proc/sys/kernel/random/boot_id"
+
+/*
+ * The kernel's boot id (a UUID) into out, without the newline.  Returns 0,
+ * or -1 (logged) when the file cannot be read or holds no printable id.
+ */
+int	sys_boot_id(char out[SYS_BOOT_ID_MAX]);
+/* Read the boot id from path instead (tests); NULL restores the default. */
+void	sys_set_boot_id_path(const char *path);
+
+#endif
