@@ -122,7 +122,7 @@ run: deps-run
 	    rc=$$?; [ $$rc -le 1 ] || { echo "make run: exit $$rc" >&2; exit $$rc; }
 
 check: deps-check
-	@$(MAKE) --no-print-directory check-unit check-integration lint-man
+	@$(MAKE) --no-print-directory check-unit check-integration lint-man cross-check ARCH=armhf
 
 check-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; TZ=UTC $$t; done
@@ -188,6 +188,60 @@ install: $(BIN)
 	[ -f $(DESTDIR)$(SYSCONFDIR)/camguard/camguard.json ] || \
 	    install -m 640 packaging/camguard.json \
 	    $(DESTDIR)$(SYSCONFDIR)/camguard/camguard.json
+
+# ---------------------------------------------------------------------------
+# Camera builds: static ARM binaries (cross/), their tests under qemu-user
+# (tests/cross/).
+#
+#   make cross ARCH=armhf|arm64   build/<arch>/camguard: static, stripped
+#   make cross-check ARCH=...     unit suite under qemu, smoke test against
+#                                 the host build
+#
+# The outer make installs what is missing (tests/deps.sh cross) and calls
+# itself with CROSS=<triple>, which reads cross/<triple>.mk: BUILD=
+# build/<arch>, static link, LIBS, FW_BACKENDS without nft.  The sysroot
+# (cross/mk-sysroot.sh) and the static libmosquitto and cmocka built from
+# Debian's source (cross/mk-deps.sh) are made once, on first use.
+ARCH		?= armhf
+CAMERA_TRIPLE	:= $(patsubst armhf,arm-linux-gnueabihf,$(patsubst \
+		   arm64,aarch64-linux-gnu,$(filter armhf arm64,$(ARCH))))
+CAMERA_MAKE	= $(MAKE) --no-print-directory CROSS=$(CAMERA_TRIPLE)
+
+.PHONY: cross cross-check camera-arch camera-build camera-tests
+
+camera-arch:
+	@[ -n "$(CAMERA_TRIPLE)" ] || { echo "make: ARCH must be armhf or" \
+	    "arm64, not '$(ARCH)'" >&2; exit 64; }
+
+cross: camera-arch
+	@sh tests/deps.sh cross
+	@$(CAMERA_MAKE) camera-build
+
+# The smoke test compares the ARM binary's output with the host build's.
+cross-check: cross
+	@sh tests/deps.sh run
+	@$(MAKE) --no-print-directory all
+	@$(CAMERA_MAKE) camera-tests
+	@TZ=UTC sh tests/cross/check.sh $(ARCH) build/$(ARCH) $(BIN)
+
+ifneq ($(CAMERA_ARCH),)
+# Inside the CROSS= make: the sysroot, the static deps, the binary.
+$(SYSROOT)/.complete: cross/mk-sysroot.sh
+	@echo "  SYSROOT $(SYSROOT)"
+	$(Q)bash cross/mk-sysroot.sh $(CAMERA_ARCH) $(SYSROOT) >/dev/null
+	@touch $@
+$(CROSS_DEPS)/.complete: cross/mk-deps.sh $(SYSROOT)/.complete
+	@echo "  DEPS    $(CROSS_DEPS) (libmosquitto, cmocka from Debian source)"
+	$(Q)CC='$(CC)' CFLAGS='$(CFLAGS) $(HARDEN_CFLAGS) $(SYSROOT_FLAGS)' \
+	    bash cross/mk-deps.sh $(CAMERA_ARCH) $(CROSS_DEPS) $(SYSROOT)
+	@touch $@
+$(LIB_OBJ) $(MAIN_OBJ) $(UNIT_BIN): | $(CROSS_DEPS)/.complete
+
+camera-build: $(BIN)
+	$(Q)$(STRIP) --strip-all $(BIN)
+camera-tests: $(UNIT_BIN)
+
+endif
 
 clean:
 	rm -rf build build-asan build-fuzz

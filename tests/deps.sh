@@ -4,11 +4,14 @@
 #   run:   what building and running the agent needs
 #   check: that, plus what the test suite starts (broker, nft, fuzzers...)
 #   bench: that, plus the peers the benchmarks measure against
+#   cross: the ARM cross toolchains, qemu-user and what cross/*.sh use
 set -eu
 RUN_PKGS="build-essential pkgconf libmbedtls-dev libmosquitto-dev libjsmn-dev
 libcrypt-dev libnftables-dev"
+CROSS_PKGS="gcc-arm-linux-gnueabihf gcc-aarch64-linux-gnu libc6-dev-armhf-cross
+libc6-dev-arm64-cross qemu-user-static dpkg-dev debian-archive-keyring"
 CHECK_PKGS="$RUN_PKGS libcmocka-dev nftables mosquitto mosquitto-clients
-openssl curl iproute2 mandoc clang libclang-rt-14-dev"
+openssl curl iproute2 mandoc clang libclang-rt-14-dev $CROSS_PKGS"
 
 BENCH_PKGS="$CHECK_PKGS wrk hyperfine lighttpd fail2ban sshguard"
 
@@ -16,7 +19,8 @@ case "${1:-check}" in
 run) want=$RUN_PKGS ;;
 check) want=$CHECK_PKGS ;;
 bench) want=$BENCH_PKGS ;;
-*) echo "usage: deps.sh run|check|bench" >&2; exit 64 ;;
+cross) want=$CROSS_PKGS ;;
+*) echo "usage: deps.sh run|check|bench|cross" >&2; exit 64 ;;
 esac
 
 missing=
