@@ -191,11 +191,12 @@ install: $(BIN)
 
 # ---------------------------------------------------------------------------
 # Camera builds: static ARM binaries (cross/), their tests under qemu-user
-# (tests/cross/).
+# (tests/cross/), the camera-app bundle (packaging/camera-app/).
 #
 #   make cross ARCH=armhf|arm64   build/<arch>/camguard: static, stripped
 #   make cross-check ARCH=...     unit suite under qemu, smoke test against
 #                                 the host build
+#   make package [ARCH=armhf]     build/camguard-<version>-<arch>.tar.gz
 #
 # The outer make installs what is missing (tests/deps.sh cross) and calls
 # itself with CROSS=<triple>, which reads cross/<triple>.mk: BUILD=
@@ -206,8 +207,9 @@ ARCH		?= armhf
 CAMERA_TRIPLE	:= $(patsubst armhf,arm-linux-gnueabihf,$(patsubst \
 		   arm64,aarch64-linux-gnu,$(filter armhf arm64,$(ARCH))))
 CAMERA_MAKE	= $(MAKE) --no-print-directory CROSS=$(CAMERA_TRIPLE)
+PACKAGE		:= build/camguard-$(VERSION)-$(ARCH).tar.gz
 
-.PHONY: cross cross-check camera-arch camera-build camera-tests
+.PHONY: cross cross-check package camera-arch camera-build camera-tests
 
 camera-arch:
 	@[ -n "$(CAMERA_TRIPLE)" ] || { echo "make: ARCH must be armhf or" \
@@ -223,6 +225,11 @@ cross-check: cross
 	@$(MAKE) --no-print-directory all
 	@$(CAMERA_MAKE) camera-tests
 	@TZ=UTC sh tests/cross/check.sh $(ARCH) build/$(ARCH) $(BIN)
+
+# tests/integration/package.sh (make check) unpacks and runs this bundle.
+package: cross
+	@sh packaging/camera-app/mk-package.sh $(ARCH) build/$(ARCH)/camguard \
+	    $(VERSION) $(PACKAGE)
 
 ifneq ($(CAMERA_ARCH),)
 # Inside the CROSS= make: the sysroot, the static deps, the binary.
