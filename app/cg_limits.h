@@ -57,6 +57,7 @@
 #define LOG_LINE_MAX		4096
 #define IDS_TRACK_MAX		(1024 * 1024)	/* ceiling for ids.max_tracked */
 #define IDS_USER_MAX		64		/* a user name kept from a log */
+#define IDS_BLOCKED_SAVE_MAX	4096		/* blocks kept in the state file */
 
 /* Password checks: hash verdicts cached by the daemon (pwcheck.c). */
 #define PW_HASH_MAX		256		/* a crypt(3) hash we try */

@@ -9,13 +9,18 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "fw.h"
+#include "priv.h"
+#include "sys.h"
 #include "conf.h"
 #include "daemon.h"
 #include "exitcode.h"
@@ -39,6 +44,8 @@ struct run_state {
 	struct conf	*conf;
 	struct loop	*loop;
 	struct daemon	*daemon;
+	const struct fw_ops *fw_proxy;	/* worker of a privileged parent */
+	bool		 owns_pid_file;	/* removes it at exit */
 };
 
 /* Log every line a failed conf_load wrote, then say what is kept. */
@@ -182,12 +189,8 @@ run_loop(struct run_state *rs)
 		log_warn("signals");
 		return EXIT_NOWORK;
 	}
-	if (!(rs->daemon = daemon_start(rs->loop, rs->conf, &bad_policy)))
+	if (!(rs->daemon = daemon_start(rs->loop, rs->conf, rs->fw_proxy, &bad_policy)))
 		return bad_policy ? EXIT_CONFIG : EXIT_NOWORK;
-	if (write_pid_file(rs->conf->run.pid_file) < 0) {
-		daemon_stop(rs->daemon);
-		return EXIT_NOWORK;
-	}
 	log_info("started, version %s, configuration %s", CAMGUARD_VERSION,
 	    rs->path);
 	if (loop_run(rs->loop) < 0) {
@@ -195,20 +198,100 @@ run_loop(struct run_state *rs)
 		return EXIT_NOWORK;
 	}
 	daemon_stop(rs->daemon);
-	if (rs->conf->run.pid_file[0])
-		unlink(rs->conf->run.pid_file);
 	log_info("stopped");
 	return EXIT_OK;
+}
+
+/* The worker: drop (when root) before touching logs or the network. */
+static int
+run_worker(struct run_state *rs, bool drop)
+{
+	char err[160];
+	int rc;
+
+	if (drop && priv_drop(rs->conf->run.user, err, sizeof(err)) < 0) {
+		log_warnx("cannot drop privileges: %s", err);
+		return EXIT_NOWORK;
+	}
+	if (drop)
+		log_info("running as %s", rs->conf->run.user);
+	if (!(rs->loop = loop_new())) {
+		log_warn("loop");
+		return EXIT_NOWORK;
+	}
+	rc = run_loop(rs);
+	loop_free(rs->loop);
+	return rc;
+}
+
+/* The privileged parent applies the worker's firewall requests. */
+static int
+parent_apply(const struct priv_msg *m, void *arg)
+{
+	const struct conf *c = arg;
+	struct addr_net a;
+	struct fw_conf fc;
+
+	priv_msg_addr(m, &a);
+	switch (m->type) {
+	case PRIV_INIT:
+		if (fw_conf_set(&fc, c) < 0)
+			return -1;
+		fc.n_ports = m->n_ports;
+		memcpy(fc.ports, m->ports, sizeof(m->ports[0]) * m->n_ports);
+		return fw_init(&fc);
+	case PRIV_BLOCK:
+		return fw_block(&a, m->until);
+	case PRIV_RELEASE:
+		return fw_release(&a);
+	case PRIV_FLUSH:
+		return fw_flush();
+	}
+	return -1;
+}
+
+static int
+run_separated(struct run_state *rs)
+{
+	pid_t pid;
+	int fd, rc;
+
+	if ((pid = priv_fork(&fd)) < 0) {
+		log_warn("fork");
+		return EXIT_NOWORK;
+	}
+	if (pid == 0) {
+		rs->owns_pid_file = false;
+		priv_fw_set_fd(fd);
+		rs->fw_proxy = &priv_fw_ops;
+		return run_worker(rs, true);
+	}
+	rc = priv_parent_serve(fd, pid, parent_apply, rs->conf);
+	if (*fw_backend_name())
+		fw_fini();
+	return rc;
+}
+
+/* Blocking with nftables needs root: keep a privileged parent for it. */
+static bool
+needs_parent(const struct conf *c)
+{
+	return c->ids.enabled && c->ids.block &&
+	    c->ids.block_backend == CONF_FW_NFTABLES;
 }
 
 int
 cli_run(int argc, char **argv)
 {
+	static char abs_path[PATH_MAX];
 	struct run_state rs = { .path = CONF_DEFAULT_PATH };
 	int debug = 0, verbose = 0, rc;
 
 	if ((rc = parse_args(argc, argv, &rs.path, &debug, &verbose)) >= 0)
 		return rc;
+	/* reloads re-read the file after the daemon left the directory */
+	if (realpath(rs.path, abs_path))
+		rs.path = abs_path;
 	if (!(rs.conf = malloc(sizeof(*rs.conf)))) {
 		perror("camguard");
 		return EXIT_NOWORK;
@@ -218,14 +301,23 @@ cli_run(int argc, char **argv)
 		return EXIT_CONFIG;
 	}
 	log_init(debug, verbose, "camguard");
-	signal(SIGPIPE, SIG_IGN);
-	if (!(rs.loop = loop_new())) {
-		log_warn("loop");
+	if (!debug && sys_daemonize() < 0) {
+		log_warn("daemon");
 		free(rs.conf);
 		return EXIT_NOWORK;
 	}
-	rc = run_loop(&rs);
-	loop_free(rs.loop);
+	signal(SIGPIPE, SIG_IGN);
+	rs.owns_pid_file = true;
+	if (write_pid_file(rs.conf->run.pid_file) < 0) {
+		free(rs.conf);
+		return EXIT_NOWORK;
+	}
+	if (priv_is_root() && needs_parent(rs.conf))
+		rc = run_separated(&rs);
+	else
+		rc = run_worker(&rs, priv_is_root());
+	if (rs.owns_pid_file && rs.conf->run.pid_file[0])
+		unlink(rs.conf->run.pid_file);
 	free(rs.conf);
 	return rc;
 }

@@ -17,6 +17,7 @@
 #include "check.h"
 #include "conf.h"
 #include "daemon.h"
+#include "ids_service.h"
 #include "log.h"
 #include "loop.h"
 #include "mqtt.h"
@@ -28,6 +29,7 @@
 #define DAEMON_RESCAN_MIN_MS	10000
 
 static const struct service_ops *const services[] = {
+	&ids_service,	/* first: its decisions go to the ones below */
 	&mqtt_service,
 	NULL	/* terminator: services add themselves above this line */
 };
@@ -96,7 +98,7 @@ static void
 scan_now(struct daemon *d)
 {
 	struct chk_env env = { .policy = d->policy, .daemon = true,
-		.ids_sources_readable = -1 };
+		.ids_sources_readable = d->view.ids_sources_readable };
 	struct chk_scan *s = d->scans[1];
 
 	d->view.scan_error[0] = '\0';
@@ -104,6 +106,7 @@ scan_now(struct daemon *d)
 		log_warnx("scan: %s", d->view.scan_error);
 		return;
 	}
+	d->view.cfg = d->cfg;
 	env.cfg = d->cfg;
 	env.pw_cache = &d->pw;
 	env.mqtt_connected = d->view.mqtt_connected;
@@ -118,6 +121,19 @@ scan_now(struct daemon *d)
 	    s->counts.n[CHK_FAIL], s->counts.fail_critical,
 	    s->counts.fail_high, s->state_sha256);
 	scan_notify(d);
+}
+
+/* The IDS service tells of a decision: pass it to every other service. */
+static void
+broadcast_decision(struct daemon_view *v, const struct ids_decision *dec,
+    int64_t until_epoch)
+{
+	struct daemon *d = v->rescan_arg;
+	size_t i;
+
+	for (i = 0; services[i]; i++)
+		if (d->svc[i] && services[i]->decision)
+			services[i]->decision(d->svc[i], v, dec, until_epoch);
 }
 
 static void
@@ -200,7 +216,8 @@ daemon_alloc(void)
 }
 
 struct daemon *
-daemon_start(struct loop *loop, const struct conf *conf, int *config_error)
+daemon_start(struct loop *loop, const struct conf *conf,
+    const struct fw_ops *fw_proxy, int *config_error)
 {
 	struct daemon *d = daemon_alloc();
 
@@ -214,6 +231,9 @@ daemon_start(struct loop *loop, const struct conf *conf, int *config_error)
 	d->view.started = time(NULL);
 	d->view.rescan = rescan_requested;
 	d->view.rescan_arg = d;
+	d->view.decision = broadcast_decision;
+	d->view.fw_proxy = fw_proxy;
+	d->view.ids_sources_readable = -1;
 	d->view.ids_enabled = conf->ids.enabled;
 	d->view.mqtt_enabled = conf->mqtt.enabled;
 	pw_cache_init(&d->pw);
@@ -223,6 +243,9 @@ daemon_start(struct loop *loop, const struct conf *conf, int *config_error)
 		return NULL;
 	}
 	d->view.policy = d->policy;
+	/* the services may need the camera's ports before the first scan */
+	if (scan_read_camera(d) == 0)
+		d->view.cfg = d->cfg;
 	services_start(d);
 	scan_arm(d, 0);
 	return d;

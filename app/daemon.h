@@ -11,12 +11,13 @@
 #define CAMGUARD_DAEMON_H
 
 struct conf;
+struct fw_ops;
 struct daemon;
 struct loop;
 
 /* NULL on failure; *config_error tells a bad policy file from the rest. */
 struct daemon	*daemon_start(struct loop *, const struct conf *,
-		    int *config_error);
+		    const struct fw_ops *fw_proxy, int *config_error);
 int		 daemon_apply(struct daemon *, const struct conf *);
 void		 daemon_rescan(struct daemon *);
 void		 daemon_stop(struct daemon *);

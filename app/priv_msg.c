@@ -24,6 +24,40 @@ priv_msg_request(struct priv_msg *m, enum priv_type type, uint32_t seq,
 	m->until = until;
 }
 
+void
+priv_msg_init(struct priv_msg *m, uint32_t seq, const uint16_t *ports,
+    size_t n)
+{
+	priv_msg_request(m, PRIV_INIT, seq, NULL, 0);
+	if (n > PRIV_PORTS_MAX)
+		n = PRIV_PORTS_MAX;
+	m->n_ports = (uint8_t)n;
+	memcpy(m->ports, ports, n * sizeof(ports[0]));
+}
+
+/* Init: 1..PRIV_PORTS_MAX non-zero ports then zeros; others: none. */
+static int
+check_ports(const struct priv_msg *m, const char **why)
+{
+	size_t i;
+
+	if (m->type != PRIV_INIT && m->n_ports != 0) {
+		*why = "ports outside init";
+		return -1;
+	}
+	if (m->n_ports > PRIV_PORTS_MAX) {
+		*why = "port count";
+		return -1;
+	}
+	for (i = 0; i < PRIV_PORTS_MAX; i++) {
+		if ((i < m->n_ports) != (m->ports[i] != 0)) {
+			*why = "ports";
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 check_addr(const struct priv_msg *m, const char **why)
 {
@@ -52,7 +86,7 @@ int
 priv_msg_check(const void *buf, size_t len, const char **why)
 {
 	struct priv_msg m;
-	static const uint8_t zero[6], zero16[16];
+	static const uint8_t zero[8], zero16[16];
 
 	if (len != sizeof(m)) {
 		*why = "length";
@@ -60,10 +94,12 @@ priv_msg_check(const void *buf, size_t len, const char **why)
 	}
 	memcpy(&m, buf, sizeof(m));
 	if (m.magic != PRIV_MAGIC || m.rc != 0 ||
-	    memcmp(m.pad, zero, sizeof(zero))) {
+	    memcmp(m.pad, zero, sizeof(m.pad))) {
 		*why = "header";
 		return -1;
 	}
+	if (check_ports(&m, why) < 0)
+		return -1;
 	switch (m.type) {
 	case PRIV_BLOCK:
 		if (m.until < 0) {
@@ -74,6 +110,7 @@ priv_msg_check(const void *buf, size_t len, const char **why)
 	case PRIV_RELEASE:
 		return m.until != 0 ? (*why = "until on release", -1) :
 		    check_addr(&m, why);
+	case PRIV_INIT:
 	case PRIV_FLUSH:
 		return m.family || m.prefix || m.until ||
 		    memcmp(m.addr, zero16, sizeof(zero16)) ? (*why = "fields on "

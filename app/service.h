@@ -16,8 +16,10 @@
 
 #include "ids.h"
 
+struct camcfg;
 struct chk_scan;
 struct conf;
+struct fw_ops;
 struct loop;
 struct policy;
 
@@ -29,12 +31,20 @@ struct daemon_view {
 	const struct chk_scan	*prev;		/* the one before; NULL if none */
 	unsigned long		 scans;		/* finished scans */
 	char			 scan_error[160]; /* last scan's failure, or "" */
+	const struct camcfg	*cfg;		/* camera config of the last read */
 	bool			 ids_enabled;
+	int			 ids_sources_readable;	/* -1: no IDS */
 	struct ids_stats	 ids;		/* refreshed before each hook */
 	const struct ids_detect	*detect;	/* for blocked lists; may be NULL */
 	bool			 mqtt_enabled;
 	bool			 mqtt_connected;
 	uint64_t		 mqtt_dropped;
+	/* Worker of a privileged parent: the firewall proxy, else NULL. */
+	const struct fw_ops	*fw_proxy;
+	/* The IDS service reports a decision; the daemon tells the others. */
+	void			(*decision)(struct daemon_view *,
+				    const struct ids_decision *,
+				    int64_t until_epoch);
 	/* Ask the daemon for a scan (MQTT cmd/rescan); rate-limited there. */
 	void			(*rescan)(void *arg);
 	void			*rescan_arg;

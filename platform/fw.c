@@ -60,6 +60,14 @@ fw_init(const struct fw_conf *c)
 		    conf_backend_name(c->backend));
 		return -1;
 	}
+	return fw_init_ops(ops, c);
+}
+
+int
+fw_init_ops(const struct fw_ops *ops, const struct fw_conf *c)
+{
+	if (fw_active != NULL)
+		fw_fini();
 	if (ops->init(c) == -1)
 		return -1;
 	fw_active = ops;

@@ -62,6 +62,11 @@ int	fw_conf_set(struct fw_conf *c, const struct conf *);
 
 /* Start the backend c->backend names; a second init finishes the first. */
 int	fw_init(const struct fw_conf *c);
+/*
+ * Start a given backend instead: the unprivileged worker's proxy that
+ * hands every verb to the privileged parent (priv.h).
+ */
+int	fw_init_ops(const struct fw_ops *ops, const struct fw_conf *c);
 /* Block net until until_epoch (epoch seconds; 0 = until reboot). */
 int	fw_block(const struct addr_net *net, int64_t until_epoch);
 /* n blocks at once (nft: one transaction per FW_BATCH_MAX). */

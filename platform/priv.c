@@ -260,17 +260,14 @@ priv_parent_serve(int fd, pid_t worker, priv_apply_fn apply, void *arg)
 
 /* ---- the worker's side ------------------------------------------------- */
 
-int
-priv_request(int fd, enum priv_type type, const struct addr_net *net,
-    int64_t until)
+static int
+priv_send_wait(int fd, struct priv_msg *m)
 {
-	static uint32_t seq;
-	struct priv_msg m, r;
+	struct priv_msg r;
 	struct pollfd p = { .fd = fd, .events = POLLIN };
 	ssize_t n;
 
-	priv_msg_request(&m, type, ++seq, net, until);
-	if (send(fd, &m, sizeof(m), MSG_NOSIGNAL) != (ssize_t)sizeof(m)) {
+	if (send(fd, m, sizeof(*m), MSG_NOSIGNAL) != (ssize_t)sizeof(*m)) {
 		log_warn("privileged parent: send");
 		return -1;
 	}
@@ -285,7 +282,28 @@ priv_request(int fd, enum priv_type type, const struct addr_net *net,
 			log_warnx("privileged parent: bad answer");
 			return -1;
 		}
-		if (r.seq == seq)
+		if (r.seq == m->seq)
 			return r.rc;
 	}
+}
+
+static uint32_t priv_seq;
+
+int
+priv_request(int fd, enum priv_type type, const struct addr_net *net,
+    int64_t until)
+{
+	struct priv_msg m;
+
+	priv_msg_request(&m, type, ++priv_seq, net, until);
+	return priv_send_wait(fd, &m);
+}
+
+int
+priv_request_init(int fd, const uint16_t *ports, size_t n)
+{
+	struct priv_msg m;
+
+	priv_msg_init(&m, ++priv_seq, ports, n);
+	return priv_send_wait(fd, &m);
 }

@@ -18,6 +18,8 @@
 #include "addr.h"
 #include "priv_msg.h"
 
+struct fw_ops;
+
 /* "camguard", "1000" or "1000:1000" (uid:gid) into ids; -1 + message. */
 int	priv_resolve(const char *user, uid_t *uid, gid_t *gid, char *err,
 	    size_t errsz);
@@ -45,8 +47,13 @@ typedef int (*priv_apply_fn)(const struct priv_msg *, void *arg);
  */
 int	priv_parent_serve(int fd, pid_t worker, priv_apply_fn, void *arg);
 
+/* The worker's firewall proxy (priv_fw.c) and the socket it uses. */
+extern const struct fw_ops priv_fw_ops;
+void	priv_fw_set_fd(int fd);
+
 /* Worker: send one request and wait (bounded) for its reply: 0 or -1. */
 int	priv_request(int fd, enum priv_type, const struct addr_net *,
 	    int64_t until);
+int	priv_request_init(int fd, const uint16_t *ports, size_t n);
 
 #endif

@@ -61,3 +61,9 @@ sys_boot_id(char out[SYS_BOOT_ID_MAX])
 	out[len] = '\0';
 	return 0;
 }
+
+int
+sys_daemonize(void)
+{
+	return daemon(0, 0);
+}

@@ -18,5 +18,7 @@
 int	sys_boot_id(char out[SYS_BOOT_ID_MAX]);
 /* Read the boot id from path instead (tests); NULL restores the default. */
 void	sys_set_boot_id_path(const char *path);
+/* Detach from the terminal (fork, setsid, stdio to /dev/null); 0 or -1. */
+int	sys_daemonize(void);
 
 #endif

@@ -4,6 +4,12 @@
 T_FAILED=0
 T_N=0
 T_DIR=$(mktemp -d /tmp/camguard-test.XXXXXX)
+# `camguard run` started as root drops to run.user; tests use the numeric
+# uid of nobody (no NSS entry needed) and give it the test directory, so
+# the worker can re-read its files on SIGHUP and remove its pid file.
+T_RUN_USER=65534
+chmod 755 "$T_DIR"
+[ "$(id -u)" = 0 ] && chown "$T_RUN_USER:$T_RUN_USER" "$T_DIR"
 T_PIDS=
 
 t_cleanup() {

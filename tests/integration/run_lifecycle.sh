@@ -9,7 +9,8 @@ log=$T_DIR/run.log
 cat >"$conf" <<JSON
 {"camera": {"config_file": "$PWD/examples/camera-default.cfg"},
  "checks": {"interval_s": 3600}, "status": {"enabled": false},
- "ids": {"enabled": false}, "run": {"pid_file": "$T_DIR/camguard.pid"}}
+ "ids": {"enabled": false},
+ "run": {"pid_file": "$T_DIR/camguard.pid", "user": "$T_RUN_USER"}}
 JSON
 
 "$CAMGUARD" run -c "$conf" -d >"$log" 2>&1 &
@@ -27,7 +28,7 @@ check "SIGHUP with a good file reloads it" wait_for "$log" "configuration reload
 check "the reloaded interval is in effect" wait_for "$log" "scan every 120 s"
 check "a reload scans again at once" wait_for "$log" "scan 3:"
 
-printf '{"ids": {"threshold": 2}}' >"$conf"
+printf '{"ids": {"threshold": 2}}' >"$conf"  # error at 1:23
 kill -HUP "$pid"
 check "SIGHUP with a bad file names file:line:column" \
 	wait_for "$log" "$conf:1:23: ids.threshold must be between 5 and 1000"
@@ -42,7 +43,7 @@ check "exit status after SIGTERM is 0 (got $rc)" [ "$rc" -eq 0 ]
 check "pid file is removed at exit" [ ! -e "$T_DIR/camguard.pid" ]
 
 printf '{"status": {"enabled": false}, "ids": {"enabled": false},
- "camera": {"config_file": "%s/nonexistent.cfg"}}' "$T_DIR" >"$conf"
+ "camera": {"config_file": "%s/nonexistent.cfg"}, "run": {"user": "%s"}}' "$T_DIR" "$T_RUN_USER" >"$conf"
 "$CAMGUARD" run -c "$conf" -d >"$log" 2>&1 &
 pid=$!; T_PIDS="$T_PIDS $pid"
 check "a scan that cannot read the camera says why and the daemon runs on" \
@@ -56,10 +57,16 @@ printf '{"bogus": 1}' >"$conf"
 check "a bad file at start exits 78 (got $rc)" [ "$rc" -eq 78 ]
 check "and names file:line:column" grep -q "$conf:1:2: unknown key \"bogus\"" "$log"
 printf '{"bogus": 1}' >"$T_DIR/policy.json"
-printf '{"checks": {"policy_file": "%s/policy.json"}}' "$T_DIR" >"$conf"
+printf '{"checks": {"policy_file": "%s/policy.json"}, "run": {"user": "%s"}}' "$T_DIR" "$T_RUN_USER" >"$conf"
 "$CAMGUARD" run -c "$conf" -d >"$log" 2>&1; rc=$?
 check "a bad policy file at start exits 78 (got $rc)" [ "$rc" -eq 78 ]
 check "and names the policy file:line:column" grep -q "$T_DIR/policy.json:1:2: unknown key \"bogus\"" "$log"
+if [ "$(id -u)" = 0 ]; then
+	printf '{"run": {"user": "no-such-user-cg"}, "status": {"enabled": false}}' >"$conf"
+	"$CAMGUARD" run -c "$conf" -d >"$log" 2>&1; rc=$?
+	check "a run.user that does not exist stops the start: exit 2 (got $rc)" [ "$rc" -eq 2 ]
+	check "and says why" grep -q "cannot drop privileges: run.user no-such-user-cg: no such user" "$log"
+fi
 "$CAMGUARD" run -c "$conf" --bogus >/dev/null 2>&1; rc=$?
 check "an unknown option exits 64 (got $rc)" [ "$rc" -eq 64 ]
 t_done

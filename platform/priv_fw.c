@@ -1,0 +1,69 @@
+/*
+ * priv_fw.c - the worker's firewall: every verb becomes a request to the
+ * privileged parent, which applies it with the real backend.
+ */
+#include "fw.h"
+#include "priv.h"
+
+static int priv_fw_fd = -1;
+
+void
+priv_fw_set_fd(int fd)
+{
+	priv_fw_fd = fd;
+}
+
+static int
+proxy_init(const struct fw_conf *c)
+{
+	if (priv_fw_fd < 0)
+		return -1;
+	return priv_request_init(priv_fw_fd, c->ports, c->n_ports);
+}
+
+static int
+proxy_block(const struct addr_net *net, int64_t until)
+{
+	return priv_request(priv_fw_fd, PRIV_BLOCK, net, until);
+}
+
+static int
+proxy_block_many(const struct addr_net *net, const int64_t *until, size_t n)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n; i++)
+		if (priv_request(priv_fw_fd, PRIV_BLOCK, &net[i], until[i]) < 0)
+			rc = -1;
+	return rc;
+}
+
+static int
+proxy_release(const struct addr_net *net)
+{
+	return priv_request(priv_fw_fd, PRIV_RELEASE, net, 0);
+}
+
+static int
+proxy_flush(void)
+{
+	return priv_request(priv_fw_fd, PRIV_FLUSH, NULL, 0);
+}
+
+static int
+proxy_fini(void)
+{
+	return 0;
+}
+
+const struct fw_ops priv_fw_ops = {
+	.name = "priv",
+	.backend = CONF_FW_NFTABLES,
+	.init = proxy_init,
+	.block = proxy_block,
+	.block_many = proxy_block_many,
+	.release = proxy_release,
+	.flush = proxy_flush,
+	.fini = proxy_fini,
+};
