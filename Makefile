@@ -191,12 +191,13 @@ install: $(BIN)
 
 # ---------------------------------------------------------------------------
 # Camera builds: static ARM binaries (cross/), their tests under qemu-user
-# (tests/cross/), the camera-app bundle (packaging/camera-app/).
+# (tests/cross/), the camera-app bundle (packaging/camera-app/), budgets.
 #
 #   make cross ARCH=armhf|arm64   build/<arch>/camguard: static, stripped
 #   make cross-check ARCH=...     unit suite under qemu, smoke test against
 #                                 the host build
 #   make package [ARCH=armhf]     build/camguard-<version>-<arch>.tar.gz
+#   make size                     stripped sizes, idle RSS, start-up time
 #
 # The outer make installs what is missing (tests/deps.sh cross) and calls
 # itself with CROSS=<triple>, which reads cross/<triple>.mk: BUILD=
@@ -209,7 +210,8 @@ CAMERA_TRIPLE	:= $(patsubst armhf,arm-linux-gnueabihf,$(patsubst \
 CAMERA_MAKE	= $(MAKE) --no-print-directory CROSS=$(CAMERA_TRIPLE)
 PACKAGE		:= build/camguard-$(VERSION)-$(ARCH).tar.gz
 
-.PHONY: cross cross-check package camera-arch camera-build camera-tests
+.PHONY: cross cross-check package size camera-arch camera-build \
+	camera-tests camera-size size-arch
 
 camera-arch:
 	@[ -n "$(CAMERA_TRIPLE)" ] || { echo "make: ARCH must be armhf or" \
@@ -231,6 +233,15 @@ package: cross
 	@sh packaging/camera-app/mk-package.sh $(ARCH) build/$(ARCH)/camguard \
 	    $(VERSION) $(PACKAGE)
 
+size:
+	@sh tests/deps.sh run
+	@$(MAKE) --no-print-directory all
+	@set -e; for a in armhf arm64; do \
+	    $(MAKE) --no-print-directory cross size-arch ARCH=$$a; done
+	@sh tests/cross/size.sh $(BIN)
+size-arch: camera-arch
+	@$(CAMERA_MAKE) camera-size
+
 ifneq ($(CAMERA_ARCH),)
 # Inside the CROSS= make: the sysroot, the static deps, the binary.
 $(SYSROOT)/.complete: cross/mk-sysroot.sh
@@ -248,6 +259,15 @@ camera-build: $(BIN)
 	$(Q)$(STRIP) --strip-all $(BIN)
 camera-tests: $(UNIT_BIN)
 
+# `make size`: the shipped link again with libmosquitto built with TLS and
+# the sysroot's static OpenSSL.
+$(BUILD)/size/camguard-tls: $(MAIN_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(V),,echo "  LD      $@")
+	$(Q)$(CC) -L$(CROSS_DEPS)/tls/lib $(ALL_LDFLAGS) -o $@ $^ \
+	    $(ALL_LDLIBS) -lssl -lcrypto 2>$@.log || { cat $@.log; exit 1; }
+	$(Q)$(STRIP) --strip-all $@
+camera-size: $(BUILD)/size/camguard-tls
 endif
 
 clean:
