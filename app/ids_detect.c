@@ -8,16 +8,23 @@
  * blocked (unless allowlisted or blocking is off); further alarms come at
  * most every deadtime_s; the n-th block of a source lasts
  * block_s x block_factor^(n-1), capped at block_max_s, or until reboot
- * when block_s is 0.  A block's end is an IDS_RELEASE decision.
+ * when block_s is 0.  A block's end is an IDS_RELEASE decision.  The
+ * first alarm of a window always comes, the deadtime spaces the later
+ * ones.  The decisions carry the user of the failure that caused them.
  *
- * Owns the rules and the counters; the entries live in ids_table.c.  Idle
- * timers are lazy: a failure does not move its source's timer, the timer
- * re-arms itself when it fires early, so a failure is O(1) and an expiry
- * O(log n).  An idle source without blocks is forgotten; one with blocks
- * is kept (count reset) so its next block is longer, until the LRU evicts
- * it.  Time never goes backwards here: an earlier `now` is read as the
- * last one.  Does no I/O: decisions go to the caller's callback, which
- * must not call back into ids_detect_event() or ids_detect_tick().
+ * Owns the rules and the counters; the entries live in ids_table.c.  Time
+ * never goes backwards here (an earlier `now` is read as the latest one),
+ * so the table's active list, touched at every failure, is ordered by
+ * last failure and its tail is the next idle expiry: a failure costs a
+ * lookup and a list move, O(1), and only blocks use the timer heap,
+ * O(log blocked).  An idle source without blocks is forgotten; one with
+ * blocks moves to the idle list (count reset) so that its next block is
+ * longer, until the LRU evicts it.  A released source goes back to the
+ * head of the active list although its last failure is older than its
+ * neighbours': its count still resets exactly (checked at each failure),
+ * only its memory is reclaimed a little late.  Does no I/O: decisions go
+ * to the caller's callback, which must not call back into
+ * ids_detect_event() or ids_detect_tick().
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -33,7 +40,7 @@ struct ids_detect {
 	struct ids_table	*t;
 	ids_decide_fn		 fn;
 	void			*arg;
-	int64_t			 now;		/* the latest time seen */
+	int64_t			 now;	/* the latest time seen */
 	bool			 have_now;
 	struct ids_stats	 st;
 };
@@ -220,7 +227,7 @@ block(struct ids_detect *d, struct ids_entry *e, int64_t now)
 		e->nblocks++;
 	len = block_len(&d->rules, e->nblocks);
 	e->until = len ? sat_add(now, len) : 0;
-	ids_table_set_blocked(d->t, e, true);
+	ids_table_move(d->t, e, IDS_LIST_BLOCKED);
 	if (e->until)
 		ids_table_timer_set(d->t, e, e->until);
 	else
@@ -313,10 +320,10 @@ count_failure(struct ids_detect *d, struct ids_entry *e, int64_t now)
 		e->first_age = 0;
 	if (e->attempts < UINT32_MAX)
 		e->attempts++;
-	ids_table_touch(d->t, e);
-	if (!(e->flags & IDS_F_BLOCKED) && d->rules.timeout_s > 0 &&
-	    e->heap_pos == IDS_NIL)
-		ids_table_timer_set(d->t, e, sat_add(now, d->rules.timeout_s));
+	if (e->flags & IDS_F_IDLE)
+		ids_table_move(d->t, e, IDS_LIST_ACTIVE);
+	else
+		ids_table_touch(d->t, e);
 }
 
 void
@@ -347,37 +354,26 @@ ids_detect_event(struct ids_detect *d, const struct ids_event *ev,
 
 /* ---- expiry ------------------------------------------------------------- */
 
-/* An idle timer fired: re-arm it if the source was seen since. */
+/* The window ended: forget the source, or keep its block history. */
 static void
-idle_expire(struct ids_detect *d, struct ids_entry *e, int64_t now)
+idle_expire(struct ids_detect *d, struct ids_entry *e)
 {
-	int64_t due;
-
-	ids_table_timer_clear(d->t, e);
-	if (d->rules.timeout_s == 0)
-		return;
-	due = sat_add(e->last_seen, d->rules.timeout_s);
-	if (due > now) {
-		ids_table_timer_set(d->t, e, due);
-		return;
-	}
 	reset_window(e);
 	if (e->nblocks == 0)
 		ids_table_remove(d->t, e);
+	else
+		ids_table_move(d->t, e, IDS_LIST_IDLE);
 }
 
 static void
 release(struct ids_detect *d, struct ids_entry *e, int64_t now)
 {
 	ids_table_timer_clear(d->t, e);
-	ids_table_set_blocked(d->t, e, false);
+	ids_table_move(d->t, e, IDS_LIST_ACTIVE);
 	emit(d, e, IDS_RELEASE, e->until, NULL);
 	e->until = 0;
-	if (e->attempts > 0 && window_over(d, e, now))
-		reset_window(e);
-	else if (d->rules.timeout_s > 0)
-		ids_table_timer_set(d->t, e,
-		    sat_add(e->last_seen, d->rules.timeout_s));
+	if (window_over(d, e, now))
+		idle_expire(d, e);
 }
 
 void
@@ -387,20 +383,28 @@ ids_detect_tick(struct ids_detect *d, int64_t now)
 	int64_t due;
 
 	now = clock_at(d, now);
-	while ((e = ids_table_timer_first(d->t, &due)) && due <= now) {
-		if (e->flags & IDS_F_BLOCKED)
-			release(d, e, now);
-		else
-			idle_expire(d, e, now);
-	}
+	while ((e = ids_table_timer_first(d->t, &due)) && due <= now)
+		release(d, e, now);
+	while ((e = ids_table_prev(d->t, NULL, IDS_LIST_ACTIVE)) &&
+	    window_over(d, e, now))
+		idle_expire(d, e);
 }
 
 int64_t
 ids_detect_next(const struct ids_detect *d, int64_t now)
 {
-	int64_t due;
+	const struct ids_entry *e;
+	int64_t due = -1, idle;
 
 	if (!ids_table_timer_first(d->t, &due))
+		due = -1;
+	e = ids_table_prev(d->t, NULL, IDS_LIST_ACTIVE);
+	if (e && d->rules.timeout_s > 0) {
+		idle = sat_add(e->last_seen, d->rules.timeout_s);
+		if (due < 0 || idle < due)
+			due = idle;
+	}
+	if (due < 0)
 		return -1;
 	return due > now ? due - now : 0;
 }
@@ -429,31 +433,33 @@ migrate_one(struct ids_detect *d, struct ids_table *nt,
 	ne->first_age = e->first_age;
 	ne->alarm_age = e->alarm_age;
 	ne->flags |= e->flags & IDS_F_ALARMED;
-	if (e->flags & IDS_F_BLOCKED)
-		ids_table_set_blocked(nt, ne, true);
+	if (ids_table_list_of(e) != IDS_LIST_ACTIVE)
+		ids_table_move(nt, ne, ids_table_list_of(e));
 	if (due >= 0)
 		ids_table_timer_set(nt, ne, due);
 }
 
 /*
- * A new capacity: move the sources over, blocked ones first, each list
- * oldest first so the LRU order survives and a smaller table keeps the
- * most recent.  A blocked source that finds no room is released.
+ * A new capacity: move the sources over, blocked ones first, then idle,
+ * then active, each list oldest first, so the LRU order survives and a
+ * smaller table keeps the same sources its evictions would have kept.  A
+ * blocked source that finds no room is released.
  */
 static int
 migrate(struct ids_detect *d, size_t cap)
 {
+	static const enum ids_list_id order[] = { IDS_LIST_BLOCKED,
+		IDS_LIST_IDLE, IDS_LIST_ACTIVE };
 	struct ids_table *nt;
 	const struct ids_entry *e;
+	size_t i;
 
 	if (!(nt = ids_table_new(cap, NULL)))
 		return -1;
-	for (e = ids_table_prev(d->t, NULL, true); e;
-	    e = ids_table_prev(d->t, e, true))
-		migrate_one(d, nt, e);
-	for (e = ids_table_prev(d->t, NULL, false); e;
-	    e = ids_table_prev(d->t, e, false))
-		migrate_one(d, nt, e);
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		for (e = ids_table_prev(d->t, NULL, order[i]); e;
+		    e = ids_table_prev(d->t, e, order[i]))
+			migrate_one(d, nt, e);
 	ids_table_free(d->t);
 	d->t = nt;
 	return 0;
@@ -478,7 +484,7 @@ ids_detect_stats(const struct ids_detect *d, struct ids_stats *st)
 {
 	*st = d->st;
 	st->tracked = ids_table_count(d->t);
-	st->blocked = ids_table_blocked_count(d->t);
+	st->blocked = ids_table_list_count(d->t, IDS_LIST_BLOCKED);
 }
 
 size_t
@@ -489,8 +495,8 @@ ids_detect_blocked(const struct ids_detect *d,
 	const struct ids_entry *e;
 	size_t n = 0;
 
-	for (e = ids_table_next(d->t, NULL, true); e && n < max;
-	    e = ids_table_next(d->t, e, true), n++)
+	for (e = ids_table_next(d->t, NULL, IDS_LIST_BLOCKED); e && n < max;
+	    e = ids_table_next(d->t, e, IDS_LIST_BLOCKED), n++)
 		fn(&e->key, e->until, arg);
 	return n;
 }

@@ -1,6 +1,6 @@
 /*
  * ids_table.c - the detector's fixed-capacity source table (see
- * ids_table.h): entries, keyed hash index, two LRU lists, timer heap.
+ * ids_table.h): entries, keyed hash index, three LRU lists, timer heap.
  *
  * Owns every allocation of the detector's state, made once in
  * ids_table_new(): the entry array (cap x 64 bytes), the hash buckets (a
@@ -25,7 +25,7 @@
 struct ids_heap_node {
 	int64_t		deadline;
 	uint32_t	idx;
-	uint32_t	seq;		/* arming order: ties go first-armed */
+	uint32_t	seq;		/* ties: the first armed first */
 };
 
 struct ids_list {
@@ -40,7 +40,7 @@ struct ids_table {
 	size_t			 cap, mask, count, hw, nheap;
 	uint32_t		 free_head;
 	uint32_t		 seq;
-	struct ids_list		 list[2];	/* [0] unblocked, [1] blocked */
+	struct ids_list		 list[IDS_LISTS];
 	uint64_t		 k0, k1;
 };
 
@@ -153,6 +153,7 @@ ids_table_new(size_t cap, const uint8_t *seed)
 {
 	struct ids_table *t;
 	size_t nb = 2;
+	int i;
 
 	if (cap == 0 || cap > IDS_TRACK_MAX) {
 		errno = EINVAL;
@@ -174,8 +175,8 @@ ids_table_new(size_t cap, const uint8_t *seed)
 	t->cap = cap;
 	t->mask = nb - 1;
 	t->free_head = IDS_NIL;
-	t->list[0].head = t->list[0].tail = IDS_NIL;
-	t->list[1].head = t->list[1].tail = IDS_NIL;
+	for (i = 0; i < IDS_LISTS; i++)
+		t->list[i].head = t->list[i].tail = IDS_NIL;
 	if (seed) {
 		t->k0 = le64(seed, 8);
 		t->k1 = le64(seed + 8, 8);
@@ -209,9 +210,9 @@ ids_table_count(const struct ids_table *t)
 }
 
 size_t
-ids_table_blocked_count(const struct ids_table *t)
+ids_table_list_count(const struct ids_table *t, enum ids_list_id l)
 {
-	return t->list[1].n;
+	return t->list[l].n;
 }
 
 static uint32_t
@@ -222,10 +223,20 @@ idx_of(const struct ids_table *t, const struct ids_entry *e)
 
 /* ---- LRU lists ---------------------------------------------------------- */
 
+enum ids_list_id
+ids_table_list_of(const struct ids_entry *e)
+{
+	if (e->flags & IDS_F_BLOCKED)
+		return IDS_LIST_BLOCKED;
+	if (e->flags & IDS_F_IDLE)
+		return IDS_LIST_IDLE;
+	return IDS_LIST_ACTIVE;
+}
+
 static struct ids_list *
 list_of(struct ids_table *t, const struct ids_entry *e)
 {
-	return &t->list[(e->flags & IDS_F_BLOCKED) ? 1 : 0];
+	return &t->list[ids_table_list_of(e)];
 }
 
 static void
@@ -270,13 +281,15 @@ ids_table_touch(struct ids_table *t, struct ids_entry *e)
 }
 
 void
-ids_table_set_blocked(struct ids_table *t, struct ids_entry *e, bool on)
+ids_table_move(struct ids_table *t, struct ids_entry *e,
+    enum ids_list_id l)
 {
 	list_unlink(t, e);
-	if (on)
+	e->flags &= (uint8_t)~(IDS_F_BLOCKED | IDS_F_IDLE);
+	if (l == IDS_LIST_BLOCKED)
 		e->flags |= IDS_F_BLOCKED;
-	else
-		e->flags &= (uint8_t)~IDS_F_BLOCKED;
+	else if (l == IDS_LIST_IDLE)
+		e->flags |= IDS_F_IDLE;
 	list_push(t, e);
 }
 
@@ -330,9 +343,10 @@ ids_table_insert(struct ids_table *t, const struct addr_net *k,
 
 	*evicted = false;
 	if (t->count == t->cap) {
-		if (t->list[0].tail == IDS_NIL)
+		if ((i = t->list[IDS_LIST_IDLE].tail) == IDS_NIL &&
+		    (i = t->list[IDS_LIST_ACTIVE].tail) == IDS_NIL)
 			return NULL;
-		ids_table_remove(t, &t->e[t->list[0].tail]);
+		ids_table_remove(t, &t->e[i]);
 		*evicted = true;
 	}
 	i = slot_alloc(t);
@@ -462,20 +476,20 @@ ids_table_timer_deadline(const struct ids_table *t,
 
 /* ---- walking ------------------------------------------------------------ */
 
-const struct ids_entry *
+struct ids_entry *
 ids_table_next(const struct ids_table *t, const struct ids_entry *prev,
-    bool blocked)
+    enum ids_list_id l)
 {
-	uint32_t i = prev ? prev->next : t->list[blocked ? 1 : 0].head;
+	uint32_t i = prev ? prev->next : t->list[l].head;
 
 	return i == IDS_NIL ? NULL : &t->e[i];
 }
 
-const struct ids_entry *
+struct ids_entry *
 ids_table_prev(const struct ids_table *t, const struct ids_entry *next,
-    bool blocked)
+    enum ids_list_id l)
 {
-	uint32_t i = next ? next->prev : t->list[blocked ? 1 : 0].tail;
+	uint32_t i = next ? next->prev : t->list[l].tail;
 
 	return i == IDS_NIL ? NULL : &t->e[i];
 }
@@ -485,7 +499,8 @@ ids_table_prev(const struct ids_table *t, const struct ids_entry *next,
 #define FAIL(msg)	do { *why = (msg); return -1; } while (0)
 
 static int
-check_list(const struct ids_table *t, int which, const char **why)
+check_list(const struct ids_table *t, enum ids_list_id which,
+    const char **why)
 {
 	const struct ids_list *l = &t->list[which];
 	uint32_t i = l->head, prev = IDS_NIL;
@@ -496,8 +511,11 @@ check_list(const struct ids_table *t, int which, const char **why)
 			FAIL("a list runs past its length");
 		if (!(t->e[i].flags & IDS_F_USED))
 			FAIL("a free entry is on a list");
-		if (!!(t->e[i].flags & IDS_F_BLOCKED) != which)
+		if (ids_table_list_of(&t->e[i]) != which)
 			FAIL("an entry is on the wrong list");
+		if ((t->e[i].flags & IDS_F_BLOCKED) &&
+		    (t->e[i].flags & IDS_F_IDLE))
+			FAIL("an entry is both blocked and idle");
 		if (t->e[i].prev != prev)
 			FAIL("a prev link is wrong");
 		prev = i;
@@ -556,13 +574,18 @@ check_entries(const struct ids_table *t, const char **why)
 int
 ids_table_check(const struct ids_table *t, const char **why)
 {
-	size_t nfree = 0;
+	size_t nfree = 0, listed = 0;
 	uint32_t i;
+	int l;
 
-	if (check_list(t, 0, why) < 0 || check_list(t, 1, why) < 0 ||
-	    check_heap(t, why) < 0 || check_entries(t, why) < 0)
+	for (l = 0; l < IDS_LISTS; l++) {
+		if (check_list(t, (enum ids_list_id)l, why) < 0)
+			return -1;
+		listed += t->list[l].n;
+	}
+	if (check_heap(t, why) < 0 || check_entries(t, why) < 0)
 		return -1;
-	if (t->list[0].n + t->list[1].n != t->count)
+	if (listed != t->count)
 		FAIL("the lists do not hold every entry");
 	for (i = t->free_head; i != IDS_NIL; i = t->e[i].next)
 		if (++nfree > t->hw)

@@ -7,14 +7,17 @@
  *   - a chained hash index keyed by the source (struct addr_net), with a
  *     per-table secret key (SipHash-1-3) so an attacker cannot choose
  *     addresses that collide;
- *   - two LRU lists, one of unblocked and one of blocked entries, so the
- *     least recently seen unblocked entry is found in O(1) when the table
- *     is full, and blocked entries can be listed without a scan;
+ *   - three LRU lists: active sources, blocked ones, and idle ones (kept
+ *     only for their block history).  Touching moves an entry to the
+ *     most-recent end of its list, so when the caller's clock only moves
+ *     forward the active list is also ordered by last failure: its tail is
+ *     the next idle expiry, and the idle list's tail (then the active
+ *     list's) is the least recently seen unblocked entry to evict;
  *   - a binary min-heap of (deadline, index) with back-links, one slot per
- *     entry, for block ends and idle resets.
- * Lookup, insert, touch and remove are O(1) expected; timer operations are
- * O(log n).  The table knows nothing of thresholds or blocks: the fields
- * it does not use belong to ids_detect.c.
+ *     entry, for block ends.
+ * Lookup, insert, touch, move and remove are O(1) expected; timer
+ * operations are O(log n).  The table knows nothing of thresholds or
+ * blocks: the fields it does not use belong to ids_detect.c.
  */
 #ifndef CAMGUARD_IDS_TABLE_H
 #define CAMGUARD_IDS_TABLE_H
@@ -32,7 +35,15 @@
 /* ids_entry.flags */
 #define IDS_F_USED	0x01		/* the slot holds a source */
 #define IDS_F_BLOCKED	0x02		/* on the blocked list */
-#define IDS_F_ALARMED	0x04		/* alarmed in the current window */
+#define IDS_F_IDLE	0x04		/* on the idle list */
+#define IDS_F_ALARMED	0x08		/* alarmed in this window */
+
+enum ids_list_id {
+	IDS_LIST_ACTIVE,		/* counting, not blocked */
+	IDS_LIST_BLOCKED,
+	IDS_LIST_IDLE,		/* count reset, blocks remembered */
+	IDS_LISTS
+};
 
 struct ids_entry {
 	struct addr_net	key;		/* 18 bytes */
@@ -43,9 +54,9 @@ struct ids_entry {
 	uint32_t	hnext;		/* hash chain */
 	uint32_t	heap_pos;	/* timer slot, IDS_NIL when none */
 	int64_t		last_seen;
-	int64_t		until;		/* block end; 0 = until reboot */
-	uint32_t	first_age;	/* last_seen - first_seen, saturating */
-	uint32_t	alarm_age;	/* last_seen - last alarm, saturating */
+	int64_t		until;		/* block end, 0 = reboot */
+	uint32_t	first_age;	/* last_seen - first_seen, capped */
+	uint32_t	alarm_age;	/* last_seen - last alarm, capped */
 };
 
 _Static_assert(sizeof(struct ids_entry) <= 64, "an entry fits 64 bytes");
@@ -62,23 +73,25 @@ struct ids_table *ids_table_new(size_t cap, const uint8_t *seed);
 void	ids_table_free(struct ids_table *);
 size_t	ids_table_cap(const struct ids_table *);
 size_t	ids_table_count(const struct ids_table *);
-size_t	ids_table_blocked_count(const struct ids_table *);
+size_t	ids_table_list_count(const struct ids_table *, enum ids_list_id);
 
 /* The entry for key, or NULL; does not touch the LRU order. */
 struct ids_entry *ids_table_get(struct ids_table *, const struct addr_net *);
 /*
  * A new zeroed entry for key (which must not be in the table) at the
- * most-recent end of the unblocked list.  When the table is full the
- * least recently seen unblocked entry is evicted first and *evicted set;
- * when every entry is blocked there is no room and NULL is returned.
+ * most-recent end of the active list.  When the table is full the oldest
+ * idle entry, else the oldest active one, is evicted first and *evicted
+ * set; when every entry is blocked there is no room and NULL is returned.
  */
 struct ids_entry *ids_table_insert(struct ids_table *,
 	    const struct addr_net *, bool *evicted);
 void	ids_table_remove(struct ids_table *, struct ids_entry *);
 /* Move to the most-recent end of its list. */
 void	ids_table_touch(struct ids_table *, struct ids_entry *);
-/* Move between the lists (to the most-recent end); sets IDS_F_BLOCKED. */
-void	ids_table_set_blocked(struct ids_table *, struct ids_entry *, bool);
+/* Move to the most-recent end of a list; sets the list's flag. */
+void	ids_table_move(struct ids_table *, struct ids_entry *,
+	    enum ids_list_id);
+enum ids_list_id ids_table_list_of(const struct ids_entry *);
 
 /* Arm (or move) the entry's one timer; clear it. */
 void	ids_table_timer_set(struct ids_table *, struct ids_entry *,
@@ -91,14 +104,14 @@ int64_t	ids_table_timer_deadline(const struct ids_table *,
 	    const struct ids_entry *);
 
 /*
- * Walk a list of blocked or unblocked entries.  ids_table_next() goes
- * from the most recently seen entry to the oldest, ids_table_prev() the
- * other way; NULL starts the walk, then pass the previous result.
+ * Walk a list.  ids_table_next() goes from the most recently touched
+ * entry to the oldest, ids_table_prev() the other way; NULL starts the
+ * walk, then pass the previous result.
  */
-const struct ids_entry *ids_table_next(const struct ids_table *,
-	    const struct ids_entry *, bool blocked);
-const struct ids_entry *ids_table_prev(const struct ids_table *,
-	    const struct ids_entry *, bool blocked);
+struct ids_entry *ids_table_next(const struct ids_table *,
+	    const struct ids_entry *, enum ids_list_id);
+struct ids_entry *ids_table_prev(const struct ids_table *,
+	    const struct ids_entry *, enum ids_list_id);
 
 /* The keyed hash of a source (tests: the seed decides it). */
 uint64_t ids_table_hash(const struct ids_table *, const struct addr_net *);

@@ -214,7 +214,7 @@ test_idle_sources_are_forgotten_on_tick(void **state)
 	c->r.timeout_s = 600;
 	start(c);
 	fail_n(c, "192.0.2.7", 4, 1000);
-	assert_int_equal(ids_detect_next(c->d, 1003), 597);
+	assert_int_equal(ids_detect_next(c->d, 1003), 600);
 	ids_detect_tick(c->d, 1599);
 	assert_int_equal(stats(c).tracked, 1);
 	ids_detect_tick(c->d, 1603);
@@ -331,7 +331,7 @@ test_an_idle_source_with_blocks_is_kept_for_the_next_block(void **state)
 	assert_int_equal(stats(c).tracked, 1);
 	assert_int_equal(ids_detect_next(c->d, 5000), -1);
 	fail_n(c, "192.0.2.7", 4, 6000);
-	assert_int_equal(c->rec.n, 3);		/* the count started again */
+	assert_int_equal(c->rec.n, 3);	/* counting from 1 again */
 	failure(c, "192.0.2.7", 6004);
 	assert_dec(c, 4, IDS_BLOCK, 6004, "192.0.2.7/32", 5);
 	assert_int_equal(c->rec.dec[4].until, 6004 + 120);
@@ -529,7 +529,7 @@ test_v4_and_v6_sources_never_collide(void **state)
 	failure(c, "192.0.2.1", 1010);
 	assert_int_equal(c->rec.n, 2);
 	assert_dec(c, 0, IDS_ALARM, 1010, "192.0.2.1/32", 5);
-	failure(c, "::ffff:192.0.2.1", 1011);	/* unmapped: the v4 source */
+	failure(c, "::ffff:192.0.2.1", 1011);	/* unmapped: v4 */
 	assert_int_equal(stats(c).tracked, 2);
 }
 
@@ -555,6 +555,23 @@ test_a_full_table_evicts_the_least_recently_seen_unblocked(void **state)
 	assert_dec(c, 0, IDS_ALARM, 1021, "192.0.2.1/32", 5);
 	fail_n(c, "192.0.2.2", 4, 1030);	/* .2 starts again at 1 */
 	assert_int_equal(c->rec.n, 2);
+}
+
+static void
+test_a_released_source_past_its_window_is_evicted_first(void **state)
+{
+	struct ctx *c = *state;
+
+	c->r.max_tracked = 2;
+	c->r.timeout_s = 10;
+	start(c);
+	fail_n(c, "192.0.2.1", 5, 1000);	/* blocked 1004..1064 */
+	failure(c, "192.0.2.2", 1060);
+	ids_detect_tick(c->d, 1064);		/* .1 released, idle */
+	failure(c, "192.0.2.3", 1065);		/* evicts .1, not .2 */
+	assert_int_equal(stats(c).evictions, 1);
+	fail_n(c, "192.0.2.2", 4, 1066);
+	assert_dec(c, 3, IDS_ALARM, 1069, "192.0.2.2/32", 5);
 }
 
 static void
@@ -625,7 +642,7 @@ test_time_going_backwards_does_not_block_again_or_crash(void **state)
 	assert_int_equal(c->rec.n, 2);
 	ids_detect_tick(c->d, 1064);
 	assert_dec(c, 2, IDS_RELEASE, 1064, "192.0.2.7/32", 7);
-	failure(c, "192.0.2.7", 0);		/* read as 1064: blocks again */
+	failure(c, "192.0.2.7", 0);		/* as 1064: blocks again */
 	assert_dec(c, 3, IDS_BLOCK, 1064, "192.0.2.7/32", 8);
 	assert_int_equal(c->rec.dec[3].until, 1064 + 120);
 }
@@ -681,6 +698,22 @@ test_next_is_the_earliest_block_end(void **state)
 }
 
 static void
+test_next_is_an_idle_expiry_when_it_comes_first(void **state)
+{
+	struct ctx *c = *state;
+
+	c->r.timeout_s = 600;
+	c->r.block_s = 3600;
+	start(c);
+	fail_n(c, "192.0.2.7", 5, 1000);	/* blocked until 4604 */
+	failure(c, "192.0.2.8", 1010);		/* idle at 1610 */
+	assert_int_equal(ids_detect_next(c->d, 1020), 1610 - 1020);
+	ids_detect_tick(c->d, 1610);
+	assert_int_equal(stats(c).tracked, 1);
+	assert_int_equal(ids_detect_next(c->d, 1610), 4604 - 1610);
+}
+
+static void
 test_rules_come_from_the_ids_section_in_seconds(void **state)
 {
 	struct conf *cf = test_malloc(sizeof(*cf));
@@ -714,40 +747,42 @@ test_impossible_rules_are_refused(void **state)
 	assert_null(ids_detect_new(&c->r, record, &c->rec));
 }
 
-#define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f)	cmocka_unit_test_setup_teardown(test_##f, setup, teardown)
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_threshold_reached_alarms_and_blocks_once),
-		T(test_below_threshold_nothing_is_decided),
-		T(test_idle_timeout_resets_the_count),
-		T(test_idle_sources_are_forgotten_on_tick),
-		T(test_timeout_zero_never_resets_the_count),
-		T(test_deadtime_suppresses_alarms_then_allows_the_next),
-		T(test_deadtime_zero_alarms_at_every_failure_past_the_threshold),
-		T(test_blocks_escalate_by_the_factor_up_to_the_cap),
-		T(test_an_idle_source_with_blocks_is_kept_for_the_next_block),
-		T(test_block_s_zero_blocks_until_reboot),
-		T(test_a_block_ends_with_a_release_at_its_deadline),
-		T(test_failures_while_blocked_count_but_do_not_block_again),
-		T(test_block_off_alarms_only),
-		T(test_ignored_sources_are_counted_as_ignored_only),
-		T(test_allowed_sources_alarm_as_allowlisted_and_are_not_blocked),
-		T(test_an_allowed_host_keeps_its_ipv6_prefix_from_being_blocked),
-		T(test_challenges_count_only_when_asked),
-		T(test_ipv6_sources_in_one_prefix_aggregate),
-		T(test_ipv6_prefix_128_keeps_every_address_apart),
-		T(test_v4_and_v6_sources_never_collide),
-		T(test_a_full_table_evicts_the_least_recently_seen_unblocked),
-		T(test_blocked_sources_are_never_evicted),
-		T(test_a_table_of_blocked_sources_tracks_no_new_one),
-		T(test_time_going_backwards_does_not_block_again_or_crash),
-		T(test_new_rules_keep_counts_and_blocks),
-		T(test_next_is_the_earliest_block_end),
-		T(test_rules_come_from_the_ids_section_in_seconds),
-		T(test_impossible_rules_are_refused),
+		T(threshold_reached_alarms_and_blocks_once),
+		T(below_threshold_nothing_is_decided),
+		T(idle_timeout_resets_the_count),
+		T(idle_sources_are_forgotten_on_tick),
+		T(timeout_zero_never_resets_the_count),
+		T(deadtime_suppresses_alarms_then_allows_the_next),
+		T(deadtime_zero_alarms_at_every_failure_past_the_threshold),
+		T(blocks_escalate_by_the_factor_up_to_the_cap),
+		T(an_idle_source_with_blocks_is_kept_for_the_next_block),
+		T(block_s_zero_blocks_until_reboot),
+		T(a_block_ends_with_a_release_at_its_deadline),
+		T(failures_while_blocked_count_but_do_not_block_again),
+		T(block_off_alarms_only),
+		T(ignored_sources_are_counted_as_ignored_only),
+		T(allowed_sources_alarm_as_allowlisted_and_are_not_blocked),
+		T(an_allowed_host_keeps_its_ipv6_prefix_from_being_blocked),
+		T(challenges_count_only_when_asked),
+		T(ipv6_sources_in_one_prefix_aggregate),
+		T(ipv6_prefix_128_keeps_every_address_apart),
+		T(v4_and_v6_sources_never_collide),
+		T(a_full_table_evicts_the_least_recently_seen_unblocked),
+		T(a_released_source_past_its_window_is_evicted_first),
+		T(blocked_sources_are_never_evicted),
+		T(a_table_of_blocked_sources_tracks_no_new_one),
+		T(time_going_backwards_does_not_block_again_or_crash),
+		T(new_rules_keep_counts_and_blocks),
+		T(next_is_the_earliest_block_end),
+		T(next_is_an_idle_expiry_when_it_comes_first),
+		T(rules_come_from_the_ids_section_in_seconds),
+		T(impossible_rules_are_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,7 @@
 /*
  * test_ids_table.c - the detector's source table: lookup and insert, LRU
- * eviction order (blocked entries never evicted), the timer heap's order,
+ * eviction order (idle entries first, blocked entries never), the timer
+ * heap's order,
  * the keyed hash, and a million random operations on a 65536-entry table
  * checked against the table's own invariants and a simple model.
  */
@@ -161,23 +162,48 @@ test_blocked_entries_are_never_evicted(void **state)
 	bool ev;
 
 	(void)state;
-	ids_table_set_blocked(t, add(t, 1, &ev), true);
+	ids_table_move(t, add(t, 1, &ev), IDS_LIST_BLOCKED);
 	add(t, 2, &ev);
 	add(t, 3, &ev);
-	add(t, 4, &ev);		/* evicts 2, not the older but blocked 1 */
+	add(t, 4, &ev);		/* evicts 2, not the older, blocked 1 */
 	assert_true(ev);
 	assert_true(present(t, 1));
 	assert_false(present(t, 2));
-	ids_table_set_blocked(t, get(t, 3), true);
-	ids_table_set_blocked(t, get(t, 4), true);
+	ids_table_move(t, get(t, 3), IDS_LIST_BLOCKED);
+	ids_table_move(t, get(t, 4), IDS_LIST_BLOCKED);
 	assert_null(ids_table_insert(t, &k, &ev));
 	assert_false(ev);
 	assert_int_equal(ids_table_count(t), 3);
-	assert_int_equal(ids_table_blocked_count(t), 3);
-	ids_table_set_blocked(t, get(t, 1), false);
+	assert_int_equal(ids_table_list_count(t, IDS_LIST_BLOCKED), 3);
+	ids_table_move(t, get(t, 1), IDS_LIST_ACTIVE);
 	assert_non_null(ids_table_insert(t, &k, &ev));
 	assert_true(ev);
 	assert_false(present(t, 1));
+	assert_consistent(t);
+	ids_table_free(t);
+}
+
+static void
+test_idle_entries_are_evicted_before_active_ones(void **state)
+{
+	struct ids_table *t = ids_table_new(3, seed_a);
+	bool ev;
+
+	(void)state;
+	add(t, 1, &ev);
+	add(t, 2, &ev);
+	add(t, 3, &ev);
+	ids_table_move(t, get(t, 3), IDS_LIST_IDLE);	/* the newest */
+	ids_table_move(t, get(t, 2), IDS_LIST_IDLE);
+	add(t, 4, &ev);
+	assert_true(ev);
+	assert_false(present(t, 3));	/* the oldest idle, not 1 */
+	add(t, 5, &ev);
+	assert_false(present(t, 2));
+	add(t, 6, &ev);
+	assert_false(present(t, 1));	/* no idle left: oldest active */
+	assert_int_equal(ids_table_list_count(t, IDS_LIST_IDLE), 0);
+	assert_int_equal(ids_table_list_count(t, IDS_LIST_ACTIVE), 3);
 	assert_consistent(t);
 	ids_table_free(t);
 }
@@ -198,24 +224,24 @@ test_lists_walk_in_recency_order_both_ways(void **state)
 	add(t, 3, &ev);
 	add(t, 4, &ev);
 	ids_table_touch(t, get(t, 1));
-	ids_table_set_blocked(t, get(t, 3), true);
+	ids_table_move(t, get(t, 3), IDS_LIST_BLOCKED);
 	n = 0;
-	for (e = ids_table_prev(t, NULL, false); e; e = ids_table_prev(t, e,
-	    false))
+	for (e = ids_table_prev(t, NULL, IDS_LIST_ACTIVE); e;
+	    e = ids_table_prev(t, e, IDS_LIST_ACTIVE))
 		got[n++] = e->key.bytes[3];
 	assert_int_equal(n, 3);
 	assert_memory_equal(got, want, 3);
 	n = 0;
-	for (e = ids_table_next(t, NULL, false); e; e = ids_table_next(t, e,
-	    false))
+	for (e = ids_table_next(t, NULL, IDS_LIST_ACTIVE); e;
+	    e = ids_table_next(t, e, IDS_LIST_ACTIVE))
 		got[n++] = e->key.bytes[3];
 	assert_int_equal(n, 3);
 	assert_int_equal(got[0], 1);
 	assert_int_equal(got[2], 2);
-	e = ids_table_next(t, NULL, true);
+	e = ids_table_next(t, NULL, IDS_LIST_BLOCKED);
 	assert_non_null(e);
 	assert_int_equal(e->key.bytes[3], 3);
-	assert_null(ids_table_next(t, e, true));
+	assert_null(ids_table_next(t, e, IDS_LIST_BLOCKED));
 	ids_table_free(t);
 }
 
@@ -396,10 +422,12 @@ random_op(struct ids_table *t, uint64_t *s, int64_t now)
 	}
 	if (r < 60)
 		ids_table_touch(t, e);
-	else if (r < 65 && ids_table_blocked_count(t) < 2000)
-		ids_table_set_blocked(t, e, true);
-	else if (r < 75 && (e->flags & IDS_F_BLOCKED))
-		ids_table_set_blocked(t, e, false);
+	else if (r < 65 && ids_table_list_count(t, IDS_LIST_BLOCKED) < 2000)
+		ids_table_move(t, e, IDS_LIST_BLOCKED);
+	else if (r < 70)
+		ids_table_move(t, e, IDS_LIST_IDLE);
+	else if (r < 75)
+		ids_table_move(t, e, IDS_LIST_ACTIVE);
 	else if (r < 85)
 		ids_table_timer_set(t, e, now + (int64_t)r);
 	else if (r < 90)
@@ -447,6 +475,8 @@ main(void)
 		cmocka_unit_test(
 		    test_full_table_evicts_the_least_recently_touched),
 		cmocka_unit_test(test_blocked_entries_are_never_evicted),
+		cmocka_unit_test(
+		    test_idle_entries_are_evicted_before_active_ones),
 		cmocka_unit_test(test_lists_walk_in_recency_order_both_ways),
 		cmocka_unit_test(test_remove_frees_the_slot_for_reuse),
 		cmocka_unit_test(
