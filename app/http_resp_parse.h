@@ -44,7 +44,7 @@ struct http_resp_head {
 	unsigned	major, minor;
 	int		status;		/* 100..999 */
 	struct http_span reason;
-	size_t		head_len;	/* bytes up to and with the blank line */
+	size_t		head_len;	/* bytes up to and with the blank */
 	size_t		n_headers;
 	struct http_resp_header headers[HTTP_RESP_HEADERS_MAX];
 	int64_t		content_length;	/* -1: no Content-Length */

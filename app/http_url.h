@@ -33,7 +33,7 @@ struct http_url {
 	bool		ipv6;			/* was bracketed */
 	uint16_t	port;			/* given, or the scheme's */
 	bool		port_given;
-	char		path[NET_PATH_MAX];	/* "/..." with query, no fragment */
+	char		path[NET_PATH_MAX];	/* "/...?query", no "#..." */
 };
 
 int	http_url_parse(const char *s, size_t len, struct http_url *out);

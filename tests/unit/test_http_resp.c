@@ -116,7 +116,7 @@ test_not_http_is_refused_before_the_line_ends(void **state)
 /* Header lines. */
 
 static void
-test_headers_are_trimmed_and_found_without_case(void **state)
+test_headers_are_trimmed_and_found_caseless(void **state)
 {
 	const char *r = "HTTP/1.1 401 Unauthorized\r\n"
 	    "Server:  MOBOTIX \t\r\n"
@@ -248,7 +248,7 @@ test_bad_content_length_is_refused(void **state)
 }
 
 static void
-test_transfer_encoding_overrides_content_length(void **state)
+test_transfer_encoding_beats_content_length(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n"
@@ -313,7 +313,7 @@ dechunk_bytewise(const char *text, char *out, size_t *outlen)
 }
 
 static void
-test_chunked_body_is_decoded_whole_and_bytewise(void **state)
+test_chunked_body_decodes_whole_and_bytewise(void **state)
 {
 	static const char *const bodies[] = {
 		"5\r\nhello\r\n7\r\n, world\r\n0\r\n\r\n",
@@ -377,7 +377,7 @@ test_malformed_chunks_are_refused(void **state)
 }
 
 static void
-test_overlong_chunk_line_is_refused_without_newline(void **state)
+test_overlong_chunk_line_is_refused(void **state)
 {
 	char *buf = malloc(HTTP_CHUNK_LINE_MAX + 16);
 	struct http_chunked st;
@@ -551,7 +551,7 @@ offer_of(const char *reply)
 }
 
 static void
-test_sha256_digest_is_preferred_over_md5_and_basic(void **state)
+test_sha256_digest_beats_md5_and_basic(void **state)
 {
 	(void)state;
 	assert_int_equal(offer_of("HTTP/1.1 401 Unauthorized\r\n"
@@ -603,8 +603,10 @@ test_unanswerable_digest_is_seen_but_not_chosen(void **state)
 	static const char *const replies[] = {
 		"HTTP/1.1 401 X\r\nWWW-Authenticate: Digest realm=\"r\", "
 		    "nonce=\"n\", algorithm=SHA-512-256\r\n\r\n",
-		"HTTP/1.1 401 X\r\nWWW-Authenticate: Digest realm=\"r\"\r\n\r\n",
-		"HTTP/1.1 401 X\r\nWWW-Authenticate: Digest nonce=\"n\"\r\n\r\n",
+		"HTTP/1.1 401 X\r\nWWW-Authenticate: Digest "
+		    "realm=\"r\"\r\n\r\n",
+		"HTTP/1.1 401 X\r\nWWW-Authenticate: Digest "
+		    "nonce=\"n\"\r\n\r\n",
 		"HTTP/1.1 401 X\r\nWWW-Authenticate: Digest realm=\"r\", "
 		    "nonce=\"n\", qop=\"other\"\r\n\r\n",
 		"HTTP/1.1 401 X\r\nWWW-Authenticate: Digest realm=\"r\", "
@@ -728,39 +730,41 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_status_line_http11_with_reason),
-		cmocka_unit_test(test_status_line_rtsp_and_http10_are_read),
-		cmocka_unit_test(test_status_line_without_reason_is_accepted),
-		cmocka_unit_test(test_bad_status_lines_are_refused),
-		cmocka_unit_test(test_not_http_is_refused_before_the_line_ends),
-		cmocka_unit_test(test_headers_are_trimmed_and_found_without_case),
-		cmocka_unit_test(test_malformed_header_lines_are_refused),
-		cmocka_unit_test(test_nul_in_a_header_is_refused),
-		cmocka_unit_test(test_too_many_headers_is_too_big),
-		cmocka_unit_test(test_endless_head_is_too_big),
-		cmocka_unit_test(test_content_length_is_read),
-		cmocka_unit_test(test_bad_content_length_is_refused),
-		cmocka_unit_test(test_transfer_encoding_overrides_content_length),
-		cmocka_unit_test(test_connection_close_is_seen_in_a_list),
-		cmocka_unit_test(test_chunked_body_is_decoded_whole_and_bytewise),
-		cmocka_unit_test(test_chunked_body_waits_for_more),
-		cmocka_unit_test(test_malformed_chunks_are_refused),
-		cmocka_unit_test(test_overlong_chunk_line_is_refused_without_newline),
-		cmocka_unit_test(test_quoted_commas_stay_in_the_realm),
-		cmocka_unit_test(test_two_challenges_in_one_header_are_split),
-		cmocka_unit_test(test_escapes_and_blanks_around_equals),
-		cmocka_unit_test(test_token68_and_bare_schemes),
-		cmocka_unit_test(test_malformed_challenges_are_refused),
-		cmocka_unit_test(test_too_many_params_or_challenges_is_too_big),
-		cmocka_unit_test(test_unquote_refuses_to_overflow),
-		cmocka_unit_test(test_sha256_digest_is_preferred_over_md5_and_basic),
-		cmocka_unit_test(test_digest_defaults_to_md5_without_qop),
-		cmocka_unit_test(test_auth_int_only_is_taken_when_auth_is_absent),
-		cmocka_unit_test(test_unanswerable_digest_is_seen_but_not_chosen),
-		cmocka_unit_test(test_basic_only_and_broken_headers),
-		cmocka_unit_test(test_urls_are_split),
-		cmocka_unit_test(test_bad_urls_are_refused),
-		cmocka_unit_test(test_random_bytes_never_crash_the_parsers),
+#define T(f) cmocka_unit_test(f)
+		T(test_status_line_http11_with_reason),
+		T(test_status_line_rtsp_and_http10_are_read),
+		T(test_status_line_without_reason_is_accepted),
+		T(test_bad_status_lines_are_refused),
+		T(test_not_http_is_refused_before_the_line_ends),
+		T(test_headers_are_trimmed_and_found_caseless),
+		T(test_malformed_header_lines_are_refused),
+		T(test_nul_in_a_header_is_refused),
+		T(test_too_many_headers_is_too_big),
+		T(test_endless_head_is_too_big),
+		T(test_content_length_is_read),
+		T(test_bad_content_length_is_refused),
+		T(test_transfer_encoding_beats_content_length),
+		T(test_connection_close_is_seen_in_a_list),
+		T(test_chunked_body_decodes_whole_and_bytewise),
+		T(test_chunked_body_waits_for_more),
+		T(test_malformed_chunks_are_refused),
+		T(test_overlong_chunk_line_is_refused),
+		T(test_quoted_commas_stay_in_the_realm),
+		T(test_two_challenges_in_one_header_are_split),
+		T(test_escapes_and_blanks_around_equals),
+		T(test_token68_and_bare_schemes),
+		T(test_malformed_challenges_are_refused),
+		T(test_too_many_params_or_challenges_is_too_big),
+		T(test_unquote_refuses_to_overflow),
+		T(test_sha256_digest_beats_md5_and_basic),
+		T(test_digest_defaults_to_md5_without_qop),
+		T(test_auth_int_only_is_taken_when_auth_is_absent),
+		T(test_unanswerable_digest_is_seen_but_not_chosen),
+		T(test_basic_only_and_broken_headers),
+		T(test_urls_are_split),
+		T(test_bad_urls_are_refused),
+		T(test_random_bytes_never_crash_the_parsers),
+#undef T
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
