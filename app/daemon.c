@@ -24,6 +24,7 @@
 #include "policy.h"
 #include "pwcheck.h"
 #include "service.h"
+#include "status.h"
 
 /* Rescans asked for by services (MQTT cmd/rescan): at most one per 10 s. */
 #define DAEMON_RESCAN_MIN_MS	10000
@@ -31,6 +32,7 @@
 static const struct service_ops *const services[] = {
 	&ids_service,	/* first: its decisions go to the ones below */
 	&mqtt_service,
+	&status_service,
 	NULL	/* terminator: services add themselves above this line */
 };
 #define N_SERVICES	(sizeof(services) / sizeof(services[0]) - 1)

@@ -35,8 +35,8 @@ struct http_req {
 	struct http_span	host;
 	bool			has_auth;
 	struct http_span	auth;		/* the Authorization value */
-	bool			keep_alive;	/* version default + Connection */
-	size_t			head_len;	/* up to the empty line, incl. */
+	bool			keep_alive;	/* by version and Connection */
+	size_t			head_len;	/* through the empty line */
 };
 
 enum http_parse_rc {

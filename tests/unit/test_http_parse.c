@@ -214,7 +214,7 @@ struct ka_case {
 };
 
 static void
-test_keep_alive_follows_version_and_connection(void **state)
+test_keep_alive_follows_version_and_header(void **state)
 {
 	static const struct ka_case ka[] = {
 		{ "GET / HTTP/1.1\r\nHost: a\r\n\r\n", true },
@@ -414,7 +414,7 @@ main(void)
 		cmocka_unit_test(test_byte_by_byte_gives_the_same_answer),
 		cmocka_unit_test(test_errors_map_to_status_codes),
 		cmocka_unit_test(test_fields_the_server_uses_are_kept),
-		cmocka_unit_test(test_keep_alive_follows_version_and_connection),
+		cmocka_unit_test(test_keep_alive_follows_version_and_header),
 		cmocka_unit_test(test_request_line_limit_is_exact),
 		cmocka_unit_test(test_head_limit_is_exact),
 		cmocka_unit_test(test_field_count_limit_is_exact),
