@@ -128,6 +128,20 @@ put_utc(struct status_buf *b, time_t t)
 	status_buf_puts(b, out);
 }
 
+/* "42 min", "5 h 3 min", "12 d 5 h" */
+static void
+put_uptime(struct status_buf *b, long long s)
+{
+	long long d = s / 86400, h = s / 3600 % 24, m = s / 60 % 60;
+
+	if (d > 0)
+		status_buf_printf(b, "%lld d %lld h", d, h);
+	else if (h > 0)
+		status_buf_printf(b, "%lld h %lld min", h, m);
+	else
+		status_buf_printf(b, "%lld min", m);
+}
+
 static void
 put_head(struct status_buf *b, const struct status_snapshot *s)
 {
@@ -142,11 +156,8 @@ put_head(struct status_buf *b, const struct status_snapshot *s)
 	put_html(b, cam[0] ? cam : "camera", strlen(cam[0] ? cam : "camera"));
 	status_buf_printf(b, "</h1>\n<p class=\"sub\">camguard %s, up ",
 	    CAMGUARD_VERSION);
-	if (s->now > s->view->started)
-		status_buf_printf(b, "%lld min",
-		    (long long)(s->now - s->view->started) / 60);
-	else
-		status_buf_puts(b, "0 min");
+	put_uptime(b, s->now > s->view->started ?
+	    (long long)(s->now - s->view->started) : 0);
 	status_buf_puts(b, "</p>\n");
 }
 

@@ -194,6 +194,8 @@ test_page_groups_failures_by_severity(void **state)
 	assert_true(status_page(buf, sizeof(buf), &snap) > 0);
 	assert_non_null(strstr(buf, "<meta name=\"viewport\""));
 	assert_non_null(strstr(buf, "<h1>cam-lobby-01</h1>"));
+	assert_non_null(strstr(buf,
+	    "camguard " CAMGUARD_VERSION ", up 1 h 13 min"));
 	assert_non_null(strstr(buf, "<dd>MX-V5.2.0.61</dd>"));
 	assert_non_null(strstr(buf, "2025-03-14 09:26:00 UTC"));
 	assert_non_null(strstr(buf, "33.3 %"));
