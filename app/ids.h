@@ -118,6 +118,13 @@ int	ids_detect_set_rules(struct ids_detect *, const struct ids_rules *);
 /* One event at time now (live: monotonic seconds; replay: ev->ts). */
 void	ids_detect_event(struct ids_detect *, const struct ids_event *,
 	    int64_t now);
+/*
+ * Take back a block kept in the state file (until on the caller's clock,
+ * 0 = until reboot) without a decision: it is already in the firewall.
+ * It is released, listed and saved like the detector's own blocks.
+ */
+int	ids_detect_restore(struct ids_detect *, const struct addr_net *,
+	    int64_t until, int64_t now);
 /* Expire blocks (IDS_RELEASE) and idle counters up to now. */
 void	ids_detect_tick(struct ids_detect *, int64_t now);
 /* Seconds until the next expiry, or -1 when nothing is pending. */

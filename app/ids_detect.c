@@ -376,6 +376,33 @@ release(struct ids_detect *d, struct ids_entry *e, int64_t now)
 		idle_expire(d, e);
 }
 
+int
+ids_detect_restore(struct ids_detect *d, const struct addr_net *net,
+    int64_t until, int64_t now)
+{
+	struct ids_entry *e;
+	struct addr_net k;
+
+	now = clock_at(d, now);
+	source_key(d, net, &k);
+	if (!(e = source_entry(d, &k))) {
+		d->st.untracked++;
+		return -1;
+	}
+	if (e->flags & IDS_F_BLOCKED)
+		return 0;
+	if (e->nblocks < UINT8_MAX)
+		e->nblocks++;
+	e->last_seen = now;
+	e->until = until;
+	ids_table_move(d->t, e, IDS_LIST_BLOCKED);
+	if (until)
+		ids_table_timer_set(d->t, e, until);
+	else
+		ids_table_timer_clear(d->t, e);
+	return 0;
+}
+
 void
 ids_detect_tick(struct ids_detect *d, int64_t now)
 {

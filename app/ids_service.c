@@ -64,6 +64,18 @@ to_epoch(int64_t until_mono)
 	return (int64_t)time(NULL) + (until_mono - mono_s());
 }
 
+/* The inverse, for blocks read back from the state file. */
+static int64_t
+to_mono(int64_t until_epoch)
+{
+	int64_t m;
+
+	if (until_epoch == 0)
+		return 0;
+	m = mono_s() + (until_epoch - (int64_t)time(NULL));
+	return m > 0 ? m : 1;
+}
+
 static void
 refresh_view(struct ids_service *s)
 {
@@ -72,6 +84,8 @@ refresh_view(struct ids_service *s)
 	for (size_t i = 0; i < s->n_sources; i++)
 		s->view->ids_sources_readable += s->sources[i].tail != NULL;
 }
+
+static void	tick_arm(struct ids_service *);
 
 /* ---- the state file: the blocks, kept across restarts in one boot ----- */
 
@@ -118,10 +132,15 @@ state_restore(struct ids_service *s)
 		    "it", path);
 	memset(&d, 0, sizeof(d));
 	d.action = IDS_BLOCK;
-	for (i = 0; i < n && s->fw_up; i++) {
+	for (i = 0; i < n; i++) {
 		d.net = s->saved[i].net;
-		ids_enforce_decision(&s->enforce, &d, s->saved[i].until);
+		if (s->fw_up)
+			ids_enforce_decision(&s->enforce, &d,
+			    s->saved[i].until);
+		ids_detect_restore(s->detect, &d.net,
+		    to_mono(s->saved[i].until), mono_s());
 	}
+	tick_arm(s);
 	if (n)
 		log_info("ids: %zu blocks restored from %s", n, path);
 }

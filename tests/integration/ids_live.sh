@@ -70,5 +70,9 @@ check "the state file holds the blocks with the boot id" sh -c "grep -q '^boot '
 start
 check "a restart in the same boot restores the blocks" wait_for "$log" "ids: 4 blocks restored from $T_DIR/state"
 check "and hands them to the firewall again" wait_for "$blocks" "^block 192.0.2.9/32"
+fail 198.18.0.1 5 admin
+wait_for "$blocks" "^block 198.18.0.1/32" >/dev/null
+check "restored blocks stay in the state file when a new block saves it" \
+	sh -c "grep -q '192.0.2.9/32' $T_DIR/state && grep -q '198.18.0.1/32' $T_DIR/state"
 kill -TERM "$pid"; wait "$pid"
 t_done
