@@ -9,6 +9,8 @@
  */
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -81,13 +83,15 @@ static int
 connect_one(struct netc_conn *c, const struct addrinfo *ai)
 {
 	socklen_t sl = sizeof(int);
-	int fd, e = 0, rc;
+	int fd, e = 0, rc, one = 1;
 
 	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, ai->ai_protocol);
 	if (fd < 0)
 		return -errno;
 	c->fd = fd;
+	/* A request and TLS flights go out as several small writes. */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
 		return 0;
 	if (errno != EINPROGRESS) {
