@@ -17,12 +17,12 @@ not_yet(int argc, char **argv, const char *usage)
 	return EXIT_USAGE;
 }
 
+/* `ids replay` until cli_ids_replay.c lands; cli_ids.c dispatches to it. */
 int
-cli_ids(int argc, char **argv)
+cli_ids_replay(int argc, char **argv)
 {
-	return not_yet(argc, argv, "usage: camguard ids scan [--format "
-	    "clf|lighttpd|nginx|auto] [FILE|-]\n"
-	    "       camguard ids replay [-c CONF] [--format ...] [FILE|-]\n");
+	return not_yet(argc, argv, "usage: camguard ids replay [-c CONF] "
+	    "[--format clf|lighttpd|nginx|auto] [FILE|-]\n");
 }
 
 int
