@@ -17,14 +17,6 @@ not_yet(int argc, char **argv, const char *usage)
 	return EXIT_USAGE;
 }
 
-/* `ids replay` until cli_ids_replay.c lands; cli_ids.c dispatches to it. */
-int
-cli_ids_replay(int argc, char **argv)
-{
-	return not_yet(argc, argv, "usage: camguard ids replay [-c CONF] "
-	    "[--format clf|lighttpd|nginx|auto] [FILE|-]\n");
-}
-
 int
 cli_fleet(int argc, char **argv)
 {
