@@ -51,6 +51,7 @@
 #define MQTT_STOP_FLUSH_MS	1000	/* SIGTERM: offline must get out */
 #define MQTT_REPUBLISH_MIN_MS	1000	/* cmd/republish at most this often */
 #define MQTT_STATUS_DELAY_MS	1000	/* coalesce status updates */
+#define MQTT_EPOCH_MIN		1000000000	/* 2001: below is monotonic */
 
 _Static_assert(REPORT_RECORD_MAX <= MQTT_PAYLOAD_MAX, "a record fits");
 _Static_assert(REPORT_SUMMARY_MAX <= MQTT_PAYLOAD_MAX, "a summary fits");
@@ -302,13 +303,24 @@ pub_scan(struct mqtt *m, const struct chk_scan *s)
 	return n;
 }
 
+/*
+ * The live detector runs on CLOCK_MONOTONIC seconds (ids.h); payloads
+ * carry epoch seconds.  0 stays 0 (until reboot); a value that already
+ * looks like epoch time (a replayed log) is left alone.
+ */
+static int64_t
+mono_to_epoch(int64_t t)
+{
+	if (t <= 0 || t >= MQTT_EPOCH_MIN)
+		return t;
+	return t - (int64_t)(clock_ms() / 1000) + (int64_t)time(NULL);
+}
+
 struct blocked_ctx {
 	struct topics_blocked	e[MQTT_BLOCKED_MAX];
 	size_t			n;
-	int64_t			mono_s, wall_s;
 };
 
-/* The detector runs on monotonic seconds; the payload is epoch. */
 static void
 blocked_one(const struct addr_net *net, int64_t until, void *arg)
 {
@@ -317,15 +329,14 @@ blocked_one(const struct addr_net *net, int64_t until, void *arg)
 	if (c->n >= MQTT_BLOCKED_MAX)
 		return;
 	c->e[c->n].net = *net;
-	c->e[c->n].until = until == 0 ? 0 : until - c->mono_s + c->wall_s;
+	c->e[c->n].until = mono_to_epoch(until);
 	c->n++;
 }
 
 static int
 pub_blocked(struct mqtt *m)
 {
-	struct blocked_ctx c = { .mono_s = (int64_t)(clock_ms() / 1000),
-		.wall_s = (int64_t)time(NULL) };
+	struct blocked_ctx c = { .n = 0 };
 	struct ids_stats st = { 0 };
 
 	if (m->view->detect) {
@@ -1129,6 +1140,9 @@ mqtt_decision(void *arg, struct daemon_view *v, const struct ids_decision *d,
 	e = q_push(m);
 	e->kind = MQTT_Q_ALARM;
 	e->alarm = *d;
+	e->alarm.ts = mono_to_epoch(d->ts);
+	e->alarm.first_seen = mono_to_epoch(d->first_seen);
+	e->alarm.last_seen = mono_to_epoch(d->last_seen);
 	e->until = until_epoch;
 	q_pump(m);
 }
