@@ -39,6 +39,7 @@
 #include "conf.h"
 #include "digest.h"
 #include "http_parse.h"
+#include "ids.h"
 #include "log.h"
 #include "loop.h"
 #include "net_tls.h"
@@ -108,8 +109,9 @@ struct status {
 	char			*doc_mem;
 	struct status_doc	 docs[STATUS_DOC_SLOTS];
 	struct status_doc	*current[DOC_KINDS];
-	size_t			 n_blocks;
+	size_t			 n_blocks;	/* listed in a rendering */
 	struct status_block	 blocks[STATUS_BLOCKS_MAX];
+	int64_t			 mono_now, wall_now;
 	time_t			 date_sec;
 	char			 date[40];
 	struct status_conn	 conns[STATUS_CONN_MAX];
@@ -128,17 +130,39 @@ static void	sweep_arm(struct status *);
 
 /* ---- documents ------------------------------------------------------ */
 
+/*
+ * A block in the detector's table.  Its end is on the detector's clock,
+ * CLOCK_MONOTONIC seconds (as ids_service.c feeds it); the documents show
+ * wall-clock ends.  Ended blocks the detector has not released yet are
+ * left out.
+ */
 static void
-blocks_expire(struct status *st, time_t now)
+block_collect(const struct addr_net *net, int64_t until, void *arg)
 {
-	size_t i = 0;
+	struct status *st = arg;
+	struct status_block *b;
 
-	while (i < st->n_blocks) {
-		if (st->blocks[i].until && st->blocks[i].until <= now)
-			st->blocks[i] = st->blocks[--st->n_blocks];
-		else
-			i++;
-	}
+	if (st->n_blocks >= STATUS_BLOCKS_MAX)
+		return;
+	b = &st->blocks[st->n_blocks];
+	b->net = *net;
+	b->until = until ? st->wall_now + (until - st->mono_now) : 0;
+	if (b->until == 0 || b->until > st->wall_now)
+		st->n_blocks++;
+}
+
+static void
+blocks_collect(struct status *st, time_t now)
+{
+	struct timespec ts;
+
+	st->n_blocks = 0;
+	if (!st->view->detect || clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+		return;
+	st->mono_now = (int64_t)ts.tv_sec;
+	st->wall_now = (int64_t)now;
+	ids_detect_blocked(st->view->detect, block_collect, st,
+	    STATUS_BLOCKS_MAX);
 }
 
 static int
@@ -148,7 +172,7 @@ doc_render(struct status *st, struct status_doc *d, enum doc_kind kind,
 	struct status_snapshot snap;
 	int n;
 
-	blocks_expire(st, now);
+	blocks_collect(st, now);
 	snap = (struct status_snapshot){ st->view, st->camera, now,
 	    st->blocks, st->n_blocks };
 	if (kind == DOC_STATUS) {
@@ -1255,36 +1279,17 @@ status_scan_done(void *arg, struct daemon_view *view)
 	st->gen++;
 }
 
-static bool
-block_same(const struct addr_net *a, const struct addr_net *b)
-{
-	return a->family == b->family && a->prefix == b->prefix &&
-	    memcmp(a->bytes, b->bytes, a->family == 4 ? 4 : 16) == 0;
-}
-
-/* Keep the list of blocks from the decisions (wall-clock ends). */
+/* An IDS decision changes what the documents show. */
 static void
 status_decision(void *arg, struct daemon_view *view,
     const struct ids_decision *d, int64_t until_epoch)
 {
 	struct status *st = arg;
-	size_t i;
 
 	(void)view;
+	(void)d;
+	(void)until_epoch;
 	st->gen++;
-	for (i = 0; i < st->n_blocks; i++)
-		if (block_same(&st->blocks[i].net, &d->net))
-			break;
-	if (d->action == IDS_RELEASE && i < st->n_blocks)
-		st->blocks[i] = st->blocks[--st->n_blocks];
-	if (d->action != IDS_BLOCK)
-		return;
-	if (i == st->n_blocks && st->n_blocks < STATUS_BLOCKS_MAX)
-		st->n_blocks++;
-	if (i < st->n_blocks) {
-		st->blocks[i].net = d->net;
-		st->blocks[i].until = until_epoch;
-	}
 }
 
 static void

@@ -5,8 +5,9 @@
 # and byte by byte, pipelining, keep-alive and its idle timeout, 200 idle
 # clients and a full table that drops the oldest idle one, /readyz going
 # from 503 to 200, the bearer token (read again on SIGHUP), rebinding on
-# SIGHUP (a failed rebind keeps the old listener), and HTTPS with a test
-# CA.  The daemon must answer /livez after each hostile step.
+# SIGHUP (a failed rebind keeps the old listener), blocked sources (live
+# and restored from the IDS state file), and HTTPS with a test CA.  The
+# daemon must answer /livez after each hostile step.
 . "$(dirname "$0")/lib.sh"
 
 CORPUS=$(cd "$(dirname "$0")/../corpus/http" && pwd)
@@ -231,8 +232,9 @@ assert "MX-03" in [r["id"] for r in d["failed"]]
 assert set(d["ids"]) == {"failures", "alarms", "blocks", "blocked"}
 assert d["mqtt"] == {"enabled": False, "connected": False, "dropped": 0}
 ' "$T_DIR/status.json"
+len=$(wc -c <"$T_DIR/status.json")
 check "/status has Content-Length and no-store" sh -c "
-	grep -qi '^content-length: $(wc -c <"$T_DIR/status.json")' $T_DIR/status.h &&
+	grep -qi '^content-length: $len' $T_DIR/status.h &&
 	grep -qi '^cache-control: no-store' $T_DIR/status.h"
 
 curl -s -D "$T_DIR/metrics.h" -o "$T_DIR/metrics.txt" "$U/metrics"
@@ -249,8 +251,8 @@ check "/metrics has every family" sh -c "for m in build_info check_result \
 	ids_alarms_total ids_blocks_total ids_blocked mqtt_connected \
 	mqtt_dropped_total; do grep -q \"^# TYPE camguard_\$m \" \
 	$T_DIR/metrics.txt || exit 1; done"
-check "/metrics has a failing check with its labels" grep -q \
-	'^camguard_check_result{id="MX-03",severity="critical",result="fail"} 1$' \
+mx03='camguard_check_result{id="MX-03",severity="critical",result="fail"} 1'
+check "/metrics has a failing check with its labels" grep -qxF "$mx03" \
 	"$T_DIR/metrics.txt"
 
 curl -s -D "$T_DIR/page.h" -o "$T_DIR/page.html" "$U/"
@@ -375,6 +377,53 @@ check "a rebind to a free port is logged" \
 check "the new port answers" alive "$P3"
 check "the old port is closed" [ "$(code "$U/livez")" = 000 ]
 
+# ---- blocked sources, live and restored from the state file ----------
+P5=$(free_port 5)
+alog=$T_DIR/access.log
+: >"$alog"
+conf4=$T_DIR/four.json
+cat >"$conf4" <<JSON
+{"camera": {"config_file": "$EXAMPLE"}, "status": {"listen": "127.0.0.1:$P5"},
+ "ids": {"enabled": true, "sources": [{"path": "$alog", "format": "clf"}],
+         "threshold": 5, "block_s": 600, "block_backend": "file",
+         "block_file": "$T_DIR/blocks", "state_file": "$T_DIR/ids.state"},
+ "run": {"user": "$T_RUN_USER"}}
+JSON
+start four "$conf4"; pid4=$pid
+U=http://127.0.0.1:$P5
+check "a daemon with intrusion detection listens" \
+	wait_for "$T_DIR/four.log" "listening on"
+check "and follows its log" wait_for "$T_DIR/four.log" "scan 1:"
+for i in 1 2 3 4 5; do
+	printf '192.0.2.7 - admin [24/Nov/2026:03:00:0%s +0000] %s 401 0\n' \
+		"$i" '"GET / HTTP/1.1"' >>"$alog"
+done
+check "five failed logins block the source" \
+	wait_for "$T_DIR/four.log" "ids: block 192.0.2.7/32"
+blocked_ok() {	# blocked_ok: /status lists 192.0.2.7/32 until now+600
+	curl -s "$U/status" | "$PY" -c '
+import json, sys, time
+ids = json.load(sys.stdin)["ids"]
+b = [x for x in ids["blocked"] if x["ip"] == "192.0.2.7"]
+assert len(b) == 1 and b[0]["prefix"] == 32, ids
+assert time.time() + 590 < b[0]["until"] <= time.time() + 601, b
+'
+}
+check "/status lists the block with its wall-clock end" blocked_ok
+check "/status counts failures, alarms and blocks" sh -c "curl -s $U/status |
+	grep -q '\"ids\":{\"failures\":5,\"alarms\":1,\"blocks\":1,'"
+check "/metrics counts the block" sh -c "curl -s $U/metrics | grep -q \
+	'^camguard_ids_blocked 1$' && curl -s $U/metrics | grep -q \
+	'^camguard_ids_blocks_total 1$'"
+check "the page lists the blocked source" sh -c \
+	"curl -s $U/ | grep -q '<td>192.0.2.7/32</td>'"
+kill -TERM "$pid4"
+wait "$pid4"
+start four "$conf4"; pid4=$pid
+check "after a restart the block comes back from the state file" \
+	wait_for "$T_DIR/four.log" "1 blocks restored"
+check "and /status lists it again with the same end" blocked_ok
+
 # ---- HTTPS with a test CA --------------------------------------------
 P4=$(free_port 4)
 ( cd "$T_DIR" &&
@@ -390,7 +439,7 @@ conf3=$T_DIR/three.json
 cat >"$conf3" <<JSON
 {"camera": {"config_file": "$EXAMPLE"}, "ids": {"enabled": false},
  "status": {"listen": "127.0.0.1:$P4",
-            "tls": {"cert_file": "$T_DIR/srv.crt", "key_file": "$T_DIR/srv.key"}},
+   "tls": {"cert_file": "$T_DIR/srv.crt", "key_file": "$T_DIR/srv.key"}},
  "run": {"user": "$T_RUN_USER"}}
 JSON
 start three "$conf3"; pid3=$pid
@@ -416,8 +465,8 @@ check "plain HTTP to the TLS port gets no answer" \
 check "the TLS daemon still answers after that" [ "$(code "$U/livez" \
 	--cacert "$T_DIR/ca.crt" --resolve "localhost:$P4:127.0.0.1")" = 200 ]
 
-for p in $pid1 $pid2 $pid3; do kill -TERM "$p"; done
-for p in $pid1 $pid2 $pid3; do
+for p in $pid1 $pid2 $pid3 $pid4; do kill -TERM "$p"; done
+for p in $pid1 $pid2 $pid3 $pid4; do
 	wait "$p"; rc=$?
 	check "daemon $p exits 0 on SIGTERM (got $rc)" [ "$rc" -eq 0 ]
 done
