@@ -26,6 +26,7 @@ fw_conf_set(struct fw_conf *c, const struct conf *conf)
 	snprintf(c->block_file, sizeof(c->block_file), "%s",
 	    conf->ids.block_file);
 	snprintf(c->table, sizeof(c->table), "camguard");
+	c->conf = conf;
 	for (i = 0; i < conf->ids.n_ports && i < CONF_PORTS_MAX; i++) {
 		if (conf->ids.ports[i] < 1 || conf->ids.ports[i] > 65535) {
 			log_warnx("ids.ports: %lld is not a port (1-65535)",
