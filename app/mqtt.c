@@ -92,7 +92,7 @@ struct mqtt {
 				 t_status;
 	uint64_t		 backoff_ms;
 	uint64_t		 jitter;	/* xorshift state */
-	uint64_t		 connack_ms;	/* when the last CONNACK came */
+	uint64_t		 connack_us;	/* when the last CONNACK came */
 	bool			 measuring;	/* republish not yet written */
 	uint64_t		 last_republish_ms;
 	struct mqtt_queue	 q;
@@ -119,6 +119,15 @@ clock_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static uint64_t
+clock_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
 static void
@@ -497,7 +506,7 @@ on_connect(struct mosquitto *mosq, void *arg, int rc)
 		    m->conf.mqtt.port, mosquitto_connack_string(rc));
 		return;
 	}
-	m->connack_ms = clock_ms();
+	m->connack_us = clock_us();
 	m->connected = m->view->mqtt_connected = true;
 	m->backoff_ms = MQTT_BACKOFF_MIN_MS;
 	timer_off(m, &m->t_conn);
@@ -658,8 +667,8 @@ before_poll(void *arg)
 	loop_fd_events(m->loop, m->sock, POLLIN | (ww ? POLLOUT : 0));
 	if (m->measuring && !ww) {
 		m->measuring = false;
-		log_debug("mqtt: full state written %llu ms after CONNACK",
-		    (unsigned long long)(clock_ms() - m->connack_ms));
+		log_debug("mqtt: full state written %llu us after CONNACK",
+		    (unsigned long long)(clock_us() - m->connack_us));
 	}
 }
 
@@ -740,7 +749,7 @@ mqtt_connect(void *arg)
 {
 	struct mqtt *m = arg;
 	const struct conf *c = &m->conf;
-	uint64_t t0 = clock_ms();
+	uint64_t t0 = clock_us();
 	int rc;
 
 	m->t_retry = 0;
@@ -759,8 +768,8 @@ mqtt_connect(void *arg)
 	}
 	timer_set(m, &m->t_conn, MQTT_CONNECT_MS, connect_due);
 	timer_set(m, &m->t_misc, MQTT_MISC_MS, misc_due);
-	log_debug("mqtt: connecting to %s:%lld (%llu ms in the loop)",
-	    c->mqtt.host, c->mqtt.port, (unsigned long long)(clock_ms() - t0));
+	log_debug("mqtt: connecting to %s:%lld (%llu us in the loop)",
+	    c->mqtt.host, c->mqtt.port, (unsigned long long)(clock_us() - t0));
 }
 
 /* ---- settings --------------------------------------------------------- */
@@ -983,6 +992,11 @@ mqtt_start(struct loop *loop, struct daemon_view *view)
 		return NULL;
 	}
 	conn_open(m);
+	if (m->enabled) {
+		/* before the loop runs: TLS library set-up costs ms once */
+		timer_off(m, &m->t_retry);
+		mqtt_connect(m);
+	}
 	log_info("mqtt: broker %s:%lld%s, topics under %s/%s",
 	    m->conf.mqtt.host, m->conf.mqtt.port,
 	    m->conf.mqtt.tls.ca_file[0] ? " (TLS)" : "",
