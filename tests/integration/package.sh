@@ -74,6 +74,12 @@ check "status says running (exit 0): $out" [ "$rc" -eq 0 ]
 out=$("$APP/camguard.sh" start); rc=$?
 check "a second start finds it running and starts nothing" \
 	[ "$rc" -eq 0 -a "$(cat "$APP/var/camguard.pid")" = "$pid" ]
+out=$("$APP/camguard.sh" restart 2>&1); rc=$?
+new=$(cat "$APP/var/camguard.pid" 2>/dev/null); T_PIDS="$T_PIDS $new"
+check "restart stops the agent and starts a new one" \
+	sh -c "[ $rc -eq 0 ] && [ -n '$new' ] && [ '$new' != '$pid' ] &&
+	! kill -0 '$pid' 2>/dev/null && kill -0 '$new'"
+pid=$new
 out=$("$APP/camguard.sh" stop 2>&1); rc=$?
 check "camguard.sh stop exits 0 ($out)" [ "$rc" -eq 0 ]
 check "the agent is gone and its pid file removed" \
