@@ -14,7 +14,7 @@ CHECK_PKGS="$RUN_PKGS libcmocka-dev nftables mosquitto mosquitto-clients
 openssl curl iproute2 mandoc clang libclang-rt-14-dev $CROSS_PKGS
 python3 prometheus chromium"
 
-BENCH_PKGS="$CHECK_PKGS wrk hyperfine lighttpd fail2ban sshguard"
+BENCH_PKGS="$CHECK_PKGS wrk hyperfine lighttpd fail2ban sshguard time"
 
 case "${1:-check}" in
 run) want=$RUN_PKGS ;;
