@@ -183,11 +183,11 @@ doc_render(struct status *st, struct status_doc *d, enum doc_kind kind,
 		n = status_metrics(d->buf, STATUS_DOC_MAX, &snap);
 	else
 		n = status_page(d->buf, STATUS_DOC_MAX, &snap);
-	if (n < 0) {
-		if (st->warned_gen != st->gen + 1)
+	if (n < 0) {	/* said once per state, not once per request */
+		if (st->warned_gen != st->gen)
 			log_warnx("status: a document is larger than %d bytes",
 			    STATUS_DOC_MAX);
-		st->warned_gen = st->gen + 1;
+		st->warned_gen = st->gen;
 		return -1;
 	}
 	d->len = (size_t)n;
