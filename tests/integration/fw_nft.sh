@@ -153,7 +153,7 @@ check "fini removes the table" drv fini
 check "nft list tables no longer shows camguard" tables 0
 check "after fini B gets 200" gets "$B" 200
 check "a block without a backend fails" not drv block 10.250.0.3/32 60
-check "camera-acl is refused" not drv init camera-acl
-check "camera-acl says it is not in this build" \
-	grep -q "camera-acl backend not in this build" "$OUT"
+check "camera-acl without a camera account is refused" not drv init camera-acl
+check "and says what it needs" \
+	grep -q "camera-acl backend: camera.user and camera.password_file are needed" "$OUT"
 t_done
