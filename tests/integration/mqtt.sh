@@ -43,7 +43,8 @@ mk_certs() {
 	    -CAcreateserial -out cli.crt -days 2 &&
 	mosquitto_passwd -c -b passwd cam01 s3cret && cd "$ROOT"
 }
-check "test CA, server and client certificates" mk_certs >/dev/null 2>&1
+quiet() { "$@" >/dev/null 2>&1; }
+check "test CA, server and client certificates" quiet mk_certs
 
 cat >"$D/broker.conf" <<EOF
 user root
@@ -263,10 +264,36 @@ build_driver() {
 	    -lmosquitto -lnftables -lmbedtls -lmbedx509 -lmbedcrypto -lcrypt
 }
 check "the driver builds against libcamguard.a" build_driver
+# A second broker with persistence: the subscriber's session (QoS 1)
+# outlives the restart, so it gets what arrived while it was away.
+P_PERS=$((P_MTLS + 1))
+while ss -ltn | grep -q ":$P_PERS "; do P_PERS=$((P_PERS + 1)); done
+cat >"$D/pers.conf" <<EOF
+user root
+persistence true
+persistence_location $D/
+listener $P_PERS 127.0.0.1
+allow_anonymous true
+EOF
+pers_start() {
+	mosquitto -c "$D/pers.conf" >>"$D/pers.log" 2>&1 &
+	PERS=$!
+	T_PIDS="$T_PIDS $PERS"
+	i=0
+	while ! ss -ltn | grep -q ":$P_PERS "; do
+		i=$((i + 1)); [ $i -gt 50 ] && return 1; sleep 0.1
+	done
+}
+alarm_sub() {
+	mosquitto_sub -p "$P_PERS" -i cg-alarm-sub -c -q 1 -v \
+	    -t 'MOBOTIX/cam-ids/notify/ids_alarm' -W "$1" 2>/dev/null
+}
+check "a persistent broker for the alarm test" pers_start
+alarm_sub 1 >/dev/null
 cat >"$D/drv.json" <<EOF
 {"camera": {"id": "cam-ids"}, "status": {"enabled": false},
  "ids": {"enabled": true, "threshold": 5, "block_s": 600, "ignore": []},
- "mqtt": {"enabled": true, "host": "127.0.0.1", "port": $P_PLAIN,
+ "mqtt": {"enabled": true, "host": "127.0.0.1", "port": $P_PERS,
   "queue_max": 5}}
 EOF
 mkfifo "$D/in"
@@ -275,22 +302,16 @@ DPID=$!
 T_PIDS="$T_PIDS $DPID"
 exec 3>"$D/in"
 check "the driver connects" wait_for "$D/drv.log" "mqtt: connected"
-broker_stop
-wait_for "$D/drv.log" "mqtt: 127.0.0.1:$P_PLAIN: " >/dev/null
+kill "$PERS" && wait_exit "$PERS"
+wait_for "$D/drv.log" "mqtt: 127.0.0.1:$P_PERS: " >/dev/null
 for i in 1 2 3 4 5 6 7 8; do echo "fail 192.0.2.$i 5 admin" >&3; done
 check "8 alarms raised while the broker is down" wait_for "$D/drv.out" "ok 8"
-# Attempts come at about 1, 3 and 7 s after the loss; restart in between.
-sleep 2.5
-broker_start
-mosquitto_sub -p "$P_PLAIN" -v -t 'MOBOTIX/cam-ids/notify/ids_alarm' \
-    -W 15 >"$D/alarms.txt" 2>/dev/null &
-ASUB=$!
-T_PIDS="$T_PIDS $ASUB"
+pers_start
 check "the driver reconnects" sh -c \
 	"i=0; while [ \$(grep -c 'mqtt: connected' $D/drv.log) -lt 2 ]; do
-	    i=\$((i + 1)); [ \$i -gt 150 ] && exit 1; sleep 0.1; done"
+	    i=\$((i + 1)); [ \$i -gt 200 ] && exit 1; sleep 0.1; done"
 sleep 1
-kill "$ASUB"
+alarm_sub 2 >"$D/alarms.txt"
 check "queue_max (5) alarms arrive after the reconnect" \
 	[ "$(grep -c '"source":"camguard"' "$D/alarms.txt")" -eq 5 ]
 check "they are the 5 newest, the 3 oldest were dropped" sh -c \
@@ -300,10 +321,10 @@ check "they are the 5 newest, the 3 oldest were dropped" sh -c \
 check "an alarm payload is complete" grep -q \
 	'{"source":"camguard","camera":"cam-ids","ip":"192.0.2.8","prefix":32,"attempts":5,"first_seen":[0-9]*,"last_seen":[0-9]*,"user":"admin","allowlisted":false,"blocked":true,"block_until":[0-9]*}' \
 	"$D/alarms.txt"
-check "the status says dropped 3" sh -c "mosquitto_sub -p $P_PLAIN \
+check "the status says dropped 3" sh -c "mosquitto_sub -p $P_PERS \
 	-t 'MOBOTIX/cam-ids/camguard/status' -C 1 -W 2 | grep -q '\"dropped\":3}'"
 check "ids/blocked lists the 8 blocked sources" sh -c "mosquitto_sub \
-	-p $P_PLAIN -t 'MOBOTIX/cam-ids/ids/blocked' -C 1 -W 2 |
+	-p $P_PERS -t 'MOBOTIX/cam-ids/ids/blocked' -C 1 -W 2 |
 	grep -q '^{\"count\":8,\"entries\":\[{\"ip\":\"192.0.2.[1-8]\",\"prefix\":32,\"until\":[0-9]*}'"
 kill -TERM "$DPID"
 exec 3>&-
