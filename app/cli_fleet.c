@@ -29,10 +29,10 @@
 #include "fleet.h"
 #include "json_write.h"
 
-#define FLEET_SETTLE_MS		500	/* quiet this long: state is complete */
+#define FLEET_SETTLE_MS		500	/* quiet so long: complete */
 #define FLEET_SETTLE_MAX_MS	3000	/* but never wait longer */
 #define FLEET_CONNECT_MS	5000	/* CONNACK and SUBACK */
-#define FLEET_REDRAW_MS		200	/* --watch: coalesce a burst */
+#define FLEET_REDRAW_MS		200	/* --watch: coalesce bursts */
 
 static const char usage[] =
 "usage: camguard fleet [-c CONF] [--broker mqtt://HOST:PORT] "
@@ -269,7 +269,8 @@ print_row(FILE *out, const struct fleet_cam *c, int w)
 
 	if (c->has_summary) {
 		if (c->score_valid)
-			snprintf(score, sizeof(score), "%.1f%%", c->score * 100);
+			snprintf(score, sizeof(score), "%.1f%%",
+			    c->score * 100);
 		snprintf(crit, sizeof(crit), "%lld", c->fail_critical);
 		snprintf(high, sizeof(high), "%lld", c->fail_high);
 	}

@@ -30,7 +30,7 @@ struct fleet_cam {
 	char		 firmware[CAMCFG_NAME_MAX];
 	bool		 has_alarm;
 	char		 alarm_ip[ADDR_STR_MAX];
-	long long	 alarm_time;		/* last_seen, epoch seconds */
+	long long	 alarm_time;	/* last_seen, epoch seconds */
 };
 
 /*

@@ -125,7 +125,7 @@ get_num(const struct fleet_doc *d, int obj, const char *key, double *out)
 		return 1;
 	*out = strtod(s, &end);
 	return *end == '\0' && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9')) &&
-	    *out == *out && *out - *out == 0 ? 0 : -1;	/* no NaN, no inf */
+	    *out - *out == 0 ? 0 : -1;	/* NaN and inf fail */
 }
 
 static int

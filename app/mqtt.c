@@ -45,13 +45,13 @@
 
 #define MQTT_BACKOFF_MIN_MS	1000	/* first retry after a failure */
 #define MQTT_BACKOFF_MAX_MS	60000	/* retries settle at this */
-#define MQTT_CONNECT_MS		10000	/* TCP + TLS + CONNACK, at most */
+#define MQTT_CONNECT_MS		10000	/* TCP + TLS + CONNACK */
 #define MQTT_MISC_MS		1000	/* keepalive bookkeeping */
-#define MQTT_ID_WAIT_MS		10000	/* wait for the scan's camera id */
-#define MQTT_STOP_FLUSH_MS	1000	/* SIGTERM: offline must get out */
-#define MQTT_REPUBLISH_MIN_MS	1000	/* cmd/republish at most this often */
+#define MQTT_ID_WAIT_MS		10000	/* for the scan's camera */
+#define MQTT_STOP_FLUSH_MS	1000	/* SIGTERM: offline gets out */
+#define MQTT_REPUBLISH_MIN_MS	1000	/* cmd/republish at most */
 #define MQTT_STATUS_DELAY_MS	1000	/* coalesce status updates */
-#define MQTT_EPOCH_MIN		1000000000	/* 2001: below is monotonic */
+#define MQTT_EPOCH_MIN		1000000000 /* below: monotonic seconds */
 
 _Static_assert(REPORT_RECORD_MAX <= MQTT_PAYLOAD_MAX, "a record fits");
 _Static_assert(REPORT_SUMMARY_MAX <= MQTT_PAYLOAD_MAX, "a summary fits");
@@ -60,48 +60,48 @@ enum mqtt_kind { MQTT_Q_ALARM, MQTT_Q_EVENT };
 
 /* A non-retained message waiting for the broker. */
 struct mqtt_qmsg {
-	enum mqtt_kind	kind;
-	bool		sent;		/* handed to libmosquitto */
-	int		mid;		/* its message id while sent */
-	int64_t		until;		/* alarm: block end, epoch; 0 reboot */
-	struct ids_decision alarm;
-	char		id[REPORT_ID_MAX];	/* event */
-	enum chk_result	from, to;
-	int64_t		time;
+	enum mqtt_kind		kind;
+	bool			sent;	/* handed to libmosquitto */
+	int			mid;	/* its message id while sent */
+	int64_t			until;	/* block end, 0: reboot */
+	struct ids_decision	alarm;
+	char			id[REPORT_ID_MAX];	/* event */
+	enum chk_result		from, to;
+	int64_t			time;
 };
 
 /* A ring; the first nsent entries from head are in flight. */
 struct mqtt_queue {
-	struct mqtt_qmsg *q;
-	size_t		 cap, head, len, nsent;
+	struct mqtt_qmsg	*q;
+	size_t			 cap, head, len, nsent;
 };
 
 struct mqtt {
 	struct loop		*loop;
 	struct daemon_view	*view;
-	struct conf		 conf;		/* settings of this connection */
+	struct conf		 conf;	/* of this connection */
 	struct mosquitto	*mosq;
 	char			 camera[CONF_STR_MAX];
 	char			 password[MQTT_PASSWORD_MAX];
 	bool			 has_password;
-	bool			 enabled;	/* mqtt.enabled, camera known */
+	bool			 enabled;	/* camera known */
 	bool			 connected;
-	bool			 restart;	/* reconnect at once when closed */
-	int			 sock;		/* registered with the loop */
-	int64_t			 t_retry, t_misc, t_conn, t_id, t_blocked,
-				 t_status;
+	bool			 restart;	/* reconnect once closed */
+	int			 sock;		/* a loop fd, or -1 */
+	int64_t			 t_retry, t_misc, t_conn, t_id;
+	int64_t			 t_blocked, t_status;
 	uint64_t		 backoff_ms;
 	uint64_t		 jitter;	/* xorshift state */
-	uint64_t		 connack_us;	/* when the last CONNACK came */
-	bool			 measuring;	/* republish not yet written */
+	uint64_t		 connack_us;	/* the last CONNACK */
+	bool			 measuring;	/* republish pending */
 	uint64_t		 last_republish_ms;
 	struct mqtt_queue	 q;
 	uint64_t		 dropped;	/* queued messages lost */
 	uint64_t		 cmd_dropped;	/* commands refused */
-	int			 offline_mid;	/* stop: the offline publish */
+	int			 offline_mid;	/* SIGTERM offline */
 	bool			 offline_acked;
-	bool			 ha_on;		/* configs are on the broker */
-	char			 ha_prefix[CONF_STR_MAX];	/* where */
+	bool			 ha_on;		/* HA configs out */
+	char			 ha_prefix[CONF_STR_MAX];	/* there */
 	char			 ha_camera[CONF_STR_MAX];
 	char			 boot_id[64];
 	char			 topic[MQTT_TOPIC_MAX];
@@ -247,7 +247,8 @@ pub(struct mqtt *m, const char *topic, const char *payload, int len,
 	}
 	rc = mosquitto_publish(m->mosq, &mid, topic, len, payload, 1, retain);
 	if (rc != MOSQ_ERR_SUCCESS) {
-		log_warnx("mqtt: publish %s: %s", topic, mosquitto_strerror(rc));
+		log_warnx("mqtt: publish %s: %s", topic,
+		    mosquitto_strerror(rc));
 		return -1;
 	}
 	return mid;
@@ -759,7 +760,8 @@ mqtt_connect(void *arg)
 	if (rc == MOSQ_ERR_SUCCESS)
 		rc = mosquitto_connect_bind_async(m->mosq, c->mqtt.host,
 		    (int)c->mqtt.port, (int)c->mqtt.keepalive_s, NULL);
-	if (rc != MOSQ_ERR_SUCCESS || (m->sock = mosquitto_socket(m->mosq)) < 0 ||
+	if (rc != MOSQ_ERR_SUCCESS ||
+	    (m->sock = mosquitto_socket(m->mosq)) < 0 ||
 	    loop_fd_add(m->loop, m->sock, POLLIN | POLLOUT, on_io, m) < 0) {
 		m->sock = -1;
 		conn_lost(m, rc == MOSQ_ERR_ERRNO ? strerror(errno) :
@@ -836,7 +838,8 @@ static bool
 settings_differ(const struct conf *a, const struct conf *b)
 {
 	return strcmp(a->camera.id, b->camera.id) ||
-	    strcmp(a->mqtt.host, b->mqtt.host) || a->mqtt.port != b->mqtt.port ||
+	    strcmp(a->mqtt.host, b->mqtt.host) ||
+	    a->mqtt.port != b->mqtt.port ||
 	    strcmp(a->mqtt.client_id, b->mqtt.client_id) ||
 	    strcmp(a->mqtt.username, b->mqtt.username) ||
 	    strcmp(a->mqtt.password_file, b->mqtt.password_file) ||
@@ -981,7 +984,8 @@ mqtt_start(struct loop *loop, struct daemon_view *view)
 	m->sock = -1;
 	m->offline_mid = -1;
 	m->backoff_ms = MQTT_BACKOFF_MIN_MS;
-	m->jitter = ((uint64_t)getpid() << 32) ^ clock_ms() ^ 0x9e3779b97f4a7c15u;
+	m->jitter = ((uint64_t)getpid() << 32) ^ clock_us() ^
+	    0x9e3779b97f4a7c15u;
 	mosquitto_lib_init();
 	read_boot_id(m);
 	if (settings_check(&m->conf, m->password, sizeof(m->password),

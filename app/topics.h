@@ -34,8 +34,8 @@ struct policy;
 #define TOPICS_CMD_ALL		"cmd/#"
 
 /* "root/camera/suffix"; -1 when camera is no valid topic level. */
-int	topics_name(char *dst, size_t sz, const char *root, const char *camera,
-	    const char *suffix);
+int	topics_name(char *dst, size_t sz, const char *root,
+	    const char *camera, const char *suffix);
 /* "root/camera/hardening/check/ID". */
 int	topics_check(char *dst, size_t sz, const char *root,
 	    const char *camera, const char *id);
@@ -47,7 +47,8 @@ struct topics_status {
 	uint64_t	 dropped;	/* queued messages lost so far */
 };
 
-int	topics_status_online(char *buf, size_t sz, const struct topics_status *);
+int	topics_status_online(char *buf, size_t sz,
+	    const struct topics_status *);
 int	topics_status_offline(char *buf, size_t sz);
 /* The summary and a check record, exactly as `check --format json`. */
 int	topics_summary(char *buf, size_t sz, const struct chk_scan *,
@@ -62,7 +63,7 @@ int	topics_alarm(char *buf, size_t sz, const char *camera,
 
 struct topics_blocked {
 	struct addr_net	net;
-	int64_t		until;		/* epoch seconds; 0 = until reboot */
+	int64_t		until;	/* epoch s; 0 = until reboot */
 };
 
 /* {"count","entries":[{"ip","prefix","until"}]}; until 0 writes null. */
@@ -83,7 +84,7 @@ enum topics_cmd {
 	TOPICS_CMD_UNKNOWN,	/* another topic */
 	TOPICS_CMD_TOO_LONG,	/* payload over MQTT_CMD_MAX */
 	TOPICS_CMD_BINARY,	/* control bytes or invalid UTF-8 */
-	TOPICS_CMD_RETAINED,	/* a retained command would fire on every connect */
+	TOPICS_CMD_RETAINED,	/* would fire again on every connect */
 };
 
 enum topics_cmd topics_cmd_classify(const char *root, const char *camera,
@@ -105,7 +106,8 @@ struct topics_ha {
 int	topics_ha_check_topic(char *dst, size_t sz, const struct topics_ha *,
 	    const char *id);
 /* "<prefix>/sensor/<camera>_score/config". */
-int	topics_ha_score_topic(char *dst, size_t sz, const struct topics_ha *);
+int	topics_ha_score_topic(char *dst, size_t sz,
+	    const struct topics_ha *);
 /* The binary_sensor config of one check (title from the policy). */
 int	topics_ha_check(char *buf, size_t sz, const struct topics_ha *,
 	    const char *id, const char *title);
