@@ -244,13 +244,15 @@ size-arch: camera-arch
 
 ifneq ($(CAMERA_ARCH),)
 # Inside the CROSS= make: the sysroot, the static deps, the binary.
+DEPS_CFLAGS	= $(CFLAGS) $(CAMERA_CPPFLAGS) $(HARDEN_CFLAGS) $(SYSROOT_FLAGS)
 $(SYSROOT)/.complete: cross/mk-sysroot.sh
 	@echo "  SYSROOT $(SYSROOT)"
 	$(Q)bash cross/mk-sysroot.sh $(CAMERA_ARCH) $(SYSROOT) >/dev/null
 	@touch $@
-$(CROSS_DEPS)/.complete: cross/mk-deps.sh $(SYSROOT)/.complete
+$(CROSS_DEPS)/.complete: cross/mk-deps.sh cross/camera.mk cross/$(CROSS).mk \
+			  $(SYSROOT)/.complete
 	@echo "  DEPS    $(CROSS_DEPS) (libmosquitto, cmocka from Debian source)"
-	$(Q)CC='$(CC)' CFLAGS='$(CFLAGS) $(HARDEN_CFLAGS) $(SYSROOT_FLAGS)' \
+	$(Q)CC='$(CC)' CFLAGS='$(DEPS_CFLAGS)' \
 	    bash cross/mk-deps.sh $(CAMERA_ARCH) $(CROSS_DEPS) $(SYSROOT)
 	@touch $@
 $(LIB_OBJ) $(MAIN_OBJ) $(UNIT_BIN): | $(CROSS_DEPS)/.complete

@@ -47,5 +47,6 @@ endif
 LIBS		?= -lmosquitto -lmbedtls -lmbedx509 -lmbedcrypto -lcrypt
 # Our libmosquitto.a and libcmocka.a and their headers come first; jsmn,
 # mbedTLS, crypt.h and OpenSSL come from the sysroot through --sysroot.
-override CPPFLAGS += -isystem $(CROSS_DEPS)/include
+# CAMERA_CPPFLAGS (set per triple) reach the deps mk-deps.sh builds too.
+override CPPFLAGS += $(CAMERA_CPPFLAGS) -isystem $(CROSS_DEPS)/include
 override LDFLAGS += -L$(CROSS_DEPS)/lib

@@ -52,6 +52,12 @@ for cam in default:1 hardened:0; do
 	done
 done
 
+# 2038: a 32-bit time_t would print 2200000000 as a negative number.
+t=$(SOURCE_DATE_EPOCH=2200000000 $ARM check --no-probe --camera-config \
+	examples/camera-hardened.cfg --format json | tr ',' '\n' | grep '"time"')
+check "a report dated 2039 keeps its date ($t)" \
+	[ "$t" = '"time":2200000000' ]
+
 out=$($ARM config-test -c packaging/camguard.json 2>&1); rc=$?
 check "config-test on the shipped camguard.json: configuration OK (rc $rc)" \
 	[ "$rc" -eq 0 -a "$out" = "configuration OK" ]
