@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "camcfg.h"
 #include "camera.h"
@@ -113,6 +114,9 @@ scan_now(struct daemon *d)
 	env.pw_cache = &d->pw;
 	env.mqtt_connected = d->view.mqtt_connected;
 	chk_run(&env, d->view.conf, time(NULL), s);
+	if (!s->camera_id[0] &&
+	    gethostname(s->camera_id, sizeof(s->camera_id)) < 0)
+		s->camera_id[0] = '\0';
 	d->scans[1] = d->scans[0];
 	d->scans[0] = s;
 	d->view.prev = d->view.scan;
