@@ -145,6 +145,20 @@ check_nonempty(void *dst, size_t size, const char *s, size_t len,
 }
 
 static int
+check_ip(void *dst, size_t size, const char *s, size_t len, char *msg,
+    size_t msgsz)
+{
+	struct addr_net a;
+
+	if (addr_parse_ip(s, len, &a) < 0) {
+		snprintf(msg, msgsz, "must be a numeric IPv4 or IPv6 address "
+		    "(names are not resolved)");
+		return -1;
+	}
+	return copy_str(dst, size, s, len, msg, msgsz);
+}
+
+static int
 check_listen(void *dst, size_t size, const char *s, size_t len, char *msg,
     size_t msgsz)
 {
@@ -416,7 +430,7 @@ static const struct json_shape status_tls_shape = SHAPE(status_tls_fields,
 
 static const struct json_field mqtt_fields[] = {
 	BOOL("enabled", mqtt.enabled, CAM),
-	STRC("host", mqtt.host, CAM, check_nonempty),
+	STRC("host", mqtt.host, CAM, check_ip),
 	INT("port", mqtt.port, CAM, 1, 65535),
 	STRC("client_id", mqtt.client_id, CAM, check_camera_id),
 	STR("username", mqtt.username, CAM),

@@ -244,6 +244,9 @@ static const struct {
 	  "t.json:1:16: mqtt.tls: cert_file and key_file go together\n" },
 	{ "{\"ids\":{\"block_s\":7200,\"block_max_s\":3600}}",
 	  "t.json:1:1: ids: block_s (7200) is above block_max_s (3600)\n" },
+	{ "{\"mqtt\":{\"host\":\"broker.example\"}}",
+	  "t.json:1:17: mqtt.host: must be a numeric IPv4 or IPv6 address "
+	  "(names are not resolved)\n" },
 	{ "{\"run\":{\"user\":\"\"}}",
 	  "t.json:1:16: run.user: must not be empty\n" },
 	{ "{\"camera\":{\"id\":\"a\\u0000b\"}}",
