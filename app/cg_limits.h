@@ -119,6 +119,23 @@
 #define CAMERA_CMD_MAX		(64 * 1024)	/* command lines of one request */
 #define CAMERA_ACL_DENY_MAX	64		/* temporary deny slots we use */
 
+/*
+ * Live probes of the camera (platform/probe.c, platform/procnet.c,
+ * app/procnet_parse.c).  A scan's probes together wait at most
+ * PROBE_BUDGET_TIMEOUTS times camera.timeout_ms: the daemon's loop is
+ * blocked that long at worst (a port that times out is not tried again
+ * within the scan).
+ */
+#define PROBE_BUDGET_TIMEOUTS	4		/* deadlines one scan may use */
+#define PROBE_REPLY_MAX		(64 * 1024)	/* a probed page's reply kept */
+#define PROBE_ROBOTS_MAX	2048		/* robots.txt bytes judged */
+#define PROBE_PAGES_MAX		4		/* public pages asked for */
+#define PROBE_PORTS_MAX		8		/* ports a listener probe seeks */
+#define PROBE_ADDRS_MAX		32		/* interface addresses kept */
+#define PROBE_WHY_MAX		48		/* a short error description */
+#define PROCNET_CHUNK_MAX	(64 * 1024)	/* /proc/net read buffer */
+#define PROCNET_LINE_MAX	512		/* one /proc/net line, at most */
+
 _Static_assert(CONF_FILE_MAX <= (1 << 30), "offsets fit in int");
 _Static_assert(POLICY_FILE_MAX <= (1 << 30), "offsets fit in int");
 _Static_assert(JSON_TOK_MAX >= 512, "a full camguard.json fits");
@@ -148,5 +165,10 @@ _Static_assert(HTTP_RESP_HEAD_MAX >= 1024 && HTTP_RESP_HEADERS_MAX >= 16,
     "ordinary replies fit");
 _Static_assert(HTTP_AUTH_VALUE_MAX >= 64, "a nonce fits");
 _Static_assert(CAMERA_CMD_MAX < HTTP_RESP_BODY_MAX, "a command reply fits");
+_Static_assert(PROBE_BUDGET_TIMEOUTS >= 1, "a probe may wait once");
+_Static_assert(PROBE_REPLY_MAX > HTTP_RESP_HEAD_MAX + PROBE_ROBOTS_MAX,
+    "a robots.txt reply fits");
+_Static_assert(PROCNET_LINE_MAX * 4 <= PROCNET_CHUNK_MAX,
+    "a chunk holds several lines");
 
 #endif
