@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,8 @@
 
 #include "log.h"
 #include "priv.h"
+
+#define PRIV_PASSWD_PATH	"/etc/passwd"
 
 /* How long the worker waits for the parent's answer to one request. */
 #define PRIV_REPLY_MS	2000
@@ -46,6 +47,35 @@ parse_id(const char *s, size_t len, unsigned long *out)
 	return (*end || errno || *out == 0 || *out > 0x7fffffffUL) ? -1 : 0;
 }
 
+/*
+ * The user's entry in /etc/passwd, read directly: a static camera build
+ * has no NSS modules to ask, and a service account is always a local one.
+ */
+static int
+passwd_lookup(const char *user, unsigned long *uid, unsigned long *gid)
+{
+	char line[512], *f[4], *save = NULL;
+	FILE *fp = fopen(PRIV_PASSWD_PATH, "re");
+	int i, rc = -1;
+
+	if (!fp)
+		return -1;
+	while (rc < 0 && fgets(line, sizeof(line), fp)) {
+		f[0] = strtok_r(line, ":", &save);
+		for (i = 1; i < 4 && f[i - 1]; i++)
+			f[i] = strtok_r(NULL, ":", &save);
+		if (i < 4 || !f[3] || strcmp(f[0], user))
+			continue;
+		if (parse_id(f[2], strlen(f[2]), uid) == 0 &&
+		    parse_id(f[3], strlen(f[3]), gid) == 0)
+			rc = 0;
+		else
+			break;
+	}
+	fclose(fp);
+	return rc;
+}
+
 int
 priv_resolve(const char *user, uid_t *uid, gid_t *gid, char *err,
     size_t errsz)
@@ -53,7 +83,6 @@ priv_resolve(const char *user, uid_t *uid, gid_t *gid, char *err,
 	const char *colon = strchr(user, ':');
 	size_t ul = colon ? (size_t)(colon - user) : strlen(user);
 	unsigned long u, g;
-	struct passwd *pw;
 
 	if (parse_id(user, ul, &u) == 0) {
 		if (colon ? parse_id(colon + 1, strlen(colon + 1), &g) < 0 :
@@ -65,17 +94,17 @@ priv_resolve(const char *user, uid_t *uid, gid_t *gid, char *err,
 		*gid = (gid_t)g;
 		return 0;
 	}
-	if (colon || !(pw = getpwnam(user))) {
-		snprintf(err, errsz, "run.user %s: no such user (a numeric "
-		    "uid always works)", user);
-		return -1;
-	}
-	if (pw->pw_uid == 0) {
+	if (!colon && !strcmp(user, "root")) {
 		snprintf(err, errsz, "run.user %s is root", user);
 		return -1;
 	}
-	*uid = pw->pw_uid;
-	*gid = pw->pw_gid;
+	if (colon || passwd_lookup(user, &u, &g) < 0) {
+		snprintf(err, errsz, "run.user %s: no such user in %s (a "
+		    "numeric uid always works)", user, PRIV_PASSWD_PATH);
+		return -1;
+	}
+	*uid = (uid_t)u;
+	*gid = (gid_t)g;
 	return 0;
 }
 

@@ -188,6 +188,10 @@ test_numeric_and_named_users_resolve(void **state)
 	assert_string_equal(err, "run.user root is root");
 	assert_int_equal(priv_resolve("no-such-user-cg", &uid, &gid, err,
 	    sizeof(err)), -1);
+	/* names come from /etc/passwd itself, no NSS: nobody is 65534 */
+	assert_int_equal(priv_resolve("nobody", &uid, &gid, err, sizeof(err)),
+	    0);
+	assert_int_equal(uid, 65534);
 	assert_int_equal(priv_resolve("12ab", &uid, &gid, err, sizeof(err)),
 	    -1);
 }
