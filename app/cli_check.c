@@ -4,7 +4,9 @@
  * Owns the order of sources (--camera-config, camera.config_file, the
  * camera's Remote Configuration API), the policy choice (--policy,
  * checks.policy_file, the built-in policy) and the exit codes of spec
- * section 2.  The scan itself is chk_run(); printing is report_*().
+ * section 2.  Without --no-probe the camera at camera.url (or
+ * --camera-url) is probed first (live.c).  The scan itself is chk_run();
+ * printing is report_*().
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -19,6 +21,7 @@
 #include "cli.h"
 #include "conf.h"
 #include "exitcode.h"
+#include "live.h"
 #include "policy.h"
 #include "report.h"
 
@@ -189,6 +192,7 @@ struct check_run {
 	struct camera_dump	dump;
 	struct camcfg		cfg;
 	struct chk_scan		scan;
+	struct probe		probe;
 };
 
 static int
@@ -206,6 +210,11 @@ scan_and_report(const struct check_opts *o, struct check_run *r)
 		fprintf(stderr, "%s:%u: %s\n", r->dump.name, err.line,
 		    camcfg_strerror(rc));
 		return EXIT_NOWORK;
+	}
+	if (!o->no_probe) {
+		env.ids_sources_readable = live_ids_readable(&r->conf);
+		env.live = live_probe(&env, &r->conf, o->camera_url ?
+		    o->camera_url : r->conf.camera.url, &r->probe, stderr);
 	}
 	chk_run(&env, &r->conf, scan_time(), &r->scan);
 	if (!r->scan.camera_id[0] &&
