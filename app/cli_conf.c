@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "conf.h"
 #include "exitcode.h"
+#include "fw.h"
 
 static const char usage[] =
 "usage: camguard config-test -c FILE\n"
@@ -16,6 +17,18 @@ static const char usage[] =
 "FILE:LINE:COLUMN: message (exit 78).  See camguard.json(5).\n"
 "\n"
 "  -c, --config FILE   the file to test (default " CONF_DEFAULT_PATH ")\n";
+
+int
+cli_conf_check_build(const struct conf *c, const char *path, FILE *errf)
+{
+	if (c->ids.enabled && c->ids.block &&
+	    !fw_available(c->ids.block_backend)) {
+		fprintf(errf, "%s: ids.block_backend \"%s\" is not in this "
+		    "build\n", path, conf_backend_name(c->ids.block_backend));
+		return -1;
+	}
+	return 0;
+}
 
 int
 cli_config_test(int argc, char **argv)
@@ -52,6 +65,8 @@ cli_config_test(int argc, char **argv)
 		return EXIT_NOWORK;
 	}
 	rc = conf_load(c, path, stderr);
+	if (rc == 0)
+		rc = cli_conf_check_build(c, path, stderr);
 	free(c);
 	if (rc < 0)
 		return EXIT_CONFIG;

@@ -296,7 +296,8 @@ cli_run(int argc, char **argv)
 		perror("camguard");
 		return EXIT_NOWORK;
 	}
-	if (conf_load(rs.conf, rs.path, stderr) < 0) {
+	if (conf_load(rs.conf, rs.path, stderr) < 0 ||
+	    cli_conf_check_build(rs.conf, rs.path, stderr) < 0) {
 		free(rs.conf);
 		return EXIT_CONFIG;
 	}

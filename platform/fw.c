@@ -49,6 +49,12 @@ fw_find(enum conf_backend b)
 	return NULL;
 }
 
+bool
+fw_available(enum conf_backend b)
+{
+	return b == CONF_FW_NONE || fw_find(b) != NULL;
+}
+
 int
 fw_init(const struct fw_conf *c)
 {

@@ -18,6 +18,7 @@
 #ifndef CAMGUARD_FW_H
 #define CAMGUARD_FW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -78,6 +79,8 @@ int	fw_release(const struct addr_net *net);
 int	fw_flush(void);
 /* Stop the backend (nft: removes the table with its blocks). */
 int	fw_fini(void);
+/* Is the backend compiled into this build? */
+bool	fw_available(enum conf_backend);
 /* The active backend's name, or "" before fw_init(). */
 const char *fw_backend_name(void);
 

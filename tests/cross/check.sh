@@ -65,6 +65,10 @@ printf '{"ids": {"threshold": 2}}\n' >"$T_DIR/bad.json"
 out=$($ARM config-test -c "$T_DIR/bad.json" 2>&1); rc=$?
 check "config-test on a bad file exits 78 and names file:line:column" \
 	[ "$rc" -eq 78 -a "$out" = "$($HOST config-test -c "$T_DIR/bad.json" 2>&1)" ]
+printf '{"ids": {"block_backend": "nftables"}}\n' >"$T_DIR/nft.json"
+out=$($ARM config-test -c "$T_DIR/nft.json" 2>&1); rc=$?
+check "the camera build (no nftables) refuses block_backend nftables: exit 78" \
+	[ "$rc" -eq 78 -a "$out" = "$T_DIR/nft.json: ids.block_backend \"nftables\" is not in this build" ]
 
 # 3. ids scan over the parser corpus (a corpus file mixes log lines with
 #    their expected parses; what matters here is that both builds print
