@@ -52,7 +52,7 @@ struct run_state {
 static int
 load_logged(struct conf *c, const char *path)
 {
-	char *out = NULL, *line, *save = NULL;
+	char *out = NULL;
 	size_t sz = 0;
 	FILE *f = open_memstream(&out, &sz);
 	int rc;
@@ -63,9 +63,7 @@ load_logged(struct conf *c, const char *path)
 	}
 	rc = conf_load(c, path, f);
 	fclose(f);
-	for (line = strtok_r(out, "\n", &save); line;
-	    line = strtok_r(NULL, "\n", &save))
-		log_warnx("%s", line);
+	log_warnx_lines(out);
 	free(out);
 	return rc;
 }

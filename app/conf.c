@@ -517,7 +517,6 @@ conf_parse(struct conf *c, const char *name, const char *buf, size_t len,
     FILE *errf)
 {
 	struct json_ctx *ctx;
-	size_t i;
 	int rc;
 
 	if (!(ctx = malloc(sizeof(*ctx)))) {
@@ -526,12 +525,8 @@ conf_parse(struct conf *c, const char *name, const char *buf, size_t len,
 	}
 	conf_defaults(c);
 	rc = json_parse(ctx, buf, len, &root_shape, c);
-	for (i = 0; rc < 0 && i < ctx->n_errors; i++)
-		fprintf(errf, "%s:%u:%u: %s\n", name, ctx->errors[i].line,
-		    ctx->errors[i].col, ctx->errors[i].msg);
-	if (rc < 0 && ctx->n_dropped)
-		fprintf(errf, "%s: %zu more errors not shown\n", name,
-		    ctx->n_dropped);
+	if (rc < 0)
+		json_print_errors(ctx, name, errf);
 	free(ctx);
 	return rc;
 }

@@ -198,7 +198,7 @@ rescan_requested(void *arg)
 static int
 load_policy(struct policy *p, const struct conf *c)
 {
-	char *out = NULL, *line, *save = NULL;
+	char *out = NULL;
 	size_t sz = 0;
 	FILE *f = open_memstream(&out, &sz);
 	int rc;
@@ -207,9 +207,7 @@ load_policy(struct policy *p, const struct conf *c)
 		return -1;
 	rc = policy_load(p, c->checks.policy_file, f);
 	fclose(f);
-	for (line = strtok_r(out, "\n", &save); line;
-	    line = strtok_r(NULL, "\n", &save))
-		log_warnx("%s", line);
+	log_warnx_lines(out);
 	free(out);
 	return rc;
 }

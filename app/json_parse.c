@@ -701,6 +701,19 @@ walk_object(struct json_ctx *ctx, int obj, const struct json_shape *sh,
 	return rc;
 }
 
+void
+json_print_errors(const struct json_ctx *ctx, const char *name, FILE *errf)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->n_errors; i++)
+		fprintf(errf, "%s:%u:%u: %s\n", name, ctx->errors[i].line,
+		    ctx->errors[i].col, ctx->errors[i].msg);
+	if (ctx->n_dropped)
+		fprintf(errf, "%s: %zu more errors not shown\n", name,
+		    ctx->n_dropped);
+}
+
 /* ---- entry ------------------------------------------------------------ */
 
 int

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define JSMN_STRICT
 #define JSMN_PARENT_LINKS
@@ -94,6 +95,10 @@ void	json_error(struct json_ctx *ctx, int tok, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	json_error_at(struct json_ctx *ctx, size_t off, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+
+/* Write ctx's errors as "name:line:col: message" lines to errf. */
+void	json_print_errors(const struct json_ctx *ctx, const char *name,
+	    FILE *errf);
 
 /*
  * Unescape the JSON string token's text into dst (NUL-terminated).

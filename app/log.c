@@ -149,6 +149,18 @@ fatalx(const char *fmt, ...)
 	exit(1);
 }
 
+void
+log_warnx_lines(char *text)
+{
+	char *line, *save = NULL;
+
+	if (!text)
+		return;
+	for (line = strtok_r(text, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save))
+		log_warnx("%s", line);
+}
+
 char *
 log_escape(char *dst, size_t dstsz, const char *src, size_t srclen)
 {

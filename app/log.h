@@ -28,6 +28,9 @@ void	fatal(const char *, ...)
 void	fatalx(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 
+/* log_warnx() each line of text (messages collected from a stream). */
+void	log_warnx_lines(char *text);
+
 /*
  * Copy at most LOG_FIELD_MAX bytes of src into dst (size dstsz) with every
  * byte outside printable ASCII, and the backslash, written as \xNN.  A cut

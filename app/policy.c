@@ -217,7 +217,6 @@ policy_parse(struct policy *p, const char *name, const char *buf,
     size_t len, FILE *errf)
 {
 	struct json_ctx *ctx = malloc(sizeof(*ctx));
-	size_t i;
 	int rc;
 
 	if (!ctx) {
@@ -226,12 +225,8 @@ policy_parse(struct policy *p, const char *name, const char *buf,
 	}
 	policy_defaults(p);
 	rc = json_parse(ctx, buf, len, &root_shape, p);
-	for (i = 0; rc < 0 && i < ctx->n_errors; i++)
-		fprintf(errf, "%s:%u:%u: %s\n", name, ctx->errors[i].line,
-		    ctx->errors[i].col, ctx->errors[i].msg);
-	if (rc < 0 && ctx->n_dropped)
-		fprintf(errf, "%s: %zu more errors not shown\n", name,
-		    ctx->n_dropped);
+	if (rc < 0)
+		json_print_errors(ctx, name, errf);
 	free(ctx);
 	if (rc == 0) {
 		digest_sha256_hex(buf, len, p->sha256);
