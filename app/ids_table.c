@@ -35,7 +35,7 @@ struct ids_list {
 
 struct ids_table {
 	struct ids_entry	*e;
-	uint32_t		*bucket;	/* chain heads */
+	uint32_t		*bucket;	/* chain heads + 1; 0 = empty (calloc, untouched until used) */
 	struct ids_heap_node	*heap;
 	size_t			 cap, mask, count, hw, nheap;
 	uint32_t		 free_head;
@@ -164,14 +164,13 @@ ids_table_new(size_t cap, const uint8_t *seed)
 	if (!(t = calloc(1, sizeof(*t))))
 		return NULL;
 	t->e = calloc(cap, sizeof(*t->e));
-	t->bucket = malloc(nb * sizeof(*t->bucket));
+	t->bucket = calloc(nb, sizeof(*t->bucket));
 	t->heap = malloc(cap * sizeof(*t->heap));
 	if (!t->e || !t->bucket || !t->heap) {
 		ids_table_free(t);
 		errno = ENOMEM;
 		return NULL;
 	}
-	memset(t->bucket, 0xff, nb * sizeof(*t->bucket));
 	t->cap = cap;
 	t->mask = nb - 1;
 	t->free_head = IDS_NIL;
@@ -298,7 +297,7 @@ ids_table_move(struct ids_table *t, struct ids_entry *e,
 struct ids_entry *
 ids_table_get(struct ids_table *t, const struct addr_net *k)
 {
-	uint32_t i = t->bucket[bucket_of(t, k)];
+	uint32_t i = t->bucket[bucket_of(t, k)] - 1;
 
 	while (i != IDS_NIL) {
 		if (key_eq(&t->e[i].key, k))
@@ -311,12 +310,16 @@ ids_table_get(struct ids_table *t, const struct addr_net *k)
 static void
 hash_unlink(struct ids_table *t, struct ids_entry *e)
 {
-	uint32_t *link = &t->bucket[bucket_of(t, &e->key)];
-	uint32_t i = idx_of(t, e);
+	uint32_t b = bucket_of(t, &e->key), i = idx_of(t, e);
+	uint32_t j = t->bucket[b] - 1;
 
-	while (*link != i)
-		link = &t->e[*link].hnext;
-	*link = e->hnext;
+	if (j == i) {
+		t->bucket[b] = e->hnext + 1;
+		return;
+	}
+	while (t->e[j].hnext != i)
+		j = t->e[j].hnext;
+	t->e[j].hnext = e->hnext;
 }
 
 static uint32_t
@@ -356,8 +359,8 @@ ids_table_insert(struct ids_table *t, const struct addr_net *k,
 	e->flags = IDS_F_USED;
 	e->heap_pos = IDS_NIL;
 	b = bucket_of(t, k);
-	e->hnext = t->bucket[b];
-	t->bucket[b] = i;
+	e->hnext = t->bucket[b] - 1;
+	t->bucket[b] = i + 1;
 	list_push(t, e);
 	t->count++;
 	return e;
@@ -563,7 +566,7 @@ check_entries(const struct ids_table *t, const char **why)
 			FAIL("an entry's timer is outside the heap");
 	}
 	for (i = 0; i <= t->mask; i++)
-		for (j = t->bucket[i]; j != IDS_NIL; j = t->e[j].hnext)
+		for (j = t->bucket[i] - 1; j != IDS_NIL; j = t->e[j].hnext)
 			if (++chained > t->count)
 				FAIL("hash chains hold more than the count");
 	if (used != t->count || chained != t->count)
