@@ -122,7 +122,7 @@ run: deps-run
 	    rc=$$?; [ $$rc -le 1 ] || { echo "make run: exit $$rc" >&2; exit $$rc; }
 
 check: deps-check
-	@$(MAKE) --no-print-directory check-unit check-integration lint-man cross-check ARCH=armhf
+	@$(MAKE) --no-print-directory check-unit check-integration check-fuzz-corpus lint-man cross-check ARCH=armhf
 
 check-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; TZ=UTC $$t; done
@@ -155,9 +155,12 @@ FUZZ_SRC	:= $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN	:= $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
 FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 		   -iquote app -iquote platform $(DEFS) -std=c11
-FUZZ_OBJ	:= $(patsubst %.c,build-fuzz/%.o,$(APP_SRC)) build-fuzz/policy_builtin.o
+FUZZ_OBJ	:= $(patsubst %.c,build-fuzz/%.o,$(APP_SRC) $(PLAT_SRC)) \
+		   build-fuzz/policy_builtin.o build-fuzz/fw_backends.o
 build-fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+build-fuzz/fw_backends.o: $(BUILD)/gen/fw_backends.c
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
 build-fuzz/policy_builtin.o: $(BUILD)/gen/policy_builtin.c
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
@@ -167,6 +170,14 @@ build-fuzz/libfuzz.a: $(FUZZ_OBJ)
 build-fuzz/%: tests/fuzz/%.c build-fuzz/libfuzz.a
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build-fuzz/libfuzz.a \
 	    $(ALL_LDLIBS)
+# In make check: every fuzz target builds and replays its seed corpus.
+check-fuzz-corpus: $(FUZZ_BIN)
+	@set -e; for f in $(FUZZ_BIN); do n=$${f#build-fuzz/fuzz_}; \
+	    [ -d tests/corpus/$$n ] || continue; \
+	    $$f -runs=0 tests/corpus/$$n >build-fuzz/$$n.replay.log 2>&1 || \
+	        { tail -30 build-fuzz/$$n.replay.log; exit 1; }; \
+	    echo "ok - $$f replays tests/corpus/$$n"; done
+
 fuzz: $(FUZZ_BIN)
 	@set -e; for f in $(FUZZ_BIN); do n=$${f#build-fuzz/fuzz_}; \
 	    mkdir -p build-fuzz/corpus-$$n; \
