@@ -14,10 +14,10 @@
 # a static OpenSSL adds about 2.2 MB (armhf) to 4 MB (arm64); `make size`
 # links that variant as build/<arch>/size/camguard-tls to show it.
 #
-# Static glibc has no NSS of its own: user and host names are looked up
-# through the camera's libnss_*.so, which may not match glibc 2.36 or may
-# not exist.  Give run.user as a number (uid or uid:gid) and mqtt.host as
-# an address on cameras.
+# Static glibc has no NSS of its own, so camguard never asks NSS: a
+# run.user name is read from /etc/passwd directly (a number needs no
+# lookup), and mqtt.host must be an address.  Only a camera.url with a
+# host name still goes through getaddrinfo; give cameras an address.
 #
 # CFLAGS stay the host's -O2: -Os raises gcc 12 false positives
 # (-Wmaybe-uninitialized, -Wformat-truncation) that -Werror turns into a
