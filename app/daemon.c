@@ -7,10 +7,16 @@
  * of services (status endpoint, MQTT) that are told about scans and
  * intrusion decisions.  Services never call each other.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "camcfg.h"
@@ -47,9 +53,31 @@ struct daemon {
 	struct camera_dump	*dump;
 	struct camcfg		*cfg;
 	struct chk_scan		*scans[2];	/* latest and previous */
+	struct scan_reply	*reply;		/* filled by the scanning child */
+	size_t			 reply_got;
+	pid_t			 scan_pid;	/* 0: no scan under way */
+	int			 scan_fd;
+	bool			 scan_again;	/* asked for during a scan */
 	int64_t			 scan_timer;
 	uint64_t		 last_requested_ms;
 	void			*svc[N_SERVICES + 1];
+};
+
+/*
+ * A scan runs in a child process, so that a camera that answers slowly
+ * (probes wait up to 4 x camera.timeout_ms, password hashes take ~100 ms)
+ * never stalls the loop that serves the IDS, MQTT and the status
+ * endpoint.  The child sends its result back whole, fixed-size, through
+ * a pipe, with its password-verdict cache so the next scan reuses it.
+ */
+#define SCAN_REPLY_MAGIC	0x43475352u	/* "CGSR" */
+
+struct scan_reply {
+	uint32_t	magic;
+	int32_t		ok;		/* 0, or -1 with error set */
+	char		error[160];
+	struct pw_cache	pw;
+	struct chk_scan	scan;
 };
 
 static void	scan_due(void *);
@@ -99,10 +127,10 @@ scan_notify(struct daemon *d)
 }
 
 /*
- * Live probes of the camera for this scan (spec section 6).  They block
- * the loop: each exchange at most camera.timeout_ms, the whole run at
- * most PROBE_BUDGET_TIMEOUTS of them (4 x 3 s by default), one
- * default-credential login per scan.  Single-threaded: one static probe.
+ * Live probes of the camera for this scan (spec section 6), in the
+ * scanning child: each exchange at most camera.timeout_ms, the whole run
+ * at most PROBE_BUDGET_TIMEOUTS of them (4 x 3 s by default), one
+ * default-credential login per scan.  One static probe per process.
  */
 static const struct probe *
 scan_probe(const struct daemon *d, const struct chk_env *env)
@@ -123,27 +151,72 @@ scan_probe(const struct daemon *d, const struct chk_env *env)
 	return p;
 }
 
+/* In the child: read the camera, probe it, run the checks. */
 static void
-scan_now(struct daemon *d)
+scan_child(struct daemon *d, struct scan_reply *r)
 {
 	struct chk_env env = { .policy = d->policy, .daemon = true,
 		.ids_sources_readable = d->view.ids_sources_readable };
-	struct chk_scan *s = d->scans[1];
 
-	d->view.scan_error[0] = '\0';
+	r->magic = SCAN_REPLY_MAGIC;
 	if (scan_read_camera(d) < 0) {
-		log_warnx("scan: %s", d->view.scan_error);
+		r->ok = -1;
+		snprintf(r->error, sizeof(r->error), "%s", d->view.scan_error);
 		return;
 	}
-	d->view.cfg = d->cfg;
 	env.cfg = d->cfg;
 	env.pw_cache = &d->pw;
 	env.mqtt_connected = d->view.mqtt_connected;
 	env.live = scan_probe(d, &env);
-	chk_run(&env, d->view.conf, time(NULL), s);
-	if (!s->camera_id[0] &&
-	    gethostname(s->camera_id, sizeof(s->camera_id)) < 0)
-		s->camera_id[0] = '\0';
+	chk_run(&env, d->view.conf, time(NULL), &r->scan);
+	if (!r->scan.camera_id[0] &&
+	    gethostname(r->scan.camera_id, sizeof(r->scan.camera_id)) < 0)
+		r->scan.camera_id[0] = '\0';
+	r->pw = d->pw;
+}
+
+static void __attribute__((noreturn))
+scan_child_main(struct daemon *d, int fd)
+{
+	static const int sigs[] = { SIGHUP, SIGUSR1, SIGTERM, SIGINT };
+	const char *p = (const char *)d->reply;
+	size_t left = sizeof(*d->reply);
+	ssize_t n;
+	size_t i;
+
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], SIG_DFL);
+	memset(d->reply, 0, sizeof(*d->reply));
+	scan_child(d, d->reply);
+	while (left > 0) {
+		n = write(fd, p, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			_exit(1);
+		p += n;
+		left -= (size_t)n;
+	}
+	_exit(0);
+}
+
+/* In the loop: the child's result is in; make it the latest scan. */
+static void
+scan_finish(struct daemon *d)
+{
+	struct scan_reply *r = d->reply;
+	struct chk_scan *s = d->scans[1];
+
+	if (r->ok < 0) {
+		snprintf(d->view.scan_error, sizeof(d->view.scan_error), "%s",
+		    r->error);
+		log_warnx("scan: %s", r->error);
+		return;
+	}
+	d->view.scan_error[0] = '\0';
+	*s = r->scan;
+	chk_scan_rebind(s, d->policy);	/* the policy may have been reloaded */
+	d->pw = r->pw;
 	d->scans[1] = d->scans[0];
 	d->scans[0] = s;
 	d->view.prev = d->view.scan;
@@ -154,6 +227,79 @@ scan_now(struct daemon *d)
 	    s->counts.n[CHK_FAIL], s->counts.fail_critical,
 	    s->counts.fail_high, s->state_sha256);
 	scan_notify(d);
+}
+
+static void	scan_now(struct daemon *);
+
+static void
+scan_reap(struct daemon *d)
+{
+	loop_fd_del(d->loop, d->scan_fd);
+	close(d->scan_fd);
+	waitpid(d->scan_pid, NULL, 0);
+	d->scan_pid = 0;
+	d->scan_fd = -1;
+}
+
+static void
+scan_readable(int fd, short revents, void *arg)
+{
+	struct daemon *d = arg;
+	ssize_t n;
+
+	(void)revents;
+	n = read(fd, (char *)d->reply + d->reply_got,
+	    sizeof(*d->reply) - d->reply_got);
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n > 0) {
+		d->reply_got += (size_t)n;
+		if (d->reply_got < sizeof(*d->reply))
+			return;
+	}
+	scan_reap(d);
+	if (d->reply_got == sizeof(*d->reply) &&
+	    d->reply->magic == SCAN_REPLY_MAGIC)
+		scan_finish(d);
+	else
+		log_warnx("scan: the scanning process ended before its "
+		    "result");
+	if (d->scan_again) {
+		d->scan_again = false;
+		scan_now(d);
+	}
+}
+
+static void
+scan_now(struct daemon *d)
+{
+	int fds[2];
+	pid_t pid;
+
+	if (d->scan_pid > 0) {
+		d->scan_again = true;
+		return;
+	}
+	if (pipe2(fds, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
+		log_warn("scan");
+		return;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		scan_child_main(d, fds[1]);
+	}
+	close(fds[1]);
+	fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	d->scan_pid = pid;
+	d->scan_fd = fds[0];
+	d->reply_got = 0;
+	if (loop_fd_add(d->loop, fds[0], POLLIN, scan_readable, d) < 0) {
+		log_warn("scan");
+		kill(pid, SIGKILL);
+		close(fds[0]);
+		waitpid(pid, NULL, 0);
+		d->scan_pid = 0;
+	}
 }
 
 /* The IDS service tells of a decision: pass it to every other service. */
@@ -238,8 +384,10 @@ daemon_alloc(void)
 	d->cfg = calloc(1, sizeof(*d->cfg));
 	d->scans[0] = calloc(1, sizeof(*d->scans[0]));
 	d->scans[1] = calloc(1, sizeof(*d->scans[1]));
+	d->reply = calloc(1, sizeof(*d->reply));
+	d->scan_fd = -1;
 	if (!d->policy || !d->dump || !d->cfg || !d->scans[0] ||
-	    !d->scans[1]) {
+	    !d->scans[1] || !d->reply) {
 		daemon_stop(d);
 		return NULL;
 	}
@@ -328,6 +476,11 @@ daemon_stop(struct daemon *d)
 			services[i]->stop(d->svc[i], &d->view);
 	if (d->loop)
 		loop_timer_cancel(d->loop, d->scan_timer);
+	if (d->scan_pid > 0) {
+		kill(d->scan_pid, SIGKILL);
+		scan_reap(d);
+	}
+	free(d->reply);
 	free(d->policy);
 	free(d->dump);
 	free(d->cfg);
