@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "camcfg.h"
+#include "cg_limits.h"
 #include "camera.h"
 #include "check.h"
 #include "conf.h"
@@ -71,6 +72,7 @@ struct daemon {
  * a pipe, with its password-verdict cache so the next scan reuses it.
  */
 #define SCAN_REPLY_MAGIC	0x43475352u	/* "CGSR" */
+#define DAEMON_CHILD_FD_SCAN	(LOOP_FDS_MAX + 64)	/* fds the child closes */
 
 struct scan_reply {
 	uint32_t	magic;
@@ -186,6 +188,14 @@ scan_child_main(struct daemon *d, int fd)
 
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		signal(sigs[i], SIG_DFL);
+	/*
+	 * Let go of the parent's sockets (MQTT, status listener and clients,
+	 * the privileged parent's): a copy held here would keep a broker
+	 * session or a port alive after the parent closed it.
+	 */
+	for (i = 3; i < DAEMON_CHILD_FD_SCAN; i++)
+		if ((int)i != fd)
+			close((int)i);
 	memset(d->reply, 0, sizeof(*d->reply));
 	scan_child(d, d->reply);
 	while (left > 0) {
