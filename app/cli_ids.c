@@ -23,12 +23,11 @@
 #include "exitcode.h"
 #include "ids.h"
 #include "json_write.h"
+#include "linerd.h"
 
-#define SCAN_READ_MAX	(64 * 1024)	/* one read(2) */
 #define SCAN_OUT_BUF	(1024 * 1024)	/* stdout buffer */
 #define SCAN_EVENT_MAX	1024		/* one JSON line */
 
-_Static_assert(SCAN_READ_MAX > LOG_LINE_MAX + 2, "a whole line fits");
 _Static_assert(SCAN_EVENT_MAX > 6 * IDS_USER_MAX + 2 * ADDR_STR_MAX,
     "an escaped user and an address fit");
 
@@ -103,54 +102,28 @@ scan_line(struct scan *s, const char *line, size_t len)
 	}
 }
 
-/* Every whole line in buf[0, have); returns the bytes of the partial one. */
-static size_t
-scan_lines(struct scan *s, char *buf, size_t have, bool *skipping)
-{
-	char *p = buf, *end = buf + have, *nl;
-
-	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		if (*skipping)
-			*skipping = false;	/* counted when it began */
-		else
-			scan_line(s, p, (size_t)(nl - p));
-		p = nl + 1;
-	}
-	if (*skipping)
-		return 0;
-	if ((size_t)(end - p) > LOG_LINE_MAX + 1) {	/* + a '\r' */
-		s->lineno++;
-		s->too_long++;
-		*skipping = true;
-		return 0;
-	}
-	memmove(buf, p, (size_t)(end - p));
-	return (size_t)(end - p);
-}
-
 static int
 scan_fd(struct scan *s, int fd)
 {
-	static char buf[SCAN_READ_MAX];
-	size_t have = 0;
-	bool skipping = false;
-	ssize_t n;
+	static struct linerd rd;
+	const char *line;
+	size_t n;
+	enum linerd_rc rc;
 
-	for (;;) {
-		n = read(fd, buf + have, sizeof(buf) - have);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
+	linerd_init(&rd, fd);
+	while ((rc = linerd_next(&rd, &line, &n)) != LINERD_EOF) {
+		if (rc == LINERD_ERR) {
 			fprintf(stderr, "camguard ids scan: %s: %s\n", s->name,
 			    strerror(errno));
 			return -1;
 		}
-		if (n == 0)
-			break;
-		have = scan_lines(s, buf, have + (size_t)n, &skipping);
+		if (rc == LINERD_LONG) {
+			s->lineno++;
+			s->too_long++;
+			continue;
+		}
+		scan_line(s, line, n);
 	}
-	if (have > 0 && !skipping)
-		scan_line(s, buf, have);
 	return 0;
 }
 

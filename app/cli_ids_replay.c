@@ -13,11 +13,13 @@
  * ids_detect.c.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cg_limits.h"
 #include "cli.h"
@@ -25,12 +27,11 @@
 #include "exitcode.h"
 #include "ids.h"
 #include "json_write.h"
+#include "linerd.h"
 
-#define RD_BUF		(64 * 1024)	/* one fread */
 #define REPLAY_OUT_BUF	(256 * 1024)	/* stdout buffer */
 #define REPLAY_DECISION_MAX	256	/* one JSON line */
 
-_Static_assert(RD_BUF > 2 * (LOG_LINE_MAX + 2), "a long line is seen whole");
 _Static_assert(REPLAY_DECISION_MAX > ADDR_STR_MAX + 96, "a decision fits");
 
 static const char usage[] =
@@ -45,72 +46,12 @@ static const char usage[] =
 "  -c, --config FILE   camguard.json to take the ids rules from\n"
 "  -f, --format FMT    clf, lighttpd, nginx or auto (default auto)\n";
 
-enum rd_rc { RD_ERR = -1, RD_EOF = 0, RD_LINE = 1, RD_LONG = 2 };
-
-struct rd {
-	FILE	*f;
-	size_t	 pos, len;
-	bool	 eof;
-	char	 buf[RD_BUF];
-};
-
 struct replay {
 	struct conf	conf;
-	struct rd	rd;
+	struct linerd	rd;
 	uint64_t	malformed, too_long;
 	bool		out_err;
 };
-
-/* Move the unread bytes to the front and read more; -1 on errors. */
-static int
-rd_fill(struct rd *r)
-{
-	size_t n;
-
-	memmove(r->buf, r->buf + r->pos, r->len - r->pos);
-	r->len -= r->pos;
-	r->pos = 0;
-	n = fread(r->buf + r->len, 1, sizeof(r->buf) - r->len, r->f);
-	r->len += n;
-	if (n == 0) {
-		if (ferror(r->f))
-			return -1;
-		r->eof = true;
-	}
-	return 0;
-}
-
-/*
- * The next line (newline excluded) in *line and *n.  A line over
- * LOG_LINE_MAX (+ a '\r') is dropped as it streams by and reported once
- * as RD_LONG.
- */
-static enum rd_rc
-rd_line(struct rd *r, const char **line, size_t *n)
-{
-	bool long_line = false;
-	char *nl;
-
-	for (;;) {
-		nl = memchr(r->buf + r->pos, '\n', r->len - r->pos);
-		if (nl || (r->eof && r->pos < r->len)) {
-			*line = r->buf + r->pos;
-			*n = nl ? (size_t)(nl - *line) : r->len - r->pos;
-			r->pos = nl ? (size_t)(nl - r->buf) + 1 : r->len;
-			if (long_line || *n > LOG_LINE_MAX + 1)
-				return RD_LONG;
-			return RD_LINE;
-		}
-		if (r->eof)
-			return long_line ? RD_LONG : RD_EOF;
-		if (r->len - r->pos > LOG_LINE_MAX + 1) {
-			long_line = true;
-			r->pos = r->len;
-		}
-		if (rd_fill(r) < 0)
-			return RD_ERR;
-	}
-}
 
 static const char *
 action_name(enum ids_action a)
@@ -157,12 +98,12 @@ replay_lines(struct replay *rp, struct ids_detect *d, enum ids_format fmt)
 	struct ids_event ev;
 	const char *line;
 	size_t n;
-	enum rd_rc rc;
+	enum linerd_rc rc;
 
-	while ((rc = rd_line(&rp->rd, &line, &n)) != RD_EOF) {
-		if (rc == RD_ERR)
+	while ((rc = linerd_next(&rp->rd, &line, &n)) != LINERD_EOF) {
+		if (rc == LINERD_ERR)
 			return -1;
-		if (rc == RD_LONG) {
+		if (rc == LINERD_LONG) {
 			rp->too_long++;
 			continue;
 		}
@@ -232,17 +173,18 @@ static int
 replay_file(struct replay *rp, const char *path, enum ids_format fmt)
 {
 	bool is_stdin = !strcmp(path, "-");
-	int rc;
+	int fd, rc;
 
-	rp->rd.f = is_stdin ? stdin : fopen(path, "r");
-	if (!rp->rd.f) {
+	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
 		fprintf(stderr, "camguard ids replay: %s: %s\n", path,
 		    strerror(errno));
 		return EXIT_NOWORK;
 	}
+	linerd_init(&rp->rd, fd);
 	rc = replay_run(rp, is_stdin ? "stdin" : path, fmt);
 	if (!is_stdin)
-		fclose(rp->rd.f);
+		close(fd);
 	return rc;
 }
 
