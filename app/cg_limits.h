@@ -46,6 +46,9 @@
 /* Logging. */
 #define LOG_MSG_MAX		1024		/* one formatted log message */
 #define LOG_FIELD_MAX		256		/* an outside string in a log */
+#define LOG_REPEAT_WINDOW_S	30		/* equal messages summed up */
+#define LOG_RATE_BURST		100		/* lines before the rate applies */
+#define LOG_RATE_PER_S		10		/* lines a second after a burst */
 
 /* The event loop. */
 #define LOOP_FDS_MAX		256		/* watched descriptors */

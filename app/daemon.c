@@ -59,6 +59,7 @@ struct daemon {
 	pid_t			 scan_pid;	/* 0: no scan under way */
 	int			 scan_fd;
 	bool			 scan_again;	/* asked for during a scan */
+	unsigned long		 failed_scans;	/* in a row */
 	int64_t			 scan_timer;
 	uint64_t		 last_requested_ms;
 	void			*svc[N_SERVICES + 1];
@@ -220,9 +221,12 @@ scan_finish(struct daemon *d)
 	if (r->ok < 0) {
 		snprintf(d->view.scan_error, sizeof(d->view.scan_error), "%s",
 		    r->error);
-		log_warnx("scan: %s", r->error);
+		/* numbered, so that the log's repeat filter keeps each one */
+		log_warnx("scan failed (%lu in a row): %s", ++d->failed_scans,
+		    r->error);
 		return;
 	}
+	d->failed_scans = 0;
 	d->view.scan_error[0] = '\0';
 	*s = r->scan;
 	chk_scan_rebind(s, d->policy);	/* the policy may have been reloaded */

@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 void	log_init(int to_stderr, int verbose, const char *ident);
 void	log_setverbose(int verbose);
@@ -27,6 +28,12 @@ void	fatal(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 void	fatalx(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
+
+/*
+ * The clock the rate limits use (CLOCK_MONOTONIC ms by default; NULL
+ * restores it).  Also clears the limits' state.  For tests.
+ */
+void	log_set_clock(int64_t (*now_ms)(void));
 
 /* log_warnx() each line of text (messages collected from a stream). */
 void	log_warnx_lines(char *text);

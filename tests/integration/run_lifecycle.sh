@@ -47,7 +47,7 @@ printf '{"status": {"enabled": false}, "ids": {"enabled": false},
 "$CAMGUARD" run -c "$conf" -d >"$log" 2>&1 &
 pid=$!; T_PIDS="$T_PIDS $pid"
 check "a scan that cannot read the camera says why and the daemon runs on" \
-	wait_for "$log" "scan: $T_DIR/nonexistent.cfg: No such file or directory"
+	wait_for "$log" "scan failed (1 in a row): $T_DIR/nonexistent.cfg: No such file or directory"
 kill -INT "$pid"
 wait "$pid"; rc=$?
 check "exit status after SIGINT is 0 (got $rc)" [ "$rc" -eq 0 ]

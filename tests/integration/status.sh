@@ -324,7 +324,7 @@ JSON
 start two "$conf2"; pid2=$pid
 U=http://127.0.0.1:$P2
 check "a second daemon listens" wait_for "$T_DIR/two.log" "listening on"
-check "its scan cannot read the camera" wait_for "$T_DIR/two.log" "scan:"
+check "its scan cannot read the camera" wait_for "$T_DIR/two.log" "scan failed (1 in a row):"
 check "/readyz is 503 before a scan has finished" \
 	[ "$(code "$U/readyz")" = 503 ]
 check "/status has a null summary and no failures before a scan" sh -c "
