@@ -436,8 +436,14 @@ daemon_start(struct loop *loop, const struct conf *conf,
 		return NULL;
 	}
 	d->view.policy = d->policy;
-	/* the services may need the camera's ports before the first scan */
-	if (scan_read_camera(d) == 0)
+	/*
+	 * Blocks cover the camera's web ports unless ids.ports names them:
+	 * only then read the camera before the first scan (which reads it
+	 * again, in its child).
+	 */
+	if (conf->ids.enabled && conf->ids.block &&
+	    conf->ids.block_backend != CONF_FW_NONE && conf->ids.n_ports == 0 &&
+	    scan_read_camera(d) == 0)
 		d->view.cfg = d->cfg;
 	services_start(d);
 	scan_arm(d, 0);

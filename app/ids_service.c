@@ -7,6 +7,7 @@
  * Live counting uses monotonic seconds; decisions leave here with
  * wall-clock block ends.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,6 +371,11 @@ ids_stop(void *arg, struct daemon_view *v)
 {
 	struct ids_service *s = arg;
 
+	if (s->malformed || s->too_long)
+		log_info("ids: %" PRIu64 " log lines skipped (%" PRIu64
+		    " malformed, %" PRIu64 " over %d bytes)",
+		    s->malformed + s->too_long, s->malformed, s->too_long,
+		    LOG_LINE_MAX);
 	sources_close(s);
 	if (s->loop)
 		loop_timer_cancel(s->loop, s->tick_timer);
@@ -390,12 +396,3 @@ const struct service_ops ids_service = {
 	.apply = ids_apply,
 	.stop = ids_stop,
 };
-
-void
-ids_service_counts(const void *arg, uint64_t *malformed, uint64_t *too_long)
-{
-	const struct ids_service *s = arg;
-
-	*malformed = s->malformed;
-	*too_long = s->too_long;
-}

@@ -16,7 +16,6 @@
 
 void	log_init(int to_stderr, int verbose, const char *ident);
 void	log_setverbose(int verbose);
-int	log_getverbose(void);
 void	log_procname(const char *name);
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
