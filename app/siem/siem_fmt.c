@@ -273,7 +273,8 @@ put_time(struct siem_out *o, time_t t, long usec)
 		days--;
 	}
 	civil_from_days(days, &y, &mo, &d);
-	n = snprintf(b, sizeof(b), "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06ldZ ",
+	n = snprintf(b, sizeof(b),
+	    "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06ldZ ",
 	    y, mo, d, rem / 3600, rem / 60 % 60, rem % 60, usec);
 	if (n < 0 || (size_t)n >= sizeof(b))
 		return -1;

@@ -53,7 +53,7 @@ struct siem_param {
  */
 struct siem_msg {
 	unsigned		 pri;		/* facility * 8 + severity */
-	time_t			 sec;		/* UTC; years 0-9999, else "-" */
+	time_t			 sec;		/* UTC, years 0-9999, or "-" */
 	long			 usec;		/* 0..999999 */
 	const char		*hostname;
 	const char		*app_name;

@@ -73,7 +73,7 @@ test_plain_message_is_exact(void **state)
 }
 
 static void
-test_timestamp_is_rfc3339_utc_with_microseconds(void **state)
+test_timestamp_is_rfc3339_utc_usec(void **state)
 {
 	static const struct { long long sec; long usec; const char *w; } t[] = {
 		{ 0, 0, "1970-01-01T00:00:00.000000Z" },
@@ -121,7 +121,7 @@ test_empty_fields_are_nilvalue(void **state)
 }
 
 static void
-test_header_fields_are_printusascii_and_clipped(void **state)
+test_header_fields_printusascii_clipped(void **state)
 {
 	char host[400], app[100];
 	struct siem_msg m = base_msg();
@@ -238,7 +238,7 @@ test_control_bytes_and_nul_become_hex(void **state)
 }
 
 static void
-test_invalid_utf8_becomes_hex_valid_utf8_is_kept(void **state)
+test_invalid_utf8_hex_valid_utf8_kept(void **state)
 {
 	struct siem_param p[] = {
 		{ "ok", "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 0 },
@@ -307,7 +307,7 @@ test_newline_cannot_forge_a_second_message(void **state)
 }
 
 static void
-test_value_capped_with_ellipsis_at_unit_boundary(void **state)
+test_value_capped_at_unit_boundary(void **state)
 {
 	char a[1000], q[300], e[3 * 200 + 1];
 	struct siem_param p[] = {
@@ -437,7 +437,8 @@ test_frame_is_decimal_length_space_message(void **state)
 	assert_memory_equal(f, "2048 x", 6);
 	assert_int_equal(siem_frame(f, sizeof(f), f, SIEM_MSG_MAX + 1), -1);
 	assert_int_equal(siem_frame(f, sizeof(f), "", 0), -1);
-	assert_int_equal(siem_frame(f, 7, "abcde", 5), -1);	/* no NUL room */
+	/* "5 abcde" needs 8 bytes with its NUL */
+	assert_int_equal(siem_frame(f, 7, "abcde", 5), -1);
 	assert_int_equal(siem_frame(f, 8, "abcde", 5), 7);
 	assert_string_equal(f, "5 abcde");
 }
@@ -447,17 +448,17 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_message_is_exact),
-		cmocka_unit_test(test_timestamp_is_rfc3339_utc_with_microseconds),
+		cmocka_unit_test(test_timestamp_is_rfc3339_utc_usec),
 		cmocka_unit_test(test_empty_fields_are_nilvalue),
-		cmocka_unit_test(test_header_fields_are_printusascii_and_clipped),
+		cmocka_unit_test(test_header_fields_printusascii_clipped),
 		cmocka_unit_test(test_pri_above_191_is_refused),
 		cmocka_unit_test(test_value_escapes_quote_backslash_bracket),
 		cmocka_unit_test(test_bad_names_are_refused_not_repaired),
 		cmocka_unit_test(test_control_bytes_and_nul_become_hex),
-		cmocka_unit_test(test_invalid_utf8_becomes_hex_valid_utf8_is_kept),
+		cmocka_unit_test(test_invalid_utf8_hex_valid_utf8_kept),
 		cmocka_unit_test(test_c1_line_separators_and_bidi_become_hex),
 		cmocka_unit_test(test_newline_cannot_forge_a_second_message),
-		cmocka_unit_test(test_value_capped_with_ellipsis_at_unit_boundary),
+		cmocka_unit_test(test_value_capped_at_unit_boundary),
 		cmocka_unit_test(test_message_cap_cuts_free_text_first),
 		cmocka_unit_test(test_params_dropped_whole_when_sd_overflows),
 		cmocka_unit_test(test_frame_is_decimal_length_space_message),
