@@ -56,8 +56,9 @@ rsys_newcert() {
 	if [ -z "$3" ]; then
 		set -- "$1" -signkey "$T_DIR/rsys-$1.key"
 	else
-		set -- "$1" -CA "$T_DIR/rsys-$3.crt" -CAkey "$T_DIR/rsys-$3.key" \
-		    -CAcreateserial -CAserial "$T_DIR/rsys-$3.srl"
+		set -- "$1" -CA "$T_DIR/rsys-$3.crt" \
+		    -CAkey "$T_DIR/rsys-$3.key" -CAcreateserial \
+		    -CAserial "$T_DIR/rsys-$3.srl"
 	fi
 	rsys_n=$1; shift
 	openssl x509 -req -in "$T_DIR/rsys-$rsys_n.csr" "$@" -days 2 \
@@ -89,34 +90,42 @@ rsys_free_port() {
 	echo "$rsys_p"
 }
 
+# The config: one input on 127.0.0.1:RSYS_PORT bound to ruleset rsys,
+# nothing else (no imuxsock/imklog, no system config, no /var paths).
 rsys_write_conf() {
+	rsys_auth=anon
+	[ "$RSYS_MODE" = mtls ] && rsys_auth=x509/certvalid
+	case $RSYS_MODE in
+	tls | mtls) rsys_in=imtcp ;;
+	*) rsys_in=im$RSYS_MODE ;;
+	esac
 	{
 		case $RSYS_MODE in
-		tls | mtls)
-			echo "global(workDirectory=\"$RSYS_WORK\""
-			echo "  net.enableDNS=\"off\" DefaultNetstreamDriver=\"gtls\""
-			echo "  DefaultNetstreamDriverCAFile=\"$RSYS_CA\""
-			echo "  DefaultNetstreamDriverCertFile=\"$RSYS_SRV_CERT\""
-			echo "  DefaultNetstreamDriverKeyFile=\"$RSYS_SRV_KEY\")"
-			rsys_auth=anon
-			[ "$RSYS_MODE" = mtls ] && rsys_auth=x509/certvalid
-			echo "module(load=\"imtcp\" StreamDriver.Name=\"gtls\""
-			echo "  StreamDriver.Mode=\"1\" StreamDriver.AuthMode=\"$rsys_auth\")"
-			rsys_in=imtcp ;;
-		tcp | udp)
-			echo "global(workDirectory=\"$RSYS_WORK\" net.enableDNS=\"off\")"
-			rsys_in=im$RSYS_MODE
-			echo "module(load=\"$rsys_in\")" ;;
+		tls | mtls) cat <<EOF ;;
+global(workDirectory="$RSYS_WORK" net.enableDNS="off"
+  DefaultNetstreamDriver="gtls" DefaultNetstreamDriverCAFile="$RSYS_CA"
+  DefaultNetstreamDriverCertFile="$RSYS_SRV_CERT"
+  DefaultNetstreamDriverKeyFile="$RSYS_SRV_KEY")
+module(load="imtcp" StreamDriver.Name="gtls" StreamDriver.Mode="1"
+  StreamDriver.AuthMode="$rsys_auth")
+EOF
+		*) cat <<EOF ;;
+global(workDirectory="$RSYS_WORK" net.enableDNS="off")
+module(load="$rsys_in")
+EOF
 		esac
-		echo 'module(load="mmpstrucdata")'
-		echo 'template(name="rsys_line" type="string" string="%app-name%|%procid%|%msgid%|%pri-text%|%structured-data%|%msg%\n")'
-		echo 'template(name="rsys_sd" type="string" string="%$!rfc5424-sd%\n")'
-		echo 'ruleset(name="rsys") {'
-		echo "  action(type=\"omfile\" file=\"$RSYS_GOT\" template=\"rsys_line\")"
-		echo '  action(type="mmpstrucdata" sd_name.lowercase="off")'
-		echo "  action(type=\"omfile\" file=\"$RSYS_SD\" template=\"rsys_sd\")"
-		echo '}'
-		echo "input(type=\"$rsys_in\" port=\"$RSYS_PORT\" address=\"127.0.0.1\" ruleset=\"rsys\")"
+		cat <<EOF
+module(load="mmpstrucdata")
+template(name="rsys_line" type="string"
+  string="%app-name%|%procid%|%msgid%|%pri-text%|%structured-data%|%msg%\n")
+template(name="rsys_sd" type="string" string="%\$!rfc5424-sd%\n")
+ruleset(name="rsys") {
+  action(type="omfile" file="$RSYS_GOT" template="rsys_line")
+  action(type="mmpstrucdata" sd_name.lowercase="off")
+  action(type="omfile" file="$RSYS_SD" template="rsys_sd")
+}
+input(type="$rsys_in" port="$RSYS_PORT" address="127.0.0.1" ruleset="rsys")
+EOF
 	} >"$RSYS_CONF"
 }
 
@@ -135,7 +144,10 @@ rsys_wait_listen() {
 }
 
 rsys_start() {
-	[ -z "$RSYS_PID" ] || { echo "# rsys_start: already running" >&2; return 1; }
+	if [ -n "$RSYS_PID" ]; then
+		echo "# rsys_start: rsyslogd $RSYS_PID is running" >&2
+		return 1
+	fi
 	case ${1:-tls} in
 	tls | mtls | tcp | udp) RSYS_MODE=${1:-tls} ;;
 	*) echo "# rsys_start: mode tls|mtls|tcp|udp, not '$1'" >&2; return 1 ;;
@@ -149,7 +161,7 @@ rsys_start() {
 	RSYS_PID=$!
 	if ! rsys_wait_listen || [ "$(cat "$RSYS_PIDFILE" 2>/dev/null)" != \
 	    "$RSYS_PID" ]; then
-		echo "# rsyslogd ($RSYS_MODE, port $RSYS_PORT) did not start:" >&2
+		echo "# rsyslogd ($RSYS_MODE, $RSYS_PORT) did not start:" >&2
 		sed 's/^/#   /' "$RSYS_LOG" >&2
 		rsys_stop
 		return 1
@@ -203,7 +215,8 @@ s.sendto(sys.stdin.buffer.read(), ("127.0.0.1", int(sys.argv[1])))' \
 rsys_send() {
 	case $RSYS_MODE in
 	tls) rsys_send_tls "$@" ;;
-	mtls) rsys_send_tls -cert "$RSYS_CLIENT_CERT" -key "$RSYS_CLIENT_KEY" "$@" ;;
+	mtls) rsys_send_tls -cert "$RSYS_CLIENT_CERT" \
+	    -key "$RSYS_CLIENT_KEY" "$@" ;;
 	tcp) rsys_send_tcp ;;
 	udp) rsys_send_udp ;;
 	*) echo "# rsys_send: no collector started" >&2; return 1 ;;
