@@ -29,8 +29,8 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "cg_limits.h"
-#include "net.h"
+#include "core/cg_limits.h"
+#include "platform/net/net.h"
 
 /* How a probe ended. */
 enum probe_st {

@@ -8,7 +8,7 @@
  */
 #include <string.h>
 
-#include "camcfg.h"
+#include "check/camcfg.h"
 
 static bool
 span_eq(const struct camcfg *cfg, struct camcfg_span s, const char *str,

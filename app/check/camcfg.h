@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cg_limits.h"
+#include "core/cg_limits.h"
 
 enum camcfg_err {
 	CAMCFG_OK = 0,

@@ -11,7 +11,7 @@
  */
 #include <string.h>
 
-#include "camcfg.h"
+#include "check/camcfg.h"
 
 #define KW_SECTION	"SECTION"
 #define KW_ENDSECTION	"ENDSECTION"

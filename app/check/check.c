@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "camcfg.h"
-#include "check.h"
-#include "conf.h"
-#include "digest.h"
-#include "policy.h"
+#include "check/camcfg.h"
+#include "check/check.h"
+#include "core/conf.h"
+#include "core/digest.h"
+#include "check/policy.h"
 
 static const char *const result_names[CHK_RESULT_COUNT] = {
 	"pass", "fail", "not_applicable", "manual", "error", "not_checked",

@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "cg_limits.h"
+#include "core/cg_limits.h"
 
 struct camcfg;
 struct conf;

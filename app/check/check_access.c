@@ -11,11 +11,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "camcfg.h"
-#include "check.h"
-#include "check_eval.h"
-#include "policy.h"
-#include "pwcheck.h"
+#include "check/camcfg.h"
+#include "check/check.h"
+#include "check/check_eval.h"
+#include "check/policy.h"
+#include "check/pwcheck.h"
 
 static size_t
 chk_size(long long n)

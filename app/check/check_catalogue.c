@@ -10,9 +10,9 @@
  */
 #include <string.h>
 
-#include "check.h"
-#include "check_eval.h"
-#include "check_live.h"
+#include "check/check.h"
+#include "check/check_eval.h"
+#include "check/check_live.h"
 
 const struct chk_def chk_catalogue[] = {
 	{ "MX-01",	chk_mx01_cfg,	NULL },

@@ -9,10 +9,10 @@
  */
 #include <string.h>
 
-#include "camcfg.h"
-#include "check.h"
-#include "check_eval.h"
-#include "policy.h"
+#include "check/camcfg.h"
+#include "check/check.h"
+#include "check/check_eval.h"
+#include "check/policy.h"
 
 void
 chk_evidence_role_key(struct chk_verdict *v, const struct policy_check *pc,

@@ -11,10 +11,10 @@
  */
 #include <string.h>
 
-#include "camcfg.h"
-#include "check.h"
-#include "check_eval.h"
-#include "policy.h"
+#include "check/camcfg.h"
+#include "check/check.h"
+#include "check/check_eval.h"
+#include "check/policy.h"
 
 void
 chk_manual_cfg(const struct chk_env *env, const struct policy_check *pc,

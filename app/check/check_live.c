@@ -14,10 +14,10 @@
 #include <strings.h>
 #include <time.h>
 
-#include "check_eval.h"
-#include "check_live.h"
-#include "policy.h"
-#include "probe.h"
+#include "check/check_eval.h"
+#include "check/check_live.h"
+#include "check/policy.h"
+#include "platform/probe.h"
 
 #define DAY_S		86400
 

@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "check.h"
+#include "check/check.h"
 
 /* Listeners the VMS hardening guide §03 wants gone. */
 #define CHK_LIVE_TCP_PORTS	{ 21, 22, 23 }		/* FTP, SSH, Telnet */

@@ -10,9 +10,9 @@
  * source_unavailable rather than a pass.  The MxMessageSystem password is
  * a secret: evidence gives its length, never its value.
  */
-#include "check.h"
-#include "check_eval.h"
-#include "policy.h"
+#include "check/check.h"
+#include "check/check_eval.h"
+#include "check/policy.h"
 
 #define CHK_MSYS_PW_LEN_MAX	1024
 

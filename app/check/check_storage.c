@@ -10,10 +10,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "camcfg.h"
-#include "check.h"
-#include "check_eval.h"
-#include "policy.h"
+#include "check/camcfg.h"
+#include "check/check.h"
+#include "check/check_eval.h"
+#include "check/policy.h"
 
 #define CHK_SET_STORAGE	"none|sd|usb|nfs|smb"
 

@@ -7,10 +7,10 @@
  * What the running server really does (the 401 challenge, robots.txt, the
  * served certificate) is the business of the live evaluators.
  */
-#include "camcfg.h"
-#include "check.h"
-#include "check_eval.h"
-#include "policy.h"
+#include "check/camcfg.h"
+#include "check/check.h"
+#include "check/check_eval.h"
+#include "check/policy.h"
 
 #define CHK_SET_CRAWLER	"allowed|forbidden"
 #define CHK_SET_AUTH	"basic|digest"

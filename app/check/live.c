@@ -11,14 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "addr.h"
-#include "camcfg.h"
-#include "check_eval.h"
-#include "check_live.h"
-#include "conf.h"
-#include "http_url.h"
-#include "live.h"
-#include "policy.h"
+#include "core/addr.h"
+#include "check/camcfg.h"
+#include "check/check_eval.h"
+#include "check/check_live.h"
+#include "core/conf.h"
+#include "proto/http_url.h"
+#include "check/live.h"
+#include "check/policy.h"
 
 #define LIVE_RTSP_STD_PORT	554
 

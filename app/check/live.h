@@ -15,8 +15,8 @@
 
 #include <stdio.h>
 
-#include "check.h"
-#include "probe.h"
+#include "check/check.h"
+#include "platform/probe.h"
 
 struct conf;
 

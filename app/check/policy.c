@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "camcfg.h"
-#include "digest.h"
-#include "readfile.h"
-#include "json_parse.h"
-#include "policy.h"
+#include "check/camcfg.h"
+#include "core/digest.h"
+#include "core/readfile.h"
+#include "core/json_parse.h"
+#include "check/policy.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define P		struct policy

@@ -20,8 +20,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "cg_limits.h"
-#include "check.h"
+#include "core/cg_limits.h"
+#include "check/check.h"
 
 struct camcfg;
 

@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cg_limits.h"
+#include "core/cg_limits.h"
 
 /* A longer hash is no hash: it never matches and is never given to crypt. */
 

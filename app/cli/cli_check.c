@@ -15,15 +15,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "camcfg.h"
-#include "camera.h"
-#include "check.h"
-#include "cli.h"
-#include "conf.h"
-#include "exitcode.h"
-#include "live.h"
-#include "policy.h"
-#include "report.h"
+#include "check/camcfg.h"
+#include "platform/camera.h"
+#include "check/check.h"
+#include "cli/cli.h"
+#include "core/conf.h"
+#include "core/exitcode.h"
+#include "check/live.h"
+#include "check/policy.h"
+#include "report/report.h"
 
 static const char usage[] =
 "usage: camguard check [-c FILE] [--camera-config FILE] [--camera-url URL]\n"

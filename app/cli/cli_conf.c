@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cli.h"
-#include "conf.h"
-#include "exitcode.h"
-#include "fw.h"
+#include "cli/cli.h"
+#include "core/conf.h"
+#include "core/exitcode.h"
+#include "platform/fw/fw.h"
 
 static const char usage[] =
 "usage: camguard config-test -c FILE\n"

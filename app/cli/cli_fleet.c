@@ -23,11 +23,11 @@
 
 #include <mosquitto.h>
 
-#include "cli.h"
-#include "conf.h"
-#include "exitcode.h"
-#include "fleet.h"
-#include "json_write.h"
+#include "cli/cli.h"
+#include "core/conf.h"
+#include "core/exitcode.h"
+#include "mqtt/fleet.h"
+#include "core/json_write.h"
 
 #define FLEET_SETTLE_MS		500	/* quiet so long: complete */
 #define FLEET_SETTLE_MAX_MS	3000	/* but never wait longer */

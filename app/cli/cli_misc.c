@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "exitcode.h"
+#include "cli/cli.h"
+#include "core/exitcode.h"
 
 int
 cli_wants_help(int argc, char **argv, const char *usage)

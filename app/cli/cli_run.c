@@ -17,15 +17,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "fw.h"
-#include "priv.h"
-#include "sys.h"
-#include "conf.h"
-#include "daemon.h"
-#include "exitcode.h"
-#include "log.h"
-#include "loop.h"
+#include "cli/cli.h"
+#include "platform/fw/fw.h"
+#include "platform/priv.h"
+#include "platform/sys.h"
+#include "core/conf.h"
+#include "daemon/daemon.h"
+#include "core/exitcode.h"
+#include "core/log.h"
+#include "core/loop.h"
 
 static const char usage[] =
 "usage: camguard run [-c FILE] [-d] [-v]\n"

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "exitcode.h"
+#include "cli/cli.h"
+#include "core/exitcode.h"
 
 static const char usage_text[] =
 "usage: camguard <command> [options]\n"

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
-#include "conf.h"
-#include "json_parse.h"
-#include "readfile.h"
+#include "check/check.h"
+#include "core/conf.h"
+#include "core/json_parse.h"
+#include "core/readfile.h"
 
 #define STR(s, m, sz)	{ .key = (s), .kind = JSON_K_STRING, \
 	.off = offsetof(sz, m), .size = sizeof(((sz *)0)->m) }

@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "addr.h"
-#include "cg_limits.h"
+#include "core/addr.h"
+#include "core/cg_limits.h"
 
 enum conf_log_format { CONF_FMT_AUTO, CONF_FMT_CLF, CONF_FMT_LIGHTTPD,
 	CONF_FMT_NGINX };

@@ -5,7 +5,7 @@
 
 #include <mbedtls/sha256.h>
 
-#include "digest.h"
+#include "core/digest.h"
 
 _Static_assert(sizeof(mbedtls_sha256_context) <= sizeof(struct digest_ctx),
     "digest_ctx holds an mbedtls_sha256_context");

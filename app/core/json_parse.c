@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_parse.h"
+#include "core/json_parse.h"
 
 /* ---- errors ---------------------------------------------------------- */
 

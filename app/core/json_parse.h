@@ -26,7 +26,7 @@
 #define JSMN_HEADER
 #include <jsmn.h>
 
-#include "cg_limits.h"
+#include "core/cg_limits.h"
 
 enum json_kind {
 	JSON_K_OBJECT,		/* nested shape at off */

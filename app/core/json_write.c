@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "json_write.h"
+#include "core/json_write.h"
 
 void
 jw_init(struct jw *jw, char *buf, size_t cap)

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "linerd.h"
+#include "core/linerd.h"
 
 void
 linerd_init(struct linerd *r, int fd)

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cg_limits.h"
+#include "core/cg_limits.h"
 
 #define LINERD_BUF	(64 * 1024)	/* one read(2) */
 

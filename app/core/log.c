@@ -14,8 +14,8 @@
 #include <syslog.h>
 #include <time.h>
 
-#include "cg_limits.h"
-#include "log.h"
+#include "core/cg_limits.h"
+#include "core/log.h"
 
 static int log_to_stderr = 1;
 static int log_verbose;

@@ -27,9 +27,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cg_limits.h"
-#include "log.h"
-#include "loop.h"
+#include "core/cg_limits.h"
+#include "core/log.h"
+#include "core/loop.h"
 
 _Static_assert(NSIG <= 256, "a signal number fits the self-pipe byte");
 _Static_assert(LOOP_SIGNALS_MAX >= 4, "HUP, USR1, TERM, INT");

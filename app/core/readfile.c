@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "readfile.h"
+#include "core/readfile.h"
 
 int
 readfile(const char *path, char *buf, size_t max, size_t *len, FILE *errf)

@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "ids.h"
+#include "ids/ids.h"
 
 struct camcfg;
 struct chk_scan;

@@ -19,21 +19,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "camcfg.h"
-#include "cg_limits.h"
-#include "camera.h"
-#include "check.h"
-#include "conf.h"
-#include "daemon.h"
-#include "ids_service.h"
-#include "live.h"
-#include "log.h"
-#include "loop.h"
-#include "mqtt.h"
-#include "policy.h"
-#include "pwcheck.h"
-#include "service.h"
-#include "status.h"
+#include "check/camcfg.h"
+#include "core/cg_limits.h"
+#include "platform/camera.h"
+#include "check/check.h"
+#include "core/conf.h"
+#include "daemon/daemon.h"
+#include "ids/ids_service.h"
+#include "check/live.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "mqtt/mqtt.h"
+#include "check/policy.h"
+#include "check/pwcheck.h"
+#include "core/service.h"
+#include "status/status.h"
 
 /* Rescans asked for by services (MQTT cmd/rescan): at most one per 10 s. */
 #define DAEMON_RESCAN_MIN_MS	10000

@@ -14,8 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "addr.h"
-#include "cg_limits.h"
+#include "core/addr.h"
+#include "core/cg_limits.h"
 
 enum ids_format { IDS_FMT_AUTO, IDS_FMT_CLF, IDS_FMT_LIGHTTPD,
 	IDS_FMT_NGINX };

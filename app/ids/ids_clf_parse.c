@@ -16,8 +16,8 @@
  */
 #include <string.h>
 
-#include "ids.h"
-#include "ids_parse.h"
+#include "ids/ids.h"
+#include "ids/ids_parse.h"
 
 #define CLF_DATE_LEN	26	/* 10/Oct/2000:13:55:36 -0700 */
 

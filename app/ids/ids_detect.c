@@ -30,10 +30,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cg_limits.h"
-#include "conf.h"
-#include "ids.h"
-#include "ids_table.h"
+#include "core/cg_limits.h"
+#include "core/conf.h"
+#include "ids/ids.h"
+#include "ids/ids_table.h"
 
 struct ids_detect {
 	struct ids_rules	 rules;

@@ -12,10 +12,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "fw.h"
-#include "ids_enforce.h"
-#include "log.h"
-#include "loop.h"
+#include "platform/fw/fw.h"
+#include "ids/ids_enforce.h"
+#include "core/log.h"
+#include "core/loop.h"
 
 static void ids_enforce_retry_cb(void *);
 

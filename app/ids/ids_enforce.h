@@ -21,8 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "addr.h"
-#include "ids.h"
+#include "core/addr.h"
+#include "ids/ids.h"
 
 #define IDS_ENFORCE_QUEUE_MAX		256	/* pending operations */
 #define IDS_ENFORCE_RETRY_MIN_MS	1000

@@ -24,8 +24,8 @@
  */
 #include <string.h>
 
-#include "ids.h"
-#include "ids_parse.h"
+#include "ids/ids.h"
+#include "ids/ids_parse.h"
 
 #define NG_TS_LEN	19	/* 2024/03/11 10:00:00 */
 #define NG_LEVEL_MAX	8	/* "[emerg]" */

@@ -9,8 +9,8 @@
  */
 #include <string.h>
 
-#include "ids.h"
-#include "ids_parse.h"
+#include "ids/ids.h"
+#include "ids/ids_parse.h"
 
 /* Howard Hinnant's days_from_civil: days since 1970-01-01. */
 int64_t

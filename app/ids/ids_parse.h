@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ids.h"
+#include "ids/ids.h"
 
 /*
  * Seconds since the epoch of a proleptic Gregorian UTC date and time

@@ -13,18 +13,18 @@
 #include <string.h>
 #include <time.h>
 
-#include "camcfg.h"
-#include "conf.h"
-#include "fw.h"
-#include "ids.h"
-#include "ids_enforce.h"
-#include "ids_service.h"
-#include "ids_state.h"
-#include "log.h"
-#include "loop.h"
-#include "policy.h"
-#include "service.h"
-#include "tail.h"
+#include "check/camcfg.h"
+#include "core/conf.h"
+#include "platform/fw/fw.h"
+#include "ids/ids.h"
+#include "ids/ids_enforce.h"
+#include "ids/ids_service.h"
+#include "ids/ids_state.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "check/policy.h"
+#include "core/service.h"
+#include "platform/tail.h"
 
 struct ids_source {
 	struct ids_service	*svc;

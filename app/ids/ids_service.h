@@ -4,7 +4,7 @@
 #ifndef CAMGUARD_IDS_SERVICE_H
 #define CAMGUARD_IDS_SERVICE_H
 
-#include "service.h"
+#include "core/service.h"
 
 extern const struct service_ops ids_service;
 

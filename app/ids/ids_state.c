@@ -16,9 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ids_state.h"
-#include "log.h"
-#include "sys.h"
+#include "ids/ids_state.h"
+#include "core/log.h"
+#include "platform/sys.h"
 
 _Static_assert(IDS_STATE_BOOT_MAX == SYS_BOOT_ID_MAX, "boot ids fit");
 

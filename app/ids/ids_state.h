@@ -25,8 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "addr.h"
-#include "cg_limits.h"
+#include "core/addr.h"
+#include "core/cg_limits.h"
 
 #define IDS_STATE_VERSION	1
 #define IDS_STATE_BOOT_MAX	64	/* = SYS_BOOT_ID_MAX */

@@ -12,7 +12,7 @@
  */
 #include <string.h>
 
-#include "ids_state.h"
+#include "ids/ids_state.h"
 
 #define IDS_STATE_MAGIC		"camguard-state"
 #define IDS_STATE_FIELDS_MAX	4

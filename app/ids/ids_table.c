@@ -18,9 +18,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cg_limits.h"
-#include "ids_table.h"
-#include "log.h"
+#include "core/cg_limits.h"
+#include "ids/ids_table.h"
+#include "core/log.h"
 
 struct ids_heap_node {
 	int64_t		deadline;

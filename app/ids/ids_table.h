@@ -26,8 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "addr.h"
-#include "cg_limits.h"
+#include "core/addr.h"
+#include "core/cg_limits.h"
 
 #define IDS_NIL		UINT32_MAX	/* no entry, no heap slot */
 #define IDS_SEED_LEN	16		/* bytes of a hash key */

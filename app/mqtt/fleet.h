@@ -14,8 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "addr.h"
-#include "cg_limits.h"
+#include "core/addr.h"
+#include "core/cg_limits.h"
 
 enum fleet_kind { FLEET_STATUS, FLEET_SUMMARY, FLEET_ALARM };
 enum fleet_state { FLEET_UNKNOWN, FLEET_ONLINE, FLEET_OFFLINE };

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf.h"
-#include "fleet.h"
-#include "json_parse.h"
+#include "core/conf.h"
+#include "mqtt/fleet.h"
+#include "core/json_parse.h"
 
 struct fleet_doc {
 	const char	*buf;

@@ -33,15 +33,15 @@
 
 #include <mosquitto.h>
 
-#include "cg_limits.h"
-#include "check.h"
-#include "conf.h"
-#include "log.h"
-#include "loop.h"
-#include "mqtt.h"
-#include "policy.h"
-#include "report.h"
-#include "topics.h"
+#include "core/cg_limits.h"
+#include "check/check.h"
+#include "core/conf.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "mqtt/mqtt.h"
+#include "check/policy.h"
+#include "report/report.h"
+#include "mqtt/topics.h"
 
 #define MQTT_BACKOFF_MIN_MS	1000	/* first retry after a failure */
 #define MQTT_BACKOFF_MAX_MS	60000	/* retries settle at this */

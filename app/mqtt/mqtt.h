@@ -11,7 +11,7 @@
 #ifndef CAMGUARD_MQTT_H
 #define CAMGUARD_MQTT_H
 
-#include "service.h"
+#include "core/service.h"
 
 extern const struct service_ops mqtt_service;
 

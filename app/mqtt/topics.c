@@ -12,10 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "conf.h"
-#include "json_write.h"
-#include "report.h"
-#include "topics.h"
+#include "core/conf.h"
+#include "core/json_write.h"
+#include "report/report.h"
+#include "mqtt/topics.h"
 
 /* Topic levels are printed whole or not at all. */
 static int

@@ -17,10 +17,10 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "addr.h"
-#include "cg_limits.h"
-#include "check.h"
-#include "ids.h"
+#include "core/addr.h"
+#include "core/cg_limits.h"
+#include "check/check.h"
+#include "ids/ids.h"
 
 struct policy;
 

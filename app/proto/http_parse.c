@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "cg_limits.h"
-#include "http_parse.h"
+#include "core/cg_limits.h"
+#include "proto/http_parse.h"
 
 struct hp_line {
 	size_t	start;		/* first byte of the line */

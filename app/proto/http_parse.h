@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cg_limits.h"
+#include "core/cg_limits.h"
 
 enum http_method { HTTP_M_GET, HTTP_M_HEAD };
 

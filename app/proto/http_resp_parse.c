@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "http_resp_parse.h"
+#include "proto/http_resp_parse.h"
 
 #define CLEN_DIGITS_MAX	18	/* fits int64_t */
 #define CHUNK_HEX_MAX	15	/* fits uint64_t with room */

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cg_limits.h"
+#include "core/cg_limits.h"
 
 enum http_resp_err {
 	HTTP_RESP_OK = 0,

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "http_url.h"
+#include "proto/http_url.h"
 
 static const struct {
 	const char		*prefix;

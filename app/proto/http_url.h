@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cg_limits.h"
+#include "core/cg_limits.h"
 
 enum http_url_scheme { HTTP_URL_HTTP, HTTP_URL_HTTPS, HTTP_URL_RTSP };
 

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "priv_msg.h"
+#include "proto/priv_msg.h"
 
 void
 priv_msg_request(struct priv_msg *m, enum priv_type type, uint32_t seq,

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "addr.h"
+#include "core/addr.h"
 
 #define PRIV_MAGIC	0x43475056u	/* "CGPV" */
 #define PRIV_PORTS_MAX	16		/* = CONF_PORTS_MAX */

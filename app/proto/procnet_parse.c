@@ -9,7 +9,7 @@
  */
 #include <string.h>
 
-#include "procnet_parse.h"
+#include "proto/procnet_parse.h"
 
 struct cursor {
 	const char	*p;

@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cg_limits.h"
+#include "core/cg_limits.h"
 
 #define PROCNET_TCP_LISTEN	0x0A	/* TCP_LISTEN */
 #define PROCNET_UDP_UNCONN	0x07	/* TCP_CLOSE: a bound UDP socket */

@@ -12,10 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check.h"
-#include "json_write.h"
-#include "policy.h"
-#include "report.h"
+#include "check/check.h"
+#include "core/json_write.h"
+#include "check/policy.h"
+#include "report/report.h"
 
 /* A NUL-terminated char array that might lack its NUL. */
 static void

@@ -12,9 +12,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "check.h"
-#include "policy.h"
-#include "report.h"
+#include "check/check.h"
+#include "check/policy.h"
+#include "report/report.h"
 
 #define DASH		"\xe2\x80\x94"	/* U+2014, an empty cell */
 #define BLANK		"____"		/* for the engineer to fill in */

@@ -35,16 +35,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cg_limits.h"
-#include "conf.h"
-#include "digest.h"
-#include "http_parse.h"
-#include "ids.h"
-#include "log.h"
-#include "loop.h"
-#include "net_tls.h"
-#include "readfile.h"
-#include "status.h"
+#include "core/cg_limits.h"
+#include "core/conf.h"
+#include "core/digest.h"
+#include "proto/http_parse.h"
+#include "ids/ids.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "platform/net/net_tls.h"
+#include "core/readfile.h"
+#include "status/status.h"
 
 /* Room a response head plus a small body needs in the output buffer. */
 #define STATUS_RESP_ROOM	1024

@@ -18,8 +18,8 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "addr.h"
-#include "service.h"
+#include "core/addr.h"
+#include "core/service.h"
 
 extern const struct service_ops status_service;
 

@@ -13,10 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check.h"
-#include "json_write.h"
-#include "report.h"
-#include "status.h"
+#include "check/check.h"
+#include "core/json_write.h"
+#include "report/report.h"
+#include "status/status.h"
 
 void
 status_buf_init(struct status_buf *b, char *buf, size_t cap)

@@ -13,9 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check.h"
-#include "policy.h"
-#include "status.h"
+#include "check/check.h"
+#include "check/policy.h"
+#include "status/status.h"
 
 static void
 put_family(struct status_buf *b, const char *name, const char *type,

@@ -14,10 +14,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "check.h"
-#include "json_write.h"
-#include "policy.h"
-#include "status.h"
+#include "check/check.h"
+#include "core/json_write.h"
+#include "check/policy.h"
+#include "status/status.h"
 
 #define PAGE_REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD */
 

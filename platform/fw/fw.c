@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fw.h"
-#include "log.h"
+#include "platform/fw/fw.h"
+#include "core/log.h"
 
 static const struct fw_ops *fw_active;
 

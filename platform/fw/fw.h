@@ -22,9 +22,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "addr.h"
-#include "cg_limits.h"
-#include "conf.h"
+#include "core/addr.h"
+#include "core/cg_limits.h"
+#include "core/conf.h"
 
 #define FW_TABLE_MAX	32		/* an nftables table name */
 #define FW_BATCH_MAX	256		/* elements per transaction */

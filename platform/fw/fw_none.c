@@ -5,7 +5,7 @@
  * queue and the reports behave as with a real backend (sshguard's null
  * backend serves tests the same way).  Owns no state.
  */
-#include "fw.h"
+#include "platform/fw/fw.h"
 
 static int
 fw_none_init(const struct fw_conf *c)

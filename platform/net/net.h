@@ -22,8 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cg_limits.h"
-#include "http_resp_parse.h"
+#include "core/cg_limits.h"
+#include "proto/http_resp_parse.h"
 
 enum net_err {
 	NET_OK = 0,

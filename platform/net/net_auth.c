@@ -14,7 +14,7 @@
 #include <mbedtls/base64.h>
 #include <mbedtls/md.h>
 
-#include "net_priv.h"
+#include "platform/net/net_priv.h"
 
 #define HASH_HEX_MAX	65	/* SHA-256 in hex with the NUL */
 #define CNONCE_BYTES	16

@@ -18,8 +18,8 @@
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 
-#include "http_resp_parse.h"
-#include "net.h"
+#include "proto/http_resp_parse.h"
+#include "platform/net/net.h"
 
 struct netc_tls {
 	mbedtls_ssl_context	 ssl;

@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "net_priv.h"
+#include "platform/net/net_priv.h"
 
 void
 netc_seterr(struct netc_conn *c, const char *fmt, ...)

@@ -25,8 +25,8 @@
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 
-#include "log.h"
-#include "net_tls.h"
+#include "core/log.h"
+#include "platform/net/net_tls.h"
 
 struct net_tls_conn {
 	mbedtls_ssl_context	 ssl;

@@ -26,7 +26,7 @@
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/oid.h>
 
-#include "net_priv.h"
+#include "platform/net/net_priv.h"
 
 /* Trust is judged apart from strength: every hash, key type and size. */
 static const mbedtls_x509_crt_profile profile_any = {

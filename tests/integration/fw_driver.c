@@ -19,9 +19,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "conf.h"
-#include "fw.h"
-#include "log.h"
+#include "core/conf.h"
+#include "platform/fw/fw.h"
+#include "core/log.h"
 
 #define DRIVER_MANY_MAX	4096
 

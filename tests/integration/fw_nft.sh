@@ -54,7 +54,7 @@ check "namespaces FW, A and B on one bridge" netns_up
 
 build_driver() {
 	${CC:-cc} -std=c11 -D_GNU_SOURCE -iquote "$ROOT/app" \
-	    -iquote "$ROOT/platform" -o "$DRV" \
+	    -iquote "$ROOT" -o "$DRV" \
 	    "$ROOT/tests/integration/fw_driver.c" "$LIBDIR/libcamguard.a" \
 	    -lmosquitto -lnftables -lmbedtls -lmbedx509 -lmbedcrypto -lcrypt
 }

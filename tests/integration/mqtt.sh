@@ -259,7 +259,7 @@ kill "$AGENT"; wait "$AGENT"
 DRV=$D/mqtt_driver
 build_driver() {
 	${CC:-cc} -std=c11 -D_GNU_SOURCE -iquote "$ROOT/app" \
-	    -iquote "$ROOT/platform" -o "$DRV" \
+	    -iquote "$ROOT" -o "$DRV" \
 	    "$ROOT/tests/integration/mqtt_driver.c" "$LIBDIR/libcamguard.a" \
 	    -lmosquitto -lnftables -lmbedtls -lmbedx509 -lmbedcrypto -lcrypt
 }

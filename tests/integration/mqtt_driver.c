@@ -22,12 +22,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "conf.h"
-#include "ids.h"
-#include "log.h"
-#include "loop.h"
-#include "mqtt.h"
-#include "service.h"
+#include "core/conf.h"
+#include "ids/ids.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "mqtt/mqtt.h"
+#include "core/service.h"
 
 struct driver {
 	struct loop		*loop;

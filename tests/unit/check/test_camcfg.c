@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "camcfg.h"
+#include "check/camcfg.h"
 
 static struct camcfg cfg;
 static struct camcfg_error err;

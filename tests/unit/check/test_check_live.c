@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "camcfg.h"
-#include "check.h"
-#include "check_live.h"
-#include "policy.h"
-#include "probe.h"
+#include "check/camcfg.h"
+#include "check/check.h"
+#include "check/check_live.h"
+#include "check/policy.h"
+#include "platform/probe.h"
 
 #define HARDENED	"examples/camera-hardened.cfg"
 #define NOW		((time_t)1764000000)

@@ -20,11 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "camcfg.h"
-#include "check.h"
-#include "check_eval.h"
-#include "policy.h"
-#include "pwcheck.h"
+#include "check/camcfg.h"
+#include "check/check.h"
+#include "check/check_eval.h"
+#include "check/policy.h"
+#include "check/pwcheck.h"
 
 #define HARDENED	"examples/camera-hardened.cfg"
 #define FACTORY		"examples/camera-default.cfg"

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "pwcheck.h"
+#include "check/pwcheck.h"
 
 #define SLOW_N	20	/* the policy's size for slow schemes */
 

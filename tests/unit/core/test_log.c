@@ -14,8 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cg_limits.h"
-#include "log.h"
+#include "core/cg_limits.h"
+#include "core/log.h"
 
 static int64_t fake_ms;
 

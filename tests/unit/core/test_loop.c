@@ -20,8 +20,8 @@
 
 #include <cmocka.h>
 
-#include "cg_limits.h"
-#include "loop.h"
+#include "core/cg_limits.h"
+#include "core/loop.h"
 
 #define SAFETY_MS	5000
 #define TRACE_MAX	256

@@ -17,9 +17,9 @@
 
 #include <cmocka.h>
 
-#include "cg_limits.h"
-#include "conf.h"
-#include "ids.h"
+#include "core/cg_limits.h"
+#include "core/conf.h"
+#include "ids/ids.h"
 
 #define DEC_MAX		64
 

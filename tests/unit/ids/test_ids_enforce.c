@@ -21,10 +21,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fw.h"
-#include "ids_enforce.h"
-#include "log.h"
-#include "loop.h"
+#include "platform/fw/fw.h"
+#include "ids/ids_enforce.h"
+#include "core/log.h"
+#include "core/loop.h"
 
 #define DEADLINE_MS	3000
 

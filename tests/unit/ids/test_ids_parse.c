@@ -29,8 +29,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "ids.h"
-#include "ids_parse.h"
+#include "ids/ids.h"
+#include "ids/ids_parse.h"
 
 #define CORPUS_DIR	"tests/corpus/ids/"
 

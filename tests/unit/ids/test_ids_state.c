@@ -17,9 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ids_state.h"
-#include "log.h"
-#include "sys.h"
+#include "ids/ids_state.h"
+#include "core/log.h"
+#include "platform/sys.h"
 
 #define BOOT_A	"6a1c4e1e-1b7e-4a7e-9d53-0c2b1f0a9e11"
 #define BOOT_B	"0f0e0d0c-0b0a-4908-8706-050403020100"

@@ -15,8 +15,8 @@
 
 #include <cmocka.h>
 
-#include "cg_limits.h"
-#include "ids_table.h"
+#include "core/cg_limits.h"
+#include "ids/ids_table.h"
 
 static const uint8_t seed_a[IDS_SEED_LEN] = "0123456789abcdef";
 static const uint8_t seed_b[IDS_SEED_LEN] = "fedcba9876543210";

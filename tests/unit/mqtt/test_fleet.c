@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fleet.h"
+#include "mqtt/fleet.h"
 
 static int
 topic(const char *t, char *cam, enum fleet_kind *k)

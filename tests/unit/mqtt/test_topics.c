@@ -14,11 +14,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "check.h"
-#include "json_write.h"
-#include "policy.h"
-#include "report.h"
-#include "topics.h"
+#include "check/check.h"
+#include "core/json_write.h"
+#include "check/policy.h"
+#include "report/report.h"
+#include "mqtt/topics.h"
 
 static char buf[MQTT_PAYLOAD_MAX];
 static char topic[MQTT_TOPIC_MAX];

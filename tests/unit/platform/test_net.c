@@ -24,9 +24,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "camera.h"
-#include "conf.h"
-#include "net.h"
+#include "platform/camera.h"
+#include "core/conf.h"
+#include "platform/net/net.h"
 
 #define BUF_MAX		(256 * 1024)
 #define SIMS		4

@@ -19,8 +19,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "priv.h"
-#include "priv_msg.h"
+#include "platform/priv.h"
+#include "proto/priv_msg.h"
 
 static struct priv_msg good;
 

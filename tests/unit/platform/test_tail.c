@@ -24,9 +24,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "loop.h"
-#include "tail.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "platform/tail.h"
 
 #define LINES_MAX	64
 #define TICK_MS		5

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "cg_limits.h"
-#include "http_parse.h"
+#include "core/cg_limits.h"
+#include "proto/http_parse.h"
 
 struct hp_case {
 	const char	*name;

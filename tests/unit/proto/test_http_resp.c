@@ -14,8 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "http_resp_parse.h"
-#include "http_url.h"
+#include "proto/http_resp_parse.h"
+#include "proto/http_url.h"
 
 static struct http_resp_head head;
 

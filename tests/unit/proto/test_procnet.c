@@ -14,8 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "probe.h"
-#include "procnet_parse.h"
+#include "platform/probe.h"
+#include "proto/procnet_parse.h"
 
 #define CORPUS	"tests/corpus/procnet/"
 

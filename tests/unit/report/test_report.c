@@ -17,10 +17,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "check.h"
-#include "json_write.h"
-#include "policy.h"
-#include "report.h"
+#include "check/check.h"
+#include "core/json_write.h"
+#include "check/policy.h"
+#include "report/report.h"
 
 /* ---- the JSON writer ------------------------------------------------- */
 

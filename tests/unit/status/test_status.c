@@ -14,9 +14,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "check.h"
-#include "policy.h"
-#include "status.h"
+#include "check/check.h"
+#include "check/policy.h"
+#include "status/status.h"
 
 static const struct chk_def defs[] = {
 	{ .id = "MX-03" }, { .id = "MX-09" }, { .id = "MX-10" },
