@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "platform/camera.h"
 #include "core/conf.h"
-#include "proto/http_url.h"
 #include "core/log.h"
-#include "platform/net/net.h"
 #include "core/readfile.h"
+#include "platform/camera.h"
+#include "platform/net/net.h"
+#include "proto/http_url.h"
 
 #define API_URL_MAX	(NET_HOST_MAX + NET_PATH_MAX + 32)
 #define NET_STR_MAX	64	/* "ADDR/PREFIX" of a deny rule */

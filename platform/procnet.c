@@ -19,8 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "proto/procnet_parse.h"
 #include "platform/probe.h"
+#include "proto/procnet_parse.h"
 
 static char chunk[PROCNET_CHUNK_MAX];
 

@@ -14,82 +14,9 @@
 
 #include "check/camcfg.h"
 #include "check/check.h"
+#include "check/policy.h"
 #include "core/conf.h"
 #include "core/digest.h"
-#include "check/policy.h"
-
-static const char *const result_names[CHK_RESULT_COUNT] = {
-	"pass", "fail", "not_applicable", "manual", "error", "not_checked",
-	"waived",
-};
-
-static const char *const reason_names[CHK_R_COUNT] = {
-	"", "feature_disabled", "source_unavailable", "key_missing",
-	"timeout", "parse_error", "permission", "no_policy_value",
-	"not_in_use", "needs_human", "unknown_value", "one_shot",
-};
-
-static const char *const severity_names[CHK_SEV_COUNT] = {
-	"critical", "high", "medium", "low", "info",
-};
-
-const char *
-chk_result_name(enum chk_result r)
-{
-	return (unsigned)r < CHK_RESULT_COUNT ? result_names[r] : "?";
-}
-
-const char *
-chk_reason_name(enum chk_reason r)
-{
-	return (unsigned)r < CHK_R_COUNT ? reason_names[r] : "?";
-}
-
-const char *
-chk_severity_name(enum chk_severity s)
-{
-	return (unsigned)s < CHK_SEV_COUNT ? severity_names[s] : "?";
-}
-
-/* ---- helpers for evaluators ------------------------------------------ */
-
-void
-chk_set(struct chk_verdict *v, enum chk_result r, enum chk_reason why)
-{
-	v->result = r;
-	v->reason = (r == CHK_PASS || r == CHK_FAIL) ? CHK_R_NONE : why;
-}
-
-void
-chk_evidence_n(struct chk_verdict *v, const char *key, const char *val,
-    size_t len)
-{
-	struct chk_kv *kv;
-
-	if (v->n_evidence >= CHK_EVIDENCE_MAX)
-		return;
-	kv = &v->evidence[v->n_evidence++];
-	snprintf(kv->key, sizeof(kv->key), "%s", key);
-	if (len >= sizeof(kv->val))
-		len = sizeof(kv->val) - 1;
-	memcpy(kv->val, val, len);
-	kv->val[len] = '\0';
-}
-
-void
-chk_evidence(struct chk_verdict *v, const char *key, const char *fmt, ...)
-{
-	char val[CHK_EVVAL_MAX];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(val, sizeof(val), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	chk_evidence_n(v, key, val, strlen(val));
-}
 
 /* ---- combining ------------------------------------------------------- */
 

@@ -35,8 +35,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/cg_limits.h"
 #include "check/check.h"
+#include "core/cg_limits.h"
 
 /* Facts of the camera, not of the mapping. */
 #define CHK_FACTORY_PASSWORD	"meinsm"	/* Guide item 3 */

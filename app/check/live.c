@@ -11,14 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/addr.h"
 #include "check/camcfg.h"
 #include "check/check_eval.h"
 #include "check/check_live.h"
-#include "core/conf.h"
-#include "proto/http_url.h"
 #include "check/live.h"
 #include "check/policy.h"
+#include "core/addr.h"
+#include "core/conf.h"
+#include "proto/http_url.h"
 
 #define LIVE_RTSP_STD_PORT	554
 

@@ -11,10 +11,11 @@
 #include <string.h>
 
 #include "check/camcfg.h"
-#include "core/digest.h"
-#include "core/readfile.h"
-#include "core/json_parse.h"
+#include "check/check_ids.h"
 #include "check/policy.h"
+#include "core/digest.h"
+#include "core/json_parse.h"
+#include "core/readfile.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define P		struct policy
@@ -64,7 +65,7 @@ static int
 check_catalogue_id(void *dst, size_t size, const char *s, size_t len,
     char *msg, size_t msgsz)
 {
-	if (!chk_def_find(s) || len >= size) {
+	if (!chk_id_known(s) || len >= size) {
 		snprintf(msg, msgsz, "\"%.20s\" is not a check of this "
 		    "camguard version", s);
 		return -1;
@@ -179,17 +180,17 @@ static void
 post_root(struct json_ctx *ctx, int tok, void *obj)
 {
 	struct policy *p = obj;
-	const struct chk_def *d;
+	const char *const *id;
 	size_t i, j, seen;
 
 	if (!p->id[0] || !p->version[0])
 		json_error(ctx, tok, "the policy needs id and version");
-	for (d = chk_catalogue; d->id; d++) {
+	for (id = chk_ids; *id; id++) {
 		for (i = 0, seen = 0; i < p->n_checks; i++)
-			seen += !strcmp(p->checks[i].id, d->id);
+			seen += !strcmp(p->checks[i].id, *id);
 		if (seen != 1)
 			json_error(ctx, tok, "checks: %s appears %zu times "
-			    "(must be once)", d->id, seen);
+			    "(must be once)", *id, seen);
 	}
 	for (i = 0; i < p->n_floors; i++)
 		for (j = 0; j < 2; j++)

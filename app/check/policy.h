@@ -20,8 +20,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "core/cg_limits.h"
 #include "check/check.h"
+#include "core/cg_limits.h"
 
 struct camcfg;
 

@@ -18,8 +18,8 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "core/cg_limits.h"
 #include "check/pwcheck.h"
+#include "core/cg_limits.h"
 
 _Static_assert(PW_CACHE_MAX >= 8, "a camera has a handful of users");
 _Static_assert(PW_HASH_MAX >= 128, "sha512-crypt with rounds= fits");

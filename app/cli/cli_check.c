@@ -16,13 +16,13 @@
 #include <unistd.h>
 
 #include "check/camcfg.h"
-#include "platform/camera.h"
 #include "check/check.h"
+#include "check/live.h"
+#include "check/policy.h"
 #include "cli/cli.h"
 #include "core/conf.h"
 #include "core/exitcode.h"
-#include "check/live.h"
-#include "check/policy.h"
+#include "platform/camera.h"
 #include "report/report.h"
 
 static const char usage[] =

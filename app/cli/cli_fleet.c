@@ -26,8 +26,8 @@
 #include "cli/cli.h"
 #include "core/conf.h"
 #include "core/exitcode.h"
-#include "mqtt/fleet.h"
 #include "core/json_write.h"
+#include "mqtt/fleet.h"
 
 #define FLEET_SETTLE_MS		500	/* quiet so long: complete */
 #define FLEET_SETTLE_MAX_MS	3000	/* but never wait longer */

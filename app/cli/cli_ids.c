@@ -18,12 +18,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/cg_limits.h"
 #include "cli/cli.h"
+#include "core/cg_limits.h"
 #include "core/exitcode.h"
-#include "ids/ids.h"
 #include "core/json_write.h"
 #include "core/linerd.h"
+#include "ids/ids.h"
 
 #define SCAN_OUT_BUF	(1024 * 1024)	/* stdout buffer */
 #define SCAN_EVENT_MAX	1024		/* one JSON line */

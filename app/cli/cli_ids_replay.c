@@ -21,13 +21,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/cg_limits.h"
 #include "cli/cli.h"
+#include "core/cg_limits.h"
 #include "core/conf.h"
 #include "core/exitcode.h"
-#include "ids/ids.h"
 #include "core/json_write.h"
 #include "core/linerd.h"
+#include "ids/ids.h"
 
 #define REPLAY_OUT_BUF	(256 * 1024)	/* stdout buffer */
 #define REPLAY_DECISION_MAX	256	/* one JSON line */

@@ -18,14 +18,14 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "platform/fw/fw.h"
-#include "platform/priv.h"
-#include "platform/sys.h"
 #include "core/conf.h"
-#include "daemon/daemon.h"
 #include "core/exitcode.h"
 #include "core/log.h"
 #include "core/loop.h"
+#include "daemon/daemon.h"
+#include "platform/fw/fw.h"
+#include "platform/priv.h"
+#include "platform/sys.h"
 
 static const char usage[] =
 "usage: camguard run [-c FILE] [-d] [-v]\n"

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check/check_ids.h"
 #include "cli/cli.h"
+#include "core/conf.h"
 #include "core/exitcode.h"
 
 static const char usage_text[] =
@@ -41,6 +43,7 @@ main(int argc, char **argv)
 {
 	size_t i;
 
+	conf_set_check_ids(chk_id_known);
 	if (argc < 2) {
 		fputs(usage_text, stderr);
 		return EXIT_USAGE;

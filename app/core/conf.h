@@ -101,6 +101,13 @@ struct conf {
 	} run;
 };
 
+/*
+ * Which check ids a waiver may name.  The program sets it once, from the
+ * check catalogue (chk_id_known), before it reads a file, so that this
+ * reader needs no part of the check engine; unset, any id of the right
+ * shape (MX-20, VG-01) is taken.
+ */
+void	conf_set_check_ids(bool (*known)(const char *id));
 void	conf_defaults(struct conf *);
 /*
  * Parse buf (named name in messages) over the defaults.  Returns 0, or -1

@@ -14,14 +14,26 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "ids/ids.h"
-
 struct camcfg;
 struct chk_scan;
 struct conf;
 struct fw_ops;
+struct ids_decision;
+struct ids_detect;
 struct loop;
 struct policy;
+
+/* The intrusion detector's counters (ids_detect_stats() fills them). */
+struct ids_stats {
+	uint64_t	failures;	/* events counted */
+	uint64_t	ignored;	/* events from ignored sources */
+	uint64_t	alarms, blocks, releases;
+	uint64_t	evictions;	/* sources dropped when the table is full */
+	/* Added by ids_detect.c: failures of new sources not tracked
+	 * because every entry of the full table was blocked. */
+	uint64_t	untracked;
+	size_t		tracked, blocked;
+};
 
 struct daemon_view {
 	time_t			 started;	/* wall clock at start */

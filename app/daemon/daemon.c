@@ -20,19 +20,19 @@
 #include <unistd.h>
 
 #include "check/camcfg.h"
-#include "core/cg_limits.h"
-#include "platform/camera.h"
 #include "check/check.h"
-#include "core/conf.h"
-#include "daemon/daemon.h"
-#include "ids/ids_service.h"
 #include "check/live.h"
-#include "core/log.h"
-#include "core/loop.h"
-#include "mqtt/mqtt.h"
 #include "check/policy.h"
 #include "check/pwcheck.h"
+#include "core/cg_limits.h"
+#include "core/conf.h"
+#include "core/log.h"
+#include "core/loop.h"
 #include "core/service.h"
+#include "daemon/daemon.h"
+#include "ids/ids_service.h"
+#include "mqtt/mqtt.h"
+#include "platform/camera.h"
 #include "status/status.h"
 
 /* Rescans asked for by services (MQTT cmd/rescan): at most one per 10 s. */

@@ -88,18 +88,9 @@ struct ids_decision {
 	char		user[IDS_USER_MAX];	/* last user tried */
 };
 
-struct ids_stats {
-	uint64_t	failures;	/* events counted */
-	uint64_t	ignored;	/* events from ignored sources */
-	uint64_t	alarms, blocks, releases;
-	uint64_t	evictions;	/* sources dropped when the table is full */
-	/* Added by ids_detect.c: failures of new sources not tracked
-	 * because every entry of the full table was blocked. */
-	uint64_t	untracked;
-	size_t		tracked, blocked;
-};
 
 struct ids_detect;
+struct ids_stats;	/* core/service.h: what the daemon shows */
 struct conf;
 typedef void (*ids_decide_fn)(const struct ids_decision *, void *arg);
 

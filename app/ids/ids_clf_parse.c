@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "ids/ids.h"
-#include "ids/ids_parse.h"
+#include "ids/ids_fields.h"
 
 #define CLF_DATE_LEN	26	/* 10/Oct/2000:13:55:36 -0700 */
 

@@ -32,6 +32,7 @@
 
 #include "core/cg_limits.h"
 #include "core/conf.h"
+#include "core/service.h"
 #include "ids/ids.h"
 #include "ids/ids_table.h"
 

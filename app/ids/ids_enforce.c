@@ -12,10 +12,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "platform/fw/fw.h"
-#include "ids/ids_enforce.h"
 #include "core/log.h"
 #include "core/loop.h"
+#include "ids/ids_enforce.h"
+#include "platform/fw/fw.h"
 
 static void ids_enforce_retry_cb(void *);
 

@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "ids/ids.h"
-#include "ids/ids_parse.h"
+#include "ids/ids_fields.h"
 
 #define LT_TS_LEN	19	/* 2024-03-11 10:00:00 */
 #define LT_SRC_MAX	64	/* "mod_authn_gssapi.c.1234" fits */

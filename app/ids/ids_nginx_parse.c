@@ -25,7 +25,7 @@
 #include <string.h>
 
 #include "ids/ids.h"
-#include "ids/ids_parse.h"
+#include "ids/ids_fields.h"
 
 #define NG_TS_LEN	19	/* 2024/03/11 10:00:00 */
 #define NG_LEVEL_MAX	8	/* "[emerg]" */

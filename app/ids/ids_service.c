@@ -14,16 +14,16 @@
 #include <time.h>
 
 #include "check/camcfg.h"
+#include "check/policy.h"
 #include "core/conf.h"
-#include "platform/fw/fw.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "core/service.h"
 #include "ids/ids.h"
 #include "ids/ids_enforce.h"
 #include "ids/ids_service.h"
 #include "ids/ids_state.h"
-#include "core/log.h"
-#include "core/loop.h"
-#include "check/policy.h"
-#include "core/service.h"
+#include "platform/fw/fw.h"
 #include "platform/tail.h"
 
 struct ids_source {

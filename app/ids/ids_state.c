@@ -16,8 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ids/ids_state.h"
 #include "core/log.h"
+#include "ids/ids_state.h"
 #include "platform/sys.h"
 
 _Static_assert(IDS_STATE_BOOT_MAX == SYS_BOOT_ID_MAX, "boot ids fit");

@@ -19,8 +19,8 @@
 #include <unistd.h>
 
 #include "core/cg_limits.h"
-#include "ids/ids_table.h"
 #include "core/log.h"
+#include "ids/ids_table.h"
 
 struct ids_heap_node {
 	int64_t		deadline;

@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "core/conf.h"
-#include "mqtt/fleet.h"
 #include "core/json_parse.h"
+#include "mqtt/fleet.h"
 
 struct fleet_doc {
 	const char	*buf;

@@ -33,15 +33,15 @@
 
 #include <mosquitto.h>
 
-#include "core/cg_limits.h"
 #include "check/check.h"
+#include "check/policy.h"
+#include "core/cg_limits.h"
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/loop.h"
 #include "mqtt/mqtt.h"
-#include "check/policy.h"
-#include "report/report.h"
 #include "mqtt/topics.h"
+#include "report/report.h"
 
 #define MQTT_BACKOFF_MIN_MS	1000	/* first retry after a failure */
 #define MQTT_BACKOFF_MAX_MS	60000	/* retries settle at this */

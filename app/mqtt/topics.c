@@ -14,8 +14,8 @@
 
 #include "core/conf.h"
 #include "core/json_write.h"
-#include "report/report.h"
 #include "mqtt/topics.h"
+#include "report/report.h"
 
 /* Topic levels are printed whole or not at all. */
 static int

@@ -17,9 +17,9 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "check/check.h"
 #include "core/addr.h"
 #include "core/cg_limits.h"
-#include "check/check.h"
 #include "ids/ids.h"
 
 struct policy;

@@ -13,10 +13,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "core/cg_limits.h"
 #include "check/check.h"
-#include "core/json_write.h"
 #include "check/policy.h"
+#include "core/cg_limits.h"
+#include "core/json_write.h"
 
 /*
  * Buffers that always hold one record or one summary: every string at its

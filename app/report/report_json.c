@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "check/check.h"
-#include "core/json_write.h"
 #include "check/policy.h"
+#include "core/json_write.h"
 #include "report/report.h"
 
 /* A NUL-terminated char array that might lack its NUL. */

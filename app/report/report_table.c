@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "check/check.h"
-#include "core/json_write.h"
 #include "check/policy.h"
+#include "core/json_write.h"
 #include "report/report.h"
 
 #define ANSI_RESET	"\033[0m"

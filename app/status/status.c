@@ -38,12 +38,12 @@
 #include "core/cg_limits.h"
 #include "core/conf.h"
 #include "core/digest.h"
-#include "proto/http_parse.h"
-#include "ids/ids.h"
 #include "core/log.h"
 #include "core/loop.h"
-#include "platform/net/net_tls.h"
 #include "core/readfile.h"
+#include "ids/ids.h"
+#include "platform/net/net_tls.h"
+#include "proto/http_parse.h"
 #include "status/status.h"
 
 /* Room a response head plus a small body needs in the output buffer. */

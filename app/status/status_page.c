@@ -15,8 +15,8 @@
 #include <time.h>
 
 #include "check/check.h"
-#include "core/json_write.h"
 #include "check/policy.h"
+#include "core/json_write.h"
 #include "status/status.h"
 
 #define PAGE_REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD */

@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "platform/fw/fw.h"
 #include "core/log.h"
+#include "platform/fw/fw.h"
 
 static const struct fw_ops *fw_active;
 

@@ -10,9 +10,9 @@
  */
 #include <stdio.h>
 
+#include "core/log.h"
 #include "platform/camera.h"
 #include "platform/fw/fw.h"
-#include "core/log.h"
 
 /* A copy: the agent's configuration is replaced on every reload. */
 static struct conf camacl_copy;

@@ -23,8 +23,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "platform/fw/fw.h"
 #include "core/log.h"
+#include "platform/fw/fw.h"
 
 /* "block " + address + " " + 20 digits + "\n", rounded up. */
 #define FW_FILE_LINE_MAX	(ADDR_STR_MAX + 32)

@@ -35,8 +35,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "platform/fw/fw.h"
 #include "core/log.h"
+#include "platform/fw/fw.h"
 
 #define FW_NFT_TIMEOUT_MAX	(7 * 86400)	/* longer: no timeout */
 /* An element, "ADDR/PREFIX timeout Ns", and a transaction of add, delete,

@@ -14,9 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "proto/http_url.h"
 #include "core/log.h"
 #include "platform/net/net_priv.h"
+#include "proto/http_url.h"
 
 #define AUTHZ_MAX		2048	/* an Authorization value we build */
 #define DEFAULT_TIMEOUT_MS	3000

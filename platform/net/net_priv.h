@@ -4,8 +4,9 @@
  * message helper, and the authentication header builders.
  *
  * net_sock.c owns sockets and deadlines, net_tls_client.c the mbedTLS
- * session, net_auth.c the Authorization headers, net_http.c requests and
- * replies.  Only these files include mbedTLS headers for the clients.
+ * session, net_conn.c the choice between the two, net_auth.c the
+ * Authorization headers, net_http.c requests and replies.  Only these
+ * files include mbedTLS headers for the clients.
  */
 #ifndef CAMGUARD_NET_PRIV_H
 #define CAMGUARD_NET_PRIV_H
@@ -18,8 +19,8 @@
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 
-#include "proto/http_resp_parse.h"
 #include "platform/net/net.h"
+#include "proto/http_resp_parse.h"
 
 struct netc_tls {
 	mbedtls_ssl_context	 ssl;
@@ -44,6 +45,10 @@ int64_t	netc_now_ms(void);
 /* Wait for events on fd until the deadline: NET_OK or NET_E_TIMEOUT. */
 int	netc_wait(struct netc_conn *, short events);
 int	netc_sock_connect(struct netc_conn *, const char *host, uint16_t port);
+/* Plain TCP reads and writes until the deadline (net_sock.c). */
+int	netc_sock_write(struct netc_conn *, const void *buf, size_t len);
+int	netc_sock_read(struct netc_conn *, void *buf, size_t len, size_t *got);
+/* Plain or TLS, as the connection is (net_conn.c). */
 int	netc_conn_write(struct netc_conn *, const void *buf, size_t len);
 /* *got = 0 at the end of the stream. */
 int	netc_conn_read(struct netc_conn *, void *buf, size_t len, size_t *got);

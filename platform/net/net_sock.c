@@ -3,8 +3,9 @@
  *
  * Owns name resolution (getaddrinfo, once per request, not bounded by the
  * deadline), the non-blocking connect tried on each address in turn, and
- * reads and writes that poll() until the connection's deadline.  TLS
- * connections are handed to net_tls_client.c.  Error messages name the
+ * plain reads and writes that poll() until the connection's deadline.
+ * The bottom of the clients: it calls none of the other net_*.c files
+ * (net_conn.c chooses between these and TLS).  Error messages name the
  * URL the caller gave as c->what.
  */
 #include <errno.h>
@@ -137,9 +138,10 @@ netc_sock_connect(struct netc_conn *c, const char *host, uint16_t port)
 	return errno_class(e);
 }
 
-static int
-sock_write(struct netc_conn *c, const char *p, size_t len)
+int
+netc_sock_write(struct netc_conn *c, const void *buf, size_t len)
 {
+	const char *p = buf;
 	ssize_t n;
 	int rc;
 
@@ -164,8 +166,8 @@ sock_write(struct netc_conn *c, const char *p, size_t len)
 	return NET_OK;
 }
 
-static int
-sock_read(struct netc_conn *c, void *buf, size_t len, size_t *got)
+int
+netc_sock_read(struct netc_conn *c, void *buf, size_t len, size_t *got)
 {
 	ssize_t n;
 	int rc;
@@ -188,30 +190,4 @@ sock_read(struct netc_conn *c, void *buf, size_t len, size_t *got)
 			return rc;
 		}
 	}
-}
-
-int
-netc_conn_write(struct netc_conn *c, const void *buf, size_t len)
-{
-	if (c->tls)
-		return netc_tls_write(c, buf, len);
-	return sock_write(c, buf, len);
-}
-
-int
-netc_conn_read(struct netc_conn *c, void *buf, size_t len, size_t *got)
-{
-	if (c->tls)
-		return netc_tls_read(c, buf, len, got);
-	return sock_read(c, buf, len, got);
-}
-
-void
-netc_conn_close(struct netc_conn *c)
-{
-	if (c->tls)
-		netc_tls_close(c);
-	if (c->fd >= 0)
-		close(c->fd);
-	c->fd = -1;
 }

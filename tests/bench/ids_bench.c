@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "core/cg_limits.h"
+#include "core/service.h"
 #include "ids/ids.h"
 
 #define T0	1728565200	/* 10 Oct 2024 13:00:00 UTC */

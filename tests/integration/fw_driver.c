@@ -20,8 +20,8 @@
 #include <time.h>
 
 #include "core/conf.h"
-#include "platform/fw/fw.h"
 #include "core/log.h"
+#include "platform/fw/fw.h"
 
 #define DRIVER_MANY_MAX	4096
 

@@ -23,11 +23,11 @@
 #include <unistd.h>
 
 #include "core/conf.h"
-#include "ids/ids.h"
 #include "core/log.h"
 #include "core/loop.h"
-#include "mqtt/mqtt.h"
 #include "core/service.h"
+#include "ids/ids.h"
+#include "mqtt/mqtt.h"
 
 struct driver {
 	struct loop		*loop;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check/check_ids.h"
 #include "core/conf.h"
 
 static struct conf conf;
@@ -419,5 +420,6 @@ main(void)
 		cmocka_unit_test(test_random_bytes_never_crash),
 	};
 
+	conf_set_check_ids(chk_id_known);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

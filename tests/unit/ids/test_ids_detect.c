@@ -19,6 +19,7 @@
 
 #include "core/cg_limits.h"
 #include "core/conf.h"
+#include "core/service.h"
 #include "ids/ids.h"
 
 #define DEC_MAX		64

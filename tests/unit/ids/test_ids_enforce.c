@@ -21,10 +21,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "platform/fw/fw.h"
-#include "ids/ids_enforce.h"
 #include "core/log.h"
 #include "core/loop.h"
+#include "ids/ids_enforce.h"
+#include "platform/fw/fw.h"
 
 #define DEADLINE_MS	3000
 

@@ -30,7 +30,7 @@
 #include <time.h>
 
 #include "ids/ids.h"
-#include "ids/ids_parse.h"
+#include "ids/ids_fields.h"
 
 #define CORPUS_DIR	"tests/corpus/ids/"
 

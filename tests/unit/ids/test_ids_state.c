@@ -17,8 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ids/ids_state.h"
 #include "core/log.h"
+#include "ids/ids_state.h"
 #include "platform/sys.h"
 
 #define BOOT_A	"6a1c4e1e-1b7e-4a7e-9d53-0c2b1f0a9e11"

@@ -15,10 +15,10 @@
 #include <string.h>
 
 #include "check/check.h"
-#include "core/json_write.h"
 #include "check/policy.h"
-#include "report/report.h"
+#include "core/json_write.h"
 #include "mqtt/topics.h"
+#include "report/report.h"
 
 static char buf[MQTT_PAYLOAD_MAX];
 static char topic[MQTT_TOPIC_MAX];

@@ -17,8 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "platform/fw/fw.h"
 #include "core/log.h"
+#include "platform/fw/fw.h"
 
 struct ctx {
 	char	dir[64];

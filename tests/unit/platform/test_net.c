@@ -24,8 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "platform/camera.h"
 #include "core/conf.h"
+#include "platform/camera.h"
 #include "platform/net/net.h"
 
 #define BUF_MAX		(256 * 1024)

@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #include "check/check.h"
-#include "core/json_write.h"
 #include "check/policy.h"
+#include "core/json_write.h"
 #include "report/report.h"
 
 /* ---- the JSON writer ------------------------------------------------- */

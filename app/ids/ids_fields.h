@@ -1,10 +1,10 @@
 /*
- * ids_parse.h - the small pure helpers the log parsers share
- * (ids_<fmt>_parse.c) and their unit tests.  Not for other modules: they
- * see ids.h only.
+ * ids_fields.h - the small pure helpers (ids_fields.c) the log parsers
+ * share (ids_<fmt>_parse.c) and their unit tests.  Not for other
+ * modules: they see ids.h only.
  */
-#ifndef CAMGUARD_IDS_PARSE_H
-#define CAMGUARD_IDS_PARSE_H
+#ifndef CAMGUARD_IDS_FIELDS_H
+#define CAMGUARD_IDS_FIELDS_H
 
 #include <stdbool.h>
 #include <stddef.h>
