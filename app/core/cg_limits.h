@@ -124,7 +124,7 @@
 
 /*
  * Live probes of the camera (platform/probe.c, platform/procnet.c,
- * app/procnet_parse.c).  A scan's probes together wait at most
+ * app/proto/procnet_parse.c).  A scan's probes together wait at most
  * PROBE_BUDGET_TIMEOUTS times camera.timeout_ms: the daemon's loop is
  * blocked that long at worst (a port that times out is not tried again
  * within the scan).

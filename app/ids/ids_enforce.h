@@ -11,7 +11,7 @@
  * whose end has passed is dropped; a full queue drops the new operation
  * with a warning.  The counters feed /status and /metrics.
  *
- * Portable: calls only platform/fw.h and the loop.  The struct is public
+ * Portable: calls only platform/fw/fw.h and the loop.  The struct is public
  * so that it can live inside the daemon's own; its members are private
  * except the retry bounds, which tests may shorten after init.
  */

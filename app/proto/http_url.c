@@ -4,7 +4,7 @@
  *
  * Pure.  Owns the URL grammar camguard accepts (a subset of RFC 3986:
  * no user information, no percent-decoding of the host, no IPv6 zone);
- * resolving the host and connecting are platform/net_http.c's.
+ * resolving the host and connecting are platform/net/net_http.c's.
  */
 #include <stdio.h>
 #include <string.h>

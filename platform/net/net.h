@@ -13,7 +13,7 @@
  * as enum net_err and described once in response->err, naming the URL.
  *
  * Owns sockets, deadlines, TLS and the request bytes; reply parsing is the
- * pure app/http_resp_parse.c, URL parsing app/http_url.c.
+ * pure app/proto/http_resp_parse.c, URL parsing app/proto/http_url.c.
  */
 #ifndef CAMGUARD_NET_H
 #define CAMGUARD_NET_H

@@ -7,7 +7,7 @@
  * buffer until its framing says it is complete (Content-Length, chunked,
  * end of stream; RTSP replies without Content-Length have no body), and
  * the 401 dance: read the challenges, answer Digest before Basic, once.
- * Parsing is app/http_resp_parse.c; sockets net_sock.c; TLS
+ * Parsing is app/proto/http_resp_parse.c; sockets net_sock.c; TLS
  * net_tls_client.c; the header values net_auth.c.
  */
 #include <stdarg.h>

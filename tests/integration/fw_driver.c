@@ -1,5 +1,5 @@
 /*
- * fw_driver.c - drive platform/fw.h from a test script, one command per
+ * fw_driver.c - drive platform/fw/fw.h from a test script, one command per
  * line on stdin, one answer per line on stdout:
  *
  *	init nftables|file|none|camera-acl [PORT,...] [FILE]

@@ -1,6 +1,6 @@
 /*
- * mqtt_driver.c - run the MQTT service (app/mqtt.c) in a loop with the
- * real intrusion detector (app/ids_detect.c) and feed it failed logins
+ * mqtt_driver.c - run the MQTT service (app/mqtt/mqtt.c) in a loop with the
+ * real intrusion detector (app/ids/ids_detect.c) and feed it failed logins
  * from a test script, one command per line on stdin:
  *
  *	fail ADDR N [USER]	N authentication failures from ADDR, now
