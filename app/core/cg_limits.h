@@ -79,21 +79,21 @@
 #define FLEET_PAYLOAD_MAX	(64 * 1024)	/* a broker payload it reads */
 #define FLEET_TOK_MAX		256		/* jsmn tokens per payload */
 
-/* The status endpoint (http_parse.c, status*.c, spec section 9). */
+/* The status endpoint (http_parse.c, httpd.c, status*.c, spec section 9). */
 #define HTTP_REQ_MAX		4096		/* a request head: more is 431 */
 #define HTTP_REQ_LINE_MAX	1024		/* the request line: more is 400 */
 #define HTTP_REQ_FIELDS_MAX	64		/* header fields: more is 431 */
-#define STATUS_CONN_MAX		224		/* clients; the oldest idle goes */
-#define STATUS_TLS_CONN_MAX	32		/* TLS clients (~33 KiB each) */
-#define STATUS_IDLE_MS		5000		/* keep-alive idle, stalled write */
-#define STATUS_HEAD_MS		10000		/* a whole head must arrive */
-#define STATUS_LINGER_MS	1000		/* draining input after close */
-#define STATUS_OUT_MAX		4096		/* queued headers, small bodies */
+#define HTTPD_CONN_MAX		224		/* clients; the oldest idle goes */
+#define HTTPD_TLS_CONN_MAX	32		/* TLS clients (~33 KiB each) */
+#define HTTPD_IDLE_MS		5000		/* keep-alive idle, stalled write */
+#define HTTPD_HEAD_MS		10000		/* a whole head must arrive */
+#define HTTPD_LINGER_MS		1000		/* draining input after close */
+#define HTTPD_OUT_MAX		4096		/* queued headers, small bodies */
 #define STATUS_DOC_MAX		(128 * 1024)	/* a rendered document */
 #define STATUS_DOC_SLOTS	8		/* rendered documents in flight */
-#define STATUS_TOKEN_MAX	256		/* bytes of the bearer token */
+#define HTTPD_TOKEN_MAX		256		/* bytes of the bearer token */
 #define STATUS_BLOCKS_MAX	100		/* blocked sources listed */
-#define STATUS_BACKLOG		64		/* listen(2) backlog */
+#define HTTPD_BACKLOG		64		/* listen(2) backlog */
 
 /*
  * HTTP, HTTPS and RTSP clients (platform/net_*.c) and the pure reply
@@ -157,10 +157,10 @@ _Static_assert(MQTT_CMD_MAX < MQTT_PAYLOAD_MAX, "a command is a payload");
 
 _Static_assert(HTTP_REQ_MAX < 65536, "spans in a head are 16-bit");
 _Static_assert(HTTP_REQ_LINE_MAX < HTTP_REQ_MAX, "a request line fits");
-_Static_assert(STATUS_CONN_MAX + CONF_SOURCES_MAX + 16 <= LOOP_FDS_MAX,
+_Static_assert(HTTPD_CONN_MAX + CONF_SOURCES_MAX + 16 <= LOOP_FDS_MAX,
     "status clients leave loop slots for the rest");
-_Static_assert(STATUS_TLS_CONN_MAX <= STATUS_CONN_MAX, "TLS is a subset");
-_Static_assert(STATUS_OUT_MAX >= 1024, "a header block and an error fit");
+_Static_assert(HTTPD_TLS_CONN_MAX <= HTTPD_CONN_MAX, "TLS is a subset");
+_Static_assert(HTTPD_OUT_MAX >= 1024, "a header block and an error fit");
 _Static_assert(STATUS_DOC_SLOTS >= 4, "each document kind plus one");
 _Static_assert(HTTP_RESP_BODY_MAX >= CAMCFG_FILE_MAX, "a full config fits");
 _Static_assert(HTTP_RESP_MAX <= (1 << 30), "reply offsets fit in int");

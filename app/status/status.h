@@ -2,13 +2,14 @@
  * status.h - the status endpoint (spec section 9): one service of the
  * daemon, and the three documents it serves.
  *
- * status.c is the server: a listener on status.listen, clients in a fixed
- * table, requests read with http_parse(), responses written without
- * blocking, optional bearer token and TLS.  The documents are rendered by
- * pure functions from a snapshot of what the daemon knows: /status
- * (status_json.c), /metrics (status_metrics.c) and the page at /
- * (status_page.c).  Each renders into a caller buffer and returns the
- * length, or -1 when the document does not fit.
+ * status.c is the service: its routes and rendered documents, on an
+ * HTTP/1.1 server of its own (httpd.h: a listener on status.listen,
+ * clients in a fixed table, requests read with http_parse(), responses
+ * written without blocking, optional bearer token and TLS).  The
+ * documents are rendered by pure functions from a snapshot of what the
+ * daemon knows: /status (status_json.c), /metrics (status_metrics.c) and
+ * the page at / (status_page.c).  Each renders into a caller buffer and
+ * returns the length, or -1 when the document does not fit.
  */
 #ifndef CAMGUARD_STATUS_H
 #define CAMGUARD_STATUS_H
