@@ -5,7 +5,8 @@
  *
  * Judges user profiles and password hashes through pwcheck (the hashes
  * themselves never leave this file: evidence names the user, the scheme
- * and at most the matched list entry).  Does not read the web server's
+ * and at most which list matched, never the password: evidence goes into
+ * retained MQTT topics, /status and customer reports).  Does not read the web server's
  * own settings (check_web.c).
  */
 #include <string.h>
@@ -29,6 +30,19 @@ chk_no_users(struct chk_verdict *v, const struct policy_check *pc)
 {
 	chk_set(v, CHK_NOT_CHECKED, CHK_R_KEY_MISSING);
 	chk_evidence_role_key(v, pc, "users");
+}
+
+/*
+ * Which list a cracked hash matched: the factory password or the common
+ * list.  The password itself is a secret (SPEC section 12) and never
+ * reaches evidence.
+ */
+static const char *
+chk_pw_list_name(const char *matched)
+{
+	if (matched != NULL && strcmp(matched, CHK_FACTORY_PASSWORD) == 0)
+		return CHK_MATCH_DEFAULT;
+	return CHK_MATCH_COMMON;
 }
 
 static void
@@ -55,7 +69,7 @@ chk_mx03_cfg(const struct chk_env *env, const struct policy_check *pc,
 			continue;
 		chk_set(v, CHK_FAIL, CHK_R_NONE);
 		chk_evidence_user(v, &u);
-		chk_evidence(v, "matches", "%s", CHK_FACTORY_PASSWORD);
+		chk_evidence(v, "matches", "%s", CHK_MATCH_DEFAULT);
 		return;
 	}
 	if (n == 0) {
@@ -138,8 +152,9 @@ chk_pw_report(struct chk_verdict *v, const struct chk_pw_finding *f,
 {
 	chk_set(v, CHK_FAIL, CHK_R_NONE);
 	chk_evidence_user(v, &f->user);
-	if (f->weak == 1 && f->matched != NULL)
-		chk_evidence(v, "matches", "%s", f->matched);
+	if (f->weak == 1)
+		chk_evidence(v, "matches", "%s",
+		    chk_pw_list_name(f->matched));
 	if (f->des)
 		chk_evidence(v, "note", "des_crypt_truncates_8");
 	if (f->empty)

@@ -41,6 +41,9 @@
 /* Facts of the camera, not of the mapping. */
 #define CHK_FACTORY_PASSWORD	"meinsm"	/* Guide item 3 */
 #define CHK_FACTORY_USER	"admin"
+/* Evidence "matches=": the list a cracked hash is on, never the password. */
+#define CHK_MATCH_DEFAULT	"default_password"
+#define CHK_MATCH_COMMON	"common_list"
 #define CHK_ADMIN_GROUP		"admins"
 #define CHK_SECRET_MARKER	"*set*"		/* an exported secret */
 #define CHK_NOTIFY_OFF		"Off"		/* a notification profile */

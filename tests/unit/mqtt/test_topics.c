@@ -241,9 +241,9 @@ test_record_change_is_result_reason_or_evidence(void **state)
 	s2.records[0].result = CHK_PASS;
 	assert_true(topics_record_changed(&s1.records[0], &s2.records[0]));
 	fill_scan(&s2);
-	chk_evidence(&s2.records[0].v, "matches", "meinsm");
+	chk_evidence(&s2.records[0].v, "matches", "default_password");
 	assert_true(topics_record_changed(&s1.records[0], &s2.records[0]));
-	chk_evidence(&s1.records[0].v, "matches", "meinsm");
+	chk_evidence(&s1.records[0].v, "matches", "default_password");
 	assert_false(topics_record_changed(&s1.records[0], &s2.records[0]));
 	s2.records[0].v.reason = CHK_R_TIMEOUT;
 	assert_true(topics_record_changed(&s1.records[0], &s2.records[0]));

@@ -447,7 +447,7 @@ mixed_scan(void)
 	add(2, CHK_NOT_APPLICABLE, CHK_R_FEATURE_DISABLED);
 	r = add(3, CHK_FAIL, CHK_R_NONE);
 	set_kv(r, "hash_scheme", "des");
-	set_kv(r, "matches", "meinsm");
+	set_kv(r, "matches", "default_password");
 	add(4, CHK_ERROR, CHK_R_TIMEOUT);
 	score();
 }
@@ -692,7 +692,7 @@ test_table_puts_failures_first_by_severity(void **state)
 	assert_non_null(strstr(out, "fail           critical MX-04   "
 	    "Password hash not on a list\n"
 	    "      fix: Set a password of at least 12 characters\n"
-	    "      evidence: hash_scheme=des matches=meinsm\n"));
+	    "      evidence: hash_scheme=des matches=default_password\n"));
 	assert_non_null(strstr(out, "      reason: timeout\n"));
 	assert_non_null(strstr(out, "5 checks: 2 fail (1 critical, 1 high), "
 	    "1 error, 0 waived, 0 manual, 0 not_checked, 1 not_applicable, "
@@ -809,8 +809,8 @@ test_markdown_is_a_signed_checklist(void **state)
 	    "password changed | Compliant | \xe2\x80\x94 | \xe2\x80\x94 | "
 	    "\xe2\x80\x94 |\n"));
 	assert_non_null(strstr(out, "| MX-04 | critical | Password hash not "
-	    "on a list | Non-compliant | hash_scheme=des; matches=meinsm | "
-	    "Set a password of at least 12 characters | ____ |\n"));
+	    "on a list | Non-compliant | hash_scheme=des; "
+	    "matches=default_password | Set a password of at least 12 characters | ____ |\n"));
 	assert_non_null(strstr(out, "| MX-03 | medium | Mail \\| SNMP alarms "
 	    "| Not applicable (feature_disabled) |"));
 	assert_non_null(strstr(out, "| Error (timeout) |"));
