@@ -45,6 +45,11 @@ combine(const struct chk_verdict *cv, const struct chk_verdict *lv,
 		chk_set(out, CHK_FAIL, CHK_R_NONE);
 	else if (cv->result == CHK_PASS && lv->result == CHK_ERROR)
 		chk_set(out, CHK_ERROR, lv->reason);
+	else if (cv->result == CHK_PASS && lv->result == CHK_NOT_CHECKED &&
+	    lv->reason != CHK_R_SOURCE_UNAVAILABLE)
+		/* the probe ran but could not judge (no CA file): a passing
+		 * configuration alone must not pass a live-evidence check */
+		chk_set(out, CHK_NOT_CHECKED, lv->reason);
 	else if (cv->result == CHK_PASS)
 		chk_set(out, CHK_PASS, CHK_R_NONE);
 	else if (cv->result == CHK_NOT_CHECKED && (lv->result == CHK_PASS ||

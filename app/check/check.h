@@ -49,6 +49,7 @@ enum chk_reason {
 	CHK_R_NEEDS_HUMAN,	/* manual: only a person can tell */
 	CHK_R_UNKNOWN_VALUE,	/* error: a value outside the known set */
 	CHK_R_ONE_SHOT,		/* not_checked: only the daemon can tell */
+	CHK_R_NO_CA_FILE,	/* not_checked: no CA to verify a chain with */
 	CHK_R_COUNT
 };
 

@@ -354,10 +354,14 @@ chk_mx16_live(const struct chk_env *env, const struct policy_check *pc,
 	if (ti->certs[0].self_signed) {
 		chk_set(v, CHK_FAIL, CHK_R_NONE);
 		chk_evidence(v, "live_chain", "self-signed");
+	} else if (!ti->ca_checked && !env->live->tls.ca_given) {
+		/* a chain nobody vouched for is not a pass (spec 6: it must
+		 * verify against camera.ca_file or the policy's bundle) */
+		chk_set(v, CHK_NOT_CHECKED, CHK_R_NO_CA_FILE);
+		chk_evidence(v, "live_chain", "no CA file");
 	} else if (!ti->ca_checked) {
 		chk_set(v, CHK_NOT_CHECKED, CHK_R_SOURCE_UNAVAILABLE);
-		chk_evidence(v, "live_chain", env->live->tls.ca_given ?
-		    "not verified (TLS 1.2 refused)" : "no CA file");
+		chk_evidence(v, "live_chain", "not verified (TLS 1.2 refused)");
 	} else if (ti->verify_flags & bad) {
 		chk_set(v, CHK_FAIL, CHK_R_NONE);
 		chk_evidence(v, "live_chain", "not trusted by the CA file");

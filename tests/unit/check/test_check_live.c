@@ -274,7 +274,7 @@ test_a_sha1_root_sent_along_is_not_held_against_the_leaf(void **state)
 }
 
 static void
-test_trust_self_signed_and_missing_ca(void **state)
+test_trust_and_self_signed(void **state)
 {
 	(void)state;
 	pr.tls.info.verify_flags = NET_VERIFY_NAME | NET_VERIFY_EXPIRED;
@@ -285,9 +285,26 @@ test_trust_self_signed_and_missing_ca(void **state)
 	pr.tls.info.ca_checked = false;
 	assert_result("MX-16", CHK_FAIL, CHK_R_NONE);
 	assert_string_equal(ev(run("MX-16"), "live_chain"), "self-signed");
-	pr.tls.info.certs[0].self_signed = false;
-	/* no CA to verify with: the configuration's "custom" stands */
-	assert_result("MX-16", CHK_PASS, CHK_R_NONE);
+}
+
+/*
+ * Without camera.ca_file (and no policy bundle) nobody vouched for the
+ * chain: MX-16 is not_checked (no_ca_file) though the configuration says
+ * "custom"; a self-signed chain still fails.
+ */
+static void
+test_no_ca_file_is_not_checked_unless_self_signed(void **state)
+{
+	(void)state;
+	pr.tls.ca_given = false;
+	pr.tls.info.ca_checked = pr.tls.info.verified = false;
+	pr.tls.info.verify_flags = NET_VERIFY_NOT_TRUSTED;
+	assert_result("MX-16", CHK_NOT_CHECKED, CHK_R_NO_CA_FILE);
+	assert_string_equal(ev(run("MX-16"), "live_chain"), "no CA file");
+	assert_string_equal(ev(run("MX-16"), "cert"), "custom");
+	pr.tls.info.certs[0].self_signed = true;
+	assert_result("MX-16", CHK_FAIL, CHK_R_NONE);
+	assert_string_equal(ev(run("MX-16"), "live_chain"), "self-signed");
 }
 
 static void
@@ -423,7 +440,8 @@ main(void)
 		T(test_listeners_fail_with_their_ports),
 		T(test_certificate_limits_at_their_edges),
 		T(test_a_sha1_root_sent_along_is_not_held_against_the_leaf),
-		T(test_trust_self_signed_and_missing_ca),
+		T(test_trust_and_self_signed),
+		T(test_no_ca_file_is_not_checked_unless_self_signed),
 		T(test_old_tls_accepted_fails),
 		T(test_rtsp_answers),
 		T(test_ids_sources),
