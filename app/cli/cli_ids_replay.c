@@ -7,7 +7,11 @@
  * feeds it the event, and prints one JSON object per decision on stdout:
  * {"ts":..,"action":"alarm|block|release","ip":"ADDR/PREFIX","attempts":N}.
  * Lines are read through a fixed buffer: a line longer than LOG_LINE_MAX
- * is skipped (and counted) without being held whole.  Blocks still
+ * is skipped (and counted) without being held whole.  A line dated far
+ * outside the log's own range (IDS_REPLAY_JUMP_MAX_S away from both the
+ * clock and the line after it: one forged "year 9999") is skipped and
+ * counted too, so it cannot freeze the clock; a real gap in the log is
+ * confirmed by the next line and kept.  Blocks still
  * running at the end of the log are not released.  Owns no state beyond
  * one run; the parsing belongs to ids_*_parse.c, the rules to
  * ids_detect.c.
@@ -49,8 +53,12 @@ static const char usage[] =
 struct replay {
 	struct conf	conf;
 	struct linerd	rd;
-	uint64_t	malformed, too_long;
+	uint64_t	malformed, too_long, out_of_range;
 	bool		out_err;
+	struct ids_event held[2];	/* waiting for the next line */
+	size_t		n_held;
+	int64_t		clock;		/* the latest accepted time */
+	bool		have_clock;
 };
 
 static const char *
@@ -91,6 +99,91 @@ print_decision(const struct ids_decision *dec, void *arg)
 		rp->out_err = true;
 }
 
+static bool
+replay_near(int64_t a, int64_t b)
+{
+	return a - b <= IDS_REPLAY_JUMP_MAX_S &&
+	    b - a <= IDS_REPLAY_JUMP_MAX_S;
+}
+
+static void
+replay_detect(struct replay *rp, struct ids_detect *d,
+    const struct ids_event *ev)
+{
+	ids_detect_tick(d, ev->ts);
+	ids_detect_event(d, ev, ev->ts);
+	if (!rp->have_clock || ev->ts > rp->clock)
+		rp->clock = ev->ts;
+	rp->have_clock = true;
+}
+
+/* Drop the oldest held event: its date was far outside the log. */
+static void
+replay_skip_first(struct replay *rp)
+{
+	rp->out_of_range++;
+	rp->held[0] = rp->held[1];
+	rp->n_held--;
+}
+
+static void
+replay_accept_first(struct replay *rp, struct ids_detect *d)
+{
+	replay_detect(rp, d, &rp->held[0]);
+	rp->held[0] = rp->held[1];
+	rp->n_held--;
+}
+
+/*
+ * Settle the held events against the next one (NULL at the end of the
+ * log).  With a clock, the one held event goes to the detector when its
+ * time is near the clock or the next event's, else it is skipped.
+ * Before the first accepted event there is no clock: two events that
+ * disagree wait for a third to tell which one is off.
+ */
+static void
+replay_settle(struct replay *rp, struct ids_detect *d,
+    const struct ids_event *next)
+{
+	const struct ids_event *h = rp->held;
+
+	if (rp->n_held == 0)
+		return;
+	if (rp->have_clock) {
+		if (replay_near(h[0].ts, rp->clock) ||
+		    (next && replay_near(h[0].ts, next->ts)))
+			replay_accept_first(rp, d);
+		else
+			replay_skip_first(rp);
+		return;
+	}
+	if (!next) {
+		/* the log's last lines disagree: the earlier date stands */
+		if (rp->n_held == 2 && h[1].ts < h[0].ts)
+			replay_skip_first(rp);
+		replay_accept_first(rp, d);
+		if (rp->n_held == 1)
+			replay_skip_first(rp);
+	} else if (replay_near(h[0].ts, next->ts)) {
+		replay_accept_first(rp, d);
+		replay_settle(rp, d, next);
+	} else if (rp->n_held == 2) {
+		replay_skip_first(rp);
+		if (replay_near(rp->held[0].ts, next->ts))
+			replay_accept_first(rp, d);
+		else
+			replay_skip_first(rp);
+	}
+}
+
+static void
+replay_event(struct replay *rp, struct ids_detect *d,
+    const struct ids_event *ev)
+{
+	replay_settle(rp, d, ev);
+	rp->held[rp->n_held++] = *ev;
+}
+
 /* Parse and detect every line; 0, or -1 on a read error. */
 static int
 replay_lines(struct replay *rp, struct ids_detect *d, enum ids_format fmt)
@@ -113,8 +206,7 @@ replay_lines(struct replay *rp, struct ids_detect *d, enum ids_format fmt)
 			continue;
 		switch (ids_parse(fmt, line, n, &ev)) {
 		case IDS_EVENT:
-			ids_detect_tick(d, ev.ts);
-			ids_detect_event(d, &ev, ev.ts);
+			replay_event(rp, d, &ev);
 			break;
 		case IDS_IGNORED:
 			break;
@@ -126,6 +218,7 @@ replay_lines(struct replay *rp, struct ids_detect *d, enum ids_format fmt)
 			break;
 		}
 	}
+	replay_settle(rp, d, NULL);
 	return 0;
 }
 
@@ -133,11 +226,12 @@ replay_lines(struct replay *rp, struct ids_detect *d, enum ids_format fmt)
 static void
 replay_report(const struct replay *rp)
 {
-	uint64_t n = rp->malformed + rp->too_long;
+	uint64_t n = rp->malformed + rp->too_long + rp->out_of_range;
 
 	fprintf(stderr, "camguard ids replay: %" PRIu64 " line%s skipped (%"
-	    PRIu64 " malformed, %" PRIu64 " over %d bytes)\n", n,
-	    n == 1 ? "" : "s", rp->malformed, rp->too_long, LOG_LINE_MAX);
+	    PRIu64 " malformed, %" PRIu64 " over %d bytes, %" PRIu64
+	    " dated far outside the log)\n", n, n == 1 ? "" : "s",
+	    rp->malformed, rp->too_long, LOG_LINE_MAX, rp->out_of_range);
 }
 
 /* Rules, input, detector; the exit code of the whole run. */

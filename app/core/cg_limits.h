@@ -61,6 +61,13 @@
 #define IDS_TRACK_MAX		(1024 * 1024)	/* ceiling for ids.max_tracked */
 #define IDS_USER_MAX		64		/* a user name kept from a log */
 #define IDS_BLOCKED_SAVE_MAX	4096		/* blocks kept in the state file */
+/*
+ * `ids replay`: a line dated further than this from both the clock and
+ * the next line is a forged or broken date and is skipped, so that one
+ * line cannot move the replay's clock (a real gap is confirmed by the
+ * line after it).
+ */
+#define IDS_REPLAY_JUMP_MAX_S	86400
 
 /* Password checks: hash verdicts cached by the daemon (pwcheck.c). */
 #define PW_HASH_MAX		256		/* a crypt(3) hash we try */
