@@ -35,7 +35,7 @@ SYSROOT_FLAGS	:= --sysroot=$(SYSROOT)
 endif
 DEFS		:= -D_GNU_SOURCE -DCAMGUARD_VERSION='"$(VERSION)"' \
 		   -DCAMGUARD_DATADIR='"$(DATADIR)"'
-ALL_CPPFLAGS	= -iquote app -iquote platform $(DEFS) $(CPPFLAGS)
+ALL_CPPFLAGS	= -iquote app -iquote . $(DEFS) $(CPPFLAGS)
 ALL_CFLAGS	= -std=c11 $(WARN) $(HARDEN_CFLAGS) $(SYSROOT_FLAGS) $(SAN) \
 		  $(CFLAGS) -MMD -MP
 ALL_LDFLAGS	= $(HARDEN_LDFLAGS) $(SYSROOT_FLAGS) $(SAN) $(LDFLAGS)
@@ -45,19 +45,22 @@ ALL_LDLIBS	= $(LIBS) $(LDLIBS)
 # Firewall backends compiled in; a static camera build may drop nftables.
 FW_BACKENDS	?= nft camacl file none
 
-APP_SRC		:= $(filter-out app/main.c,$(wildcard app/*.c))
-PLAT_SRC	:= $(filter-out platform/fw_%.c,$(wildcard platform/*.c)) \
-		   $(wildcard $(FW_BACKENDS:%=platform/fw_%.c))
-FW_NAMES	:= $(patsubst platform/fw_%.c,%,$(filter platform/fw_%.c,$(PLAT_SRC)))
+# Sources are found by folder (ARCHITECTURE.md): app/<capability>/*.c and
+# platform/**/*.c; only the firewall backends are chosen by FW_BACKENDS.
+APP_SRC		:= $(filter-out app/cli/main.c,$(wildcard app/*/*.c))
+PLAT_SRC	:= $(wildcard platform/*.c) \
+		   $(filter-out platform/fw/fw_%.c,$(wildcard platform/*/*.c)) \
+		   $(wildcard $(FW_BACKENDS:%=platform/fw/fw_%.c))
+FW_NAMES	:= $(patsubst platform/fw/fw_%.c,%,$(filter platform/fw/fw_%.c,$(PLAT_SRC)))
 GEN_OBJ		:= $(BUILD)/gen/policy_builtin.o $(BUILD)/gen/fw_backends.o
 LIB_OBJ		:= $(patsubst %.c,$(BUILD)/%.o,$(APP_SRC) $(PLAT_SRC)) $(GEN_OBJ)
-MAIN_OBJ	:= $(BUILD)/app/main.o
+MAIN_OBJ	:= $(BUILD)/app/cli/main.o
 LIB		:= $(BUILD)/libcamguard.a
 BIN		:= $(BUILD)/camguard
 
-UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
+# Unit tests mirror the layout: tests/unit/<folder>/test_*.c.
+UNIT_SRC	:= $(wildcard tests/unit/*/test_*.c)
 UNIT_BIN	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
-UNIT_SUPPORT	:= $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 INTEG		:= $(sort $(filter-out tests/integration/lib%.sh,$(wildcard tests/integration/*.sh)))
 
 .PHONY: FORCE all run check check-unit check-integration check-asan fuzz bench \
@@ -77,18 +80,18 @@ $(BUILD)/%.o: %.c
 $(BUILD)/gen/policy_builtin.c: packaging/policy/mobotix-v1.json
 	@mkdir -p $(dir $@)
 	@{ echo '/* generated from $< by make; do not edit */'; \
-	  echo '#include "policy.h"'; \
+	  echo '#include "check/policy.h"'; \
 	  echo 'const char policy_builtin[] = {'; \
 	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
 	  echo '0x00 };'; \
 	  echo 'const size_t policy_builtin_len = sizeof(policy_builtin) - 1;'; \
 	} >$@
-# The firewall backends compiled in, as a table for platform/fw.c (no
+# The firewall backends compiled in, as a table for platform/fw/fw.c (no
 # #ifdef there); rewritten only when FW_BACKENDS changes what it holds.
 $(BUILD)/gen/fw_backends.c: FORCE
 	@mkdir -p $(dir $@)
 	@{ echo '/* generated from FW_BACKENDS by make; do not edit */'; \
-	  echo '#include "fw.h"'; \
+	  echo '#include "platform/fw/fw.h"'; \
 	  echo 'const struct fw_ops *const fw_backends[] = {'; \
 	  for b in $(FW_NAMES); do echo "	&fw_ops_$$b,"; done; \
 	  echo '	NULL };'; \
@@ -104,11 +107,11 @@ $(BIN): $(MAIN_OBJ) $(LIB)
 	@$(if $(V),,echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(UNIT_SUPPORT) $(LIB)
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(V),,echo "  TEST    $@")
-	$(Q)$(CC) $(ALL_CPPFLAGS) -iquote tests/unit $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \
-	    $< $(UNIT_SUPPORT) $(LIB) -lcmocka $(ALL_LDLIBS)
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ \
+	    $< $(LIB) -lcmocka $(ALL_LDLIBS)
 
 deps-run:
 	@sh tests/deps.sh run
@@ -154,7 +157,7 @@ FUZZ_SECONDS	?= 10
 FUZZ_SRC	:= $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN	:= $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
 FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
-		   -iquote app -iquote platform $(DEFS) -std=c11
+		   -iquote app -iquote . $(DEFS) -std=c11
 FUZZ_OBJ	:= $(patsubst %.c,build-fuzz/%.o,$(APP_SRC) $(PLAT_SRC)) \
 		   build-fuzz/policy_builtin.o build-fuzz/fw_backends.o
 build-fuzz/%.o: %.c
@@ -167,11 +170,6 @@ build-fuzz/policy_builtin.o: $(BUILD)/gen/policy_builtin.c
 build-fuzz/libfuzz.a: $(FUZZ_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
-# app/siem/ is outside APP_SRC until the Makefile learns folders: this
-# target links the formatter itself (drop the rule once it is in the lib).
-build-fuzz/fuzz_siem_fmt: tests/fuzz/fuzz_siem_fmt.c app/siem/siem_fmt.c
-	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^
 build-fuzz/%: tests/fuzz/%.c build-fuzz/libfuzz.a
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build-fuzz/libfuzz.a \
 	    $(ALL_LDLIBS)

@@ -13,12 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "camera.h"
-#include "conf.h"
-#include "http_url.h"
-#include "log.h"
-#include "net.h"
-#include "readfile.h"
+#include "core/conf.h"
+#include "core/log.h"
+#include "core/readfile.h"
+#include "platform/camera.h"
+#include "platform/net/net.h"
+#include "proto/http_url.h"
 
 #define API_URL_MAX	(NET_HOST_MAX + NET_PATH_MAX + 32)
 #define NET_STR_MAX	64	/* "ADDR/PREFIX" of a deny rule */

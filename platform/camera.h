@@ -31,7 +31,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "cg_limits.h"
+#include "core/cg_limits.h"
 
 #define CAMERA_API_PATH		"/admin/remoteconfig"
 #define CAMERA_API_BEGIN	"#read::"

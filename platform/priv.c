@@ -18,8 +18,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "priv.h"
+#include "core/log.h"
+#include "platform/priv.h"
 
 #define PRIV_PASSWD_PATH	"/etc/passwd"
 

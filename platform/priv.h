@@ -15,8 +15,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "addr.h"
-#include "priv_msg.h"
+#include "core/addr.h"
+#include "proto/priv_msg.h"
 
 struct fw_ops;
 

@@ -2,8 +2,8 @@
  * priv_fw.c - the worker's firewall: every verb becomes a request to the
  * privileged parent, which applies it with the real backend.
  */
-#include "fw.h"
-#include "priv.h"
+#include "platform/fw/fw.h"
+#include "platform/priv.h"
 
 static int priv_fw_fd = -1;
 

@@ -16,9 +16,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "camera.h"
-#include "net.h"
-#include "probe.h"
+#include "platform/camera.h"
+#include "platform/net/net.h"
+#include "platform/probe.h"
 
 #define PROBE_LOGIN_BODY	"helo\nquit\n"	/* the API's no-op */
 #define PROBE_DEAD_MAX		4		/* HTTP, HTTPS, RTSP ports */

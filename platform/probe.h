@@ -4,11 +4,11 @@
  * addresses its interfaces hold.
  *
  * probe_run() takes a target (the host of camera.url and the ports the
- * camera's configuration gives, filled in by app/live.c from the policy's
+ * camera's configuration gives, filled in by app/check/live.c from the policy's
  * roles) and records facts in a struct probe: status codes, offered
  * authentication schemes, TLS versions accepted, the served chain,
  * listening ports, interface addresses.  It judges nothing: the live
- * evaluators (app/check_live.c) do.  Every probe records how it ended:
+ * evaluators (app/check/check_live.c) do.  Every probe records how it ended:
  * ok, timeout, refused or error.
  *
  * Deadlines: every exchange must finish within camera.timeout_ms; a port
@@ -29,8 +29,8 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "cg_limits.h"
-#include "net.h"
+#include "core/cg_limits.h"
+#include "platform/net/net.h"
 
 /* How a probe ended. */
 enum probe_st {

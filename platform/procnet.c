@@ -4,7 +4,7 @@
  * addresses the interfaces hold (getifaddrs).
  *
  * Owns reading the tables in fixed chunks (parsing is the pure
- * app/procnet_parse.c) and copying interface addresses, loopback
+ * app/proto/procnet_parse.c) and copying interface addresses, loopback
  * interfaces left out.  Judges nothing: whether an address is public is
  * check_live.c's business.  The facts are the machine camguard runs on,
  * which is the camera only when camguard is installed there; probe.c
@@ -19,8 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "procnet_parse.h"
-#include "probe.h"
+#include "platform/probe.h"
+#include "proto/procnet_parse.h"
 
 static char chunk[PROCNET_CHUNK_MAX];
 

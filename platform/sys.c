@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cg_limits.h"
-#include "log.h"
-#include "sys.h"
+#include "core/cg_limits.h"
+#include "core/log.h"
+#include "platform/sys.h"
 
 static char sys_boot_path[CONF_PATH_MAX] = SYS_BOOT_ID_PATH;
 

@@ -30,9 +30,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "loop.h"
-#include "tail.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "platform/tail.h"
 
 #define TAIL_RBUF	(16 * 1024)
 #define TAIL_EVBUF	4096

@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cg_limits.h"
+#include "core/cg_limits.h"
 
 struct loop;
 struct tail;

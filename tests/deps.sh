@@ -12,7 +12,7 @@ CROSS_PKGS="gcc-arm-linux-gnueabihf gcc-aarch64-linux-gnu libc6-dev-armhf-cross
 libc6-dev-arm64-cross qemu-user-static dpkg-dev debian-archive-keyring"
 CHECK_PKGS="$RUN_PKGS libcmocka-dev nftables mosquitto mosquitto-clients
 openssl curl iproute2 mandoc clang libclang-rt-14-dev $CROSS_PKGS
-python3 procps prometheus chromium rsyslog rsyslog-gnutls"
+python3 procps prometheus chromium rabbitmq-server rsyslog rsyslog-gnutls"
 
 BENCH_PKGS="$CHECK_PKGS wrk hyperfine lighttpd fail2ban sshguard time"
 

@@ -25,8 +25,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "cg_limits.h"
-#include "ids.h"
+#include "core/cg_limits.h"
+#include "core/service.h"
+#include "ids/ids.h"
 
 #define T0	1728565200	/* 10 Oct 2024 13:00:00 UTC */
 

@@ -23,8 +23,8 @@ ARM="$QEMU $BIN"
 
 # 1. The unit suites, each under qemu, the same binaries as on the host
 #    but compiled for ARCH; cmocka's own output is kept.
-for src in tests/unit/test_*.c; do
-	t=$B/tests/$(basename "$src" .c)
+for src in tests/unit/*/test_*.c; do
+	t=$B/tests/${src#tests/unit/}; t=${t%.c}
 	echo "== $QEMU $t"
 	check "$(basename "$t") passes under $QEMU" $QEMU "$t"
 done

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "camcfg.h"
+#include "check/camcfg.h"
 
 #define LOOKUPS_MAX	64
 

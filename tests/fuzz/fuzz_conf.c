@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf.h"
+#include "check/check_ids.h"
+#include "core/conf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -18,8 +19,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct conf c;
 	static FILE *devnull;
 
-	if (!devnull)
+	if (!devnull) {
 		devnull = fopen("/dev/null", "w");
+		conf_set_check_ids(chk_id_known);
+	}
 	if (size > CONF_FILE_MAX)
 		return 0;
 	if (conf_parse(&c, "fuzz.json", (const char *)data, size, devnull) == 0) {

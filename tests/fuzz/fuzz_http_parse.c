@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cg_limits.h"
-#include "http_parse.h"
+#include "core/cg_limits.h"
+#include "proto/http_parse.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

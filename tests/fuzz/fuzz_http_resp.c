@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http_resp_parse.h"
-#include "http_url.h"
+#include "proto/http_resp_parse.h"
+#include "proto/http_url.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

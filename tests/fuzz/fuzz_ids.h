@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ids.h"
-#include "ids_parse.h"
+#include "ids/ids.h"
+#include "ids/ids_fields.h"
 
 typedef int (*fuzz_ids_fn)(const char *, size_t, struct ids_event *);
 /* The server's address field in line, found the simple way. */

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ids_state.h"
+#include "ids/ids_state.h"
 
 #define FUZZ_ENTRIES	8
 

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_write.h"
+#include "core/json_write.h"
 
 #define BUF_MAX		(64 * 1024 + 4096)
 #define INPUT_MAX	8192

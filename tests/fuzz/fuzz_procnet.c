@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "procnet_parse.h"
+#include "proto/procnet_parse.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

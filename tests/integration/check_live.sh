@@ -5,7 +5,8 @@
 # naming the CA); the default camera fails every one with the right
 # evidence; certificates made by openssl (expired, 3-year lifetime,
 # RSA-1024, SHA-1 signed, self-signed) and a TLS 1.0-only server each flip
-# exactly their check; /proc/net fixtures (camera.proc_root) with
+# exactly their check; without a CA file MX-16 is not_checked (no_ca_file)
+# unless the chain is self-signed; /proc/net fixtures (camera.proc_root) with
 # listeners on 21/23/1900 fail VG-01/VG-03; a black-holed HTTPS or RTSP
 # port is error/timeout within camera.timeout_ms and the scan goes on;
 # one default-credential login per scan; MX-18 in a network namespace
@@ -227,6 +228,22 @@ flip self self MX-16
 check "self-signed: CERT=custom in the configuration, self-signed served" sh -c "
 	[ '$(evidence self MX-16 cert)' = custom ] &&
 	[ '$(evidence self MX-16 live_chain)' = self-signed ]"
+# No CA file (camera.ca_file empty, no policy bundle): nobody vouched for
+# the chain, so MX-16 cannot pass; a self-signed chain still fails.
+sed 's|"ca_file":"[^"]*",||' "$T_DIR/hard.conf" >"$T_DIR/noca.conf"
+REASON='import json, sys
+for c in json.load(open(sys.argv[1]))["checks"]:
+    if c["id"] == sys.argv[2]:
+        print(c["result"], c["reason"])'
+scan noca noca hard
+check "no CA file, CA-signed chain: MX-16 not_checked (no_ca_file), not pass" \
+	sh -c "[ '$(python3 -c "$REASON" "$T_DIR/noca.json" MX-16)' = \
+	    'not_checked no_ca_file' ] &&
+	[ '$(evidence noca MX-16 live_chain)' = 'no CA file' ]"
+scan noca-self noca self
+check "no CA file, self-signed chain: MX-16 fails" sh -c "
+	grep -qx MX-16=fail '$T_DIR/noca-self.res' &&
+	[ '$(evidence noca-self MX-16 live_chain)' = self-signed ]"
 flip tls10 good MX-16T --tls-max 1.0
 check "TLS 1.0-only server: the 1.0 hello accepted, 1.2 refused" sh -c "
 	[ '$(evidence tls10 MX-16T live_tls1_0)' = accepted ] &&

@@ -1,5 +1,5 @@
 /*
- * fw_driver.c - drive platform/fw.h from a test script, one command per
+ * fw_driver.c - drive platform/fw/fw.h from a test script, one command per
  * line on stdin, one answer per line on stdout:
  *
  *	init nftables|file|none|camera-acl [PORT,...] [FILE]
@@ -19,9 +19,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "conf.h"
-#include "fw.h"
-#include "log.h"
+#include "core/conf.h"
+#include "core/log.h"
+#include "platform/fw/fw.h"
 
 #define DRIVER_MANY_MAX	4096
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The nftables backend against the real kernel, inside network namespaces
 # this test creates and deletes (never the host's ruleset): FW runs an HTTP
-# server on 8080 and tests/integration/fw_driver.c (platform/fw.h from
+# server on 8080 and tests/integration/fw_driver.c (platform/fw/fw.h from
 # build/libcamguard.a); A is a bystander, B the attacker, all on one bridge
 # in FW.  A block drops B (curl times out) while A gets 200; a release lets
 # B in again; a 2 s block ends by itself; fini removes the table.  Traffic
@@ -54,7 +54,7 @@ check "namespaces FW, A and B on one bridge" netns_up
 
 build_driver() {
 	${CC:-cc} -std=c11 -D_GNU_SOURCE -iquote "$ROOT/app" \
-	    -iquote "$ROOT/platform" -o "$DRV" \
+	    -iquote "$ROOT" -o "$DRV" \
 	    "$ROOT/tests/integration/fw_driver.c" "$LIBDIR/libcamguard.a" \
 	    -lmosquitto -lnftables -lmbedtls -lmbedx509 -lmbedcrypto -lcrypt
 }

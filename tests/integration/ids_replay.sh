@@ -5,7 +5,9 @@
 # the threshold late, and lines that must change nothing (loopback, 401
 # challenges, a 200, a time stamp from the past, a malformed and an
 # over-long line); the decisions must be exactly the expected JSON lines.
-# A bad camguard.json exits 78.
+# One line dated year 9999 (first, in the middle, last) is skipped and
+# counted and cannot freeze the clock into a false block; a real gap of
+# days in the log is kept.  A bad camguard.json exits 78.
 . "$(dirname "$0")/lib.sh"
 
 # clf IP USER HH:MM:SS [STATUS]: one access log line on 10 Oct 2024, UTC
@@ -61,7 +63,7 @@ else
 	not_ok "replay prints exactly the expected decisions"
 	sed 's/^/#   /' "$T_DIR/diff"
 fi
-skipped="2 lines skipped (1 malformed, 1 over 4096 bytes)"
+skipped="2 lines skipped (1 malformed, 1 over 4096 bytes, 0 dated far outside the log)"
 check "the skipped lines are counted on stderr" \
 	[ "$(cat "$T_DIR/err")" = "camguard ids replay: $skipped" ]
 
@@ -75,6 +77,38 @@ check "without -c the defaults (threshold 7, until reboot) decide once" \
 	[ "$(cat "$T_DIR/got3")" = \
 '{"ts":1728565270,"action":"alarm","ip":"203.0.113.5/32","attempts":7}
 {"ts":1728565270,"action":"block","ip":"203.0.113.5/32","attempts":7}' ]
+
+# One forged date: an attacker's eight failures two hours apart never
+# reach the threshold within timeout_min (60), wherever a line dated year
+# 9999 sits.  On the old code its clock froze at 9999: a false block.
+forged() { printf '192.0.2.7 - admin [10/Oct/9999:13:00:00 +0000] "GET / HTTP/1.1" 401 381\n'; }
+slow() { for h in 08 10 12 14 16 18 20 22; do clf $A admin $h:00:00; done; }
+{ forged; slow; } >"$T_DIR/forged-first.log"
+{ slow | head -1; forged; slow | tail -7; } >"$T_DIR/forged-middle.log"
+{ slow; forged; } >"$T_DIR/forged-last.log"
+for w in first middle last; do
+	"$CAMGUARD" ids replay "$T_DIR/forged-$w.log" >"$T_DIR/forged.out" \
+	    2>"$T_DIR/forged.err"
+	check "a year-9999 line $w: no decision (got $(wc -l <"$T_DIR/forged.out"))" \
+		[ ! -s "$T_DIR/forged.out" ]
+	check "and it is counted as skipped" grep -q \
+		'1 line skipped (0 malformed, 0 over 4096 bytes, 1 dated far outside the log)' \
+		"$T_DIR/forged.err"
+done
+# A real gap: five failures of A on one day, five of C three days later;
+# both are blocked, C at its own time (the gap kept, no line skipped).
+{ for s in 00 01 02 03 04; do clf $A admin 13:00:$s; done
+  for s in 00 01 02 03 04; do
+	printf '%s - admin [13/Oct/2024:13:00:%s +0000] "GET / HTTP/1.1" 401 381\n' $C $s
+  done
+} >"$T_DIR/gap.log"
+printf '{"ids": {"threshold": 5}}\n' >"$T_DIR/t5.json"
+"$CAMGUARD" ids replay -c "$T_DIR/t5.json" "$T_DIR/gap.log" \
+    >"$T_DIR/gap.out" 2>"$T_DIR/gap.err"
+check "a real gap of three days is kept: both blocked, no line skipped" sh -c "
+	grep -q '\"ts\":1728565204,\"action\":\"block\",\"ip\":\"$A/32\"' '$T_DIR/gap.out' &&
+	grep -q '\"ts\":1728824404,\"action\":\"block\",\"ip\":\"$C/32\"' '$T_DIR/gap.out' &&
+	grep -q ' 0 lines skipped' '$T_DIR/gap.err'"
 
 printf '{"ids": {"threshold": 4}}\n' >"$T_DIR/bad.json"
 "$CAMGUARD" ids replay -c "$T_DIR/bad.json" "$T_DIR/access.log" \

@@ -7,7 +7,7 @@
 # Home Assistant configs appear and disappear on reload; TLS with a
 # password, and mutual TLS; alarms raised while the broker is down arrive
 # after the reconnect up to queue_max, with `dropped` exact beyond it
-# (tests/integration/mqtt_driver.c: app/mqtt.c with the real detector);
+# (tests/integration/mqtt_driver.c: app/mqtt/mqtt.c with the real detector);
 # `camguard fleet --format json` shows three agents with their scores.
 . "$(dirname "$0")/lib.sh"
 
@@ -259,7 +259,7 @@ kill "$AGENT"; wait "$AGENT"
 DRV=$D/mqtt_driver
 build_driver() {
 	${CC:-cc} -std=c11 -D_GNU_SOURCE -iquote "$ROOT/app" \
-	    -iquote "$ROOT/platform" -o "$DRV" \
+	    -iquote "$ROOT" -o "$DRV" \
 	    "$ROOT/tests/integration/mqtt_driver.c" "$LIBDIR/libcamguard.a" \
 	    -lmosquitto -lnftables -lmbedtls -lmbedx509 -lmbedcrypto -lcrypt
 }

@@ -1,6 +1,6 @@
 /*
- * mqtt_driver.c - run the MQTT service (app/mqtt.c) in a loop with the
- * real intrusion detector (app/ids_detect.c) and feed it failed logins
+ * mqtt_driver.c - run the MQTT service (app/mqtt/mqtt.c) in a loop with the
+ * real intrusion detector (app/ids/ids_detect.c) and feed it failed logins
  * from a test script, one command per line on stdin:
  *
  *	fail ADDR N [USER]	N authentication failures from ADDR, now
@@ -22,12 +22,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "conf.h"
-#include "ids.h"
-#include "log.h"
-#include "loop.h"
-#include "mqtt.h"
-#include "service.h"
+#include "core/conf.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "core/service.h"
+#include "ids/ids.h"
+#include "mqtt/mqtt.h"
 
 struct driver {
 	struct loop		*loop;

@@ -1,0 +1,75 @@
+/*
+ * cli_conf.c - `camguard config-test`: validate camguard.json and say so.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+#include "core/conf.h"
+#include "core/exitcode.h"
+#include "platform/fw/fw.h"
+
+static const char usage[] =
+"usage: camguard config-test -c FILE\n"
+"\n"
+"Read camguard.json and print \"configuration OK\", or every error as\n"
+"FILE:LINE:COLUMN: message (exit 78).  See camguard.json(5).\n"
+"\n"
+"  -c, --config FILE   the file to test (default " CONF_DEFAULT_PATH ")\n";
+
+int
+cli_conf_check_build(const struct conf *c, const char *path, FILE *errf)
+{
+	if (c->ids.enabled && c->ids.block &&
+	    !fw_available(c->ids.block_backend)) {
+		fprintf(errf, "%s: ids.block_backend \"%s\" is not in this "
+		    "build\n", path, conf_backend_name(c->ids.block_backend));
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_config_test(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = CONF_DEFAULT_PATH;
+	struct conf *c;
+	int ch, rc;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_OK;
+		default:
+			fputs(usage, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	if (!(c = malloc(sizeof(*c)))) {
+		perror("camguard");
+		return EXIT_NOWORK;
+	}
+	rc = conf_load(c, path, stderr);
+	if (rc == 0)
+		rc = cli_conf_check_build(c, path, stderr);
+	free(c);
+	if (rc < 0)
+		return EXIT_CONFIG;
+	puts("configuration OK");
+	return EXIT_OK;
+}

@@ -1,0 +1,537 @@
+/*
+ * cli_fleet.c - `camguard fleet`: the fleet view of a central site (spec
+ * section 7.4).
+ *
+ * Subscribes to R/+/hardening/summary, R/+/camguard/status and
+ * R/+/notify/ids_alarm, collects the retained state until the broker has
+ * been quiet for FLEET_SETTLE_MS (at most FLEET_SETTLE_MAX_MS), and
+ * prints one row per camera: a table, or JSON for scripts.  --watch
+ * keeps the subscription and redraws on change until SIGINT (the screen
+ * is cleared only on a terminal).  A command-line tool, not the daemon:
+ * it may resolve the broker's name and block on the connection, and it
+ * drives libmosquitto with mosquitto_loop() (no thread).  Payloads are
+ * read by fleet_parse.c; malformed ones are counted and skipped.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <mosquitto.h>
+
+#include "cli/cli.h"
+#include "core/conf.h"
+#include "core/exitcode.h"
+#include "core/json_write.h"
+#include "mqtt/fleet.h"
+
+#define FLEET_SETTLE_MS		500	/* quiet so long: complete */
+#define FLEET_SETTLE_MAX_MS	3000	/* but never wait longer */
+#define FLEET_CONNECT_MS	5000	/* CONNACK and SUBACK */
+#define FLEET_REDRAW_MS		200	/* --watch: coalesce bursts */
+
+static const char usage[] =
+"usage: camguard fleet [-c CONF] [--broker mqtt://HOST:PORT] "
+"[--format table|json] [--watch]\n"
+"\n"
+"Show every camera that publishes to the broker: online or offline,\n"
+"hardening score, failed critical and high checks, firmware, last alarm.\n"
+"\n"
+"  -c, --config FILE   camguard.json: topic_root, TLS, username and\n"
+"                      password_file of its mqtt section\n"
+"  --broker URL        mqtt://HOST:PORT or mqtts://HOST:PORT (default: the\n"
+"                      host and port of the mqtt section)\n"
+"  --format FMT        table (default) or json\n"
+"  --watch             keep watching; redraw on change until Ctrl-C\n";
+
+struct fleet {
+	struct conf		 conf;
+	char			 host[256];
+	int			 port;
+	bool			 tls, json, watch;
+	struct fleet_cam	*cams;
+	size_t			 n;
+	uint64_t		 malformed, full;
+	bool			 ready, failed;
+	uint64_t		 last_msg_ms;
+	bool			 dirty;
+};
+
+static volatile sig_atomic_t fleet_stop;
+
+static void
+on_sigint(int signo)
+{
+	(void)signo;
+	fleet_stop = 1;
+}
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* mqtt://host:port, mqtts://host:port, [v6]:port; the port optional. */
+static int
+parse_broker(struct fleet *f, const char *url)
+{
+	const char *h = url, *colon;
+	size_t hl;
+
+	if (strncmp(url, "mqtt://", 7) == 0)
+		h = url + 7;
+	else if (strncmp(url, "mqtts://", 8) == 0) {
+		h = url + 8;
+		f->tls = true;
+		f->port = 8883;
+	}
+	if (*h == '[') {
+		colon = strchr(h, ']');
+		if (!colon || (colon[1] != '\0' && colon[1] != ':'))
+			return -1;
+		hl = (size_t)(colon - h - 1);
+		h++;
+		colon = colon[1] ? colon + 1 : NULL;
+	} else {
+		colon = strrchr(h, ':');
+		hl = colon ? (size_t)(colon - h) : strlen(h);
+	}
+	if (hl == 0 || hl >= sizeof(f->host) || memchr(h, '/', hl))
+		return -1;
+	snprintf(f->host, sizeof(f->host), "%.*s", (int)hl, h);
+	if (colon) {
+		char *end;
+		long p = strtol(colon + 1, &end, 10);
+
+		if (*end || p < 1 || p > 65535)
+			return -1;
+		f->port = (int)p;
+	}
+	return 0;
+}
+
+static int
+parse_args(struct fleet *f, int argc, char **argv, const char **cpath,
+    const char **broker)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "broker", required_argument, NULL, 'b' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "watch", no_argument, NULL, 'w' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+		if (ch == 'c')
+			*cpath = optarg;
+		else if (ch == 'b')
+			*broker = optarg;
+		else if (ch == 'f' && (!strcmp(optarg, "json") ||
+		    !strcmp(optarg, "table")))
+			f->json = optarg[0] == 'j';
+		else if (ch == 'w')
+			f->watch = true;
+		else if (ch == 'h') {
+			fputs(usage, stdout);
+			return EXIT_OK;
+		} else {
+			fputs(usage, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+static struct fleet_cam *
+cam_find(struct fleet *f, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->cams[i].id, id) == 0)
+			return &f->cams[i];
+	return NULL;
+}
+
+/* A camera is listed once one of its messages was good. */
+static void
+on_message(struct mosquitto *mosq, void *arg,
+    const struct mosquitto_message *m)
+{
+	struct fleet *f = arg;
+	struct fleet_cam tmp = { .state = FLEET_UNKNOWN }, *c;
+	enum fleet_kind kind;
+	int rc;
+
+	(void)mosq;
+	f->last_msg_ms = now_ms();
+	if (fleet_topic(f->conf.mqtt.topic_root, m->topic, strlen(m->topic),
+	    tmp.id, sizeof(tmp.id), &kind) < 0 || m->payloadlen < 0) {
+		f->malformed++;
+		return;
+	}
+	if ((c = cam_find(f, tmp.id)))
+		tmp = *c;
+	rc = fleet_apply(&tmp, kind, m->payload, (size_t)m->payloadlen);
+	if (rc < 0)
+		f->malformed++;
+	if (rc != 0)
+		return;
+	if (!c && f->n == FLEET_CAMERAS_MAX) {
+		f->full++;
+		return;
+	}
+	if (!c)
+		c = &f->cams[f->n++];
+	*c = tmp;
+	f->dirty = true;
+}
+
+static void
+on_connect(struct mosquitto *mosq, void *arg, int rc)
+{
+	static const char *const sfx[] = { "hardening/summary",
+		"camguard/status", "notify/ids_alarm" };
+	struct fleet *f = arg;
+	char t[MQTT_TOPIC_MAX];
+	size_t i;
+
+	if (rc != 0) {
+		fprintf(stderr, "camguard fleet: %s\n",
+		    mosquitto_connack_string(rc));
+		f->failed = true;
+		return;
+	}
+	for (i = 0; i < 3; i++) {
+		snprintf(t, sizeof(t), "%s/+/%s", f->conf.mqtt.topic_root,
+		    sfx[i]);
+		mosquitto_subscribe(mosq, NULL, t, 1);
+	}
+}
+
+static void
+on_subscribe(struct mosquitto *mosq, void *arg, int mid, int n,
+    const int *qos)
+{
+	struct fleet *f = arg;
+
+	(void)mosq;
+	(void)mid;
+	(void)n;
+	(void)qos;
+	f->ready = true;
+	f->last_msg_ms = now_ms();
+}
+
+/* ---- output ----------------------------------------------------------- */
+
+/* Printable ASCII only on a terminal: anything else from the broker '?'. */
+static void
+put_safe(FILE *out, const char *s, int width)
+{
+	int n = 0;
+
+	for (; *s && n < 40; s++, n++)
+		fputc(*s >= 0x20 && *s < 0x7f ? *s : '?', out);
+	for (; n < width; n++)
+		fputc(' ', out);
+}
+
+static const char *
+state_name(enum fleet_state s)
+{
+	return s == FLEET_ONLINE ? "online" : s == FLEET_OFFLINE ? "offline" :
+	    "unknown";
+}
+
+static void
+print_row(FILE *out, const struct fleet_cam *c, int w)
+{
+	char score[16] = "-", crit[16] = "-", high[16] = "-", when[32];
+	struct tm tm;
+	time_t t;
+
+	if (c->has_summary) {
+		if (c->score_valid)
+			snprintf(score, sizeof(score), "%.1f%%",
+			    c->score * 100);
+		snprintf(crit, sizeof(crit), "%lld", c->fail_critical);
+		snprintf(high, sizeof(high), "%lld", c->fail_high);
+	}
+	put_safe(out, c->id, w + 2);
+	fprintf(out, "%-9s%7s %5s %5s  ", state_name(c->state), score, crit,
+	    high);
+	put_safe(out, c->firmware[0] ? c->firmware : "-", 18);
+	if (!c->has_alarm) {
+		fputs("-\n", out);
+		return;
+	}
+	t = (time_t)c->alarm_time;
+	if (!gmtime_r(&t, &tm) ||
+	    !strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(when, sizeof(when), "%lld", c->alarm_time);
+	put_safe(out, c->alarm_ip, 0);
+	fprintf(out, " %s\n", when);
+}
+
+static void
+print_table(FILE *out, const struct fleet *f)
+{
+	size_t i;
+	int w = 6;
+
+	for (i = 0; i < f->n; i++)
+		if ((int)strlen(f->cams[i].id) > w)
+			w = strlen(f->cams[i].id) > 40 ? 40 :
+			    (int)strlen(f->cams[i].id);
+	put_safe(out, "CAMERA", w + 2);
+	fprintf(out, "%-9s%7s %5s %5s  %-18sLAST ALARM\n", "STATE", "SCORE",
+	    "CRIT", "HIGH", "FIRMWARE");
+	for (i = 0; i < f->n; i++)
+		print_row(out, &f->cams[i], w);
+}
+
+static void
+json_cam(struct jw *jw, const struct fleet_cam *c)
+{
+	jw_obj_begin(jw, NULL);
+	jw_str(jw, "camera", c->id);
+	jw_str(jw, "state", state_name(c->state));
+	if (c->has_summary && c->score_valid)
+		jw_double(jw, "score", c->score, 4);
+	else
+		jw_null(jw, "score");
+	if (c->has_summary) {
+		jw_int(jw, "fail_critical", c->fail_critical);
+		jw_int(jw, "fail_high", c->fail_high);
+		jw_str(jw, "firmware", c->firmware);
+	} else {
+		jw_null(jw, "fail_critical");
+		jw_null(jw, "fail_high");
+		jw_null(jw, "firmware");
+	}
+	if (c->has_alarm) {
+		jw_obj_begin(jw, "last_alarm");
+		jw_str(jw, "ip", c->alarm_ip);
+		jw_int(jw, "time", c->alarm_time);
+		jw_obj_end(jw);
+	} else {
+		jw_null(jw, "last_alarm");
+	}
+	jw_obj_end(jw);
+}
+
+/* One line of JSON: an array of cameras, written one object at a time. */
+static void
+print_json(FILE *out, const struct fleet *f)
+{
+	char buf[2048];
+	struct jw jw;
+	size_t i;
+
+	fputc('[', out);
+	for (i = 0; i < f->n; i++) {
+		jw_init(&jw, buf, sizeof(buf));
+		json_cam(&jw, &f->cams[i]);
+		if (jw_finish(&jw) > 0)
+			fprintf(out, "%s%s", i ? "," : "", buf);
+	}
+	fputs("]\n", out);
+}
+
+static int
+cam_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct fleet_cam *)a)->id,
+	    ((const struct fleet_cam *)b)->id);
+}
+
+static void
+print_all(struct fleet *f)
+{
+	qsort(f->cams, f->n, sizeof(f->cams[0]), cam_cmp);
+	if (f->watch && !f->json && isatty(STDOUT_FILENO))
+		fputs("\033[H\033[2J", stdout);
+	if (f->json)
+		print_json(stdout, f);
+	else
+		print_table(stdout, f);
+	fflush(stdout);
+	if (f->malformed || f->full)
+		fprintf(stderr, "camguard fleet: %llu malformed messages "
+		    "skipped, %llu cameras beyond %d\n",
+		    (unsigned long long)f->malformed,
+		    (unsigned long long)f->full, FLEET_CAMERAS_MAX);
+	f->dirty = false;
+}
+
+/* ---- the session ------------------------------------------------------ */
+
+static int
+read_password(const char *path, char *pw, size_t sz)
+{
+	FILE *fp = fopen(path, "re");
+
+	if (!fp) {
+		perror(path);
+		return -1;
+	}
+	if (!fgets(pw, (int)sz, fp))
+		pw[0] = '\0';
+	fclose(fp);
+	pw[strcspn(pw, "\r\n")] = '\0';
+	return 0;
+}
+
+static int
+setup(struct mosquitto *mosq, struct fleet *f)
+{
+	const struct conf_tls *t = &f->conf.mqtt.tls;
+	char pw[MQTT_PASSWORD_MAX] = "";
+	int rc = MOSQ_ERR_SUCCESS;
+
+	mosquitto_connect_callback_set(mosq, on_connect);
+	mosquitto_subscribe_callback_set(mosq, on_subscribe);
+	mosquitto_message_callback_set(mosq, on_message);
+	if (f->conf.mqtt.password_file[0] &&
+	    read_password(f->conf.mqtt.password_file, pw, sizeof(pw)) < 0)
+		return -1;
+	if (f->conf.mqtt.username[0])
+		rc = mosquitto_username_pw_set(mosq, f->conf.mqtt.username,
+		    pw[0] ? pw : NULL);
+	explicit_bzero(pw, sizeof(pw));
+	if (rc == MOSQ_ERR_SUCCESS && (f->tls || t->ca_file[0]))
+		rc = mosquitto_tls_set(mosq, t->ca_file[0] ? t->ca_file : NULL,
+		    t->ca_file[0] ? NULL : "/etc/ssl/certs",
+		    t->cert_file[0] ? t->cert_file : NULL,
+		    t->key_file[0] ? t->key_file : NULL, NULL);
+	if (rc != MOSQ_ERR_SUCCESS)
+		fprintf(stderr, "camguard fleet: %s\n", mosquitto_strerror(rc));
+	return rc == MOSQ_ERR_SUCCESS ? 0 : -1;
+}
+
+/* Until the retained state has arrived (quiet for FLEET_SETTLE_MS). */
+static int
+settle(struct mosquitto *mosq, struct fleet *f)
+{
+	uint64_t start = now_ms(), now;
+	int rc;
+
+	while (!fleet_stop && !f->failed) {
+		rc = mosquitto_loop(mosq, 100, 1);
+		now = now_ms();
+		if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_ERRNO) {
+			fprintf(stderr, "camguard fleet: %s:%d: %s\n", f->host,
+			    f->port, mosquitto_strerror(rc));
+			return -1;
+		}
+		if (!f->ready && now - start > FLEET_CONNECT_MS) {
+			fprintf(stderr, "camguard fleet: %s:%d: no answer\n",
+			    f->host, f->port);
+			return -1;
+		}
+		if (f->ready && (now - f->last_msg_ms >= FLEET_SETTLE_MS ||
+		    now - start >= FLEET_SETTLE_MAX_MS))
+			return 0;
+	}
+	return f->failed ? -1 : 0;
+}
+
+/* --watch: redraw once a burst of changes is over. */
+static int
+watch(struct mosquitto *mosq, struct fleet *f)
+{
+	int rc;
+
+	while (!fleet_stop) {
+		rc = mosquitto_loop(mosq, 100, 1);
+		if (rc == MOSQ_ERR_NO_CONN || rc == MOSQ_ERR_CONN_LOST) {
+			sleep(1);
+			mosquitto_reconnect(mosq);
+		}
+		if (f->dirty && now_ms() - f->last_msg_ms >= FLEET_REDRAW_MS)
+			print_all(f);
+	}
+	return 0;
+}
+
+static int
+run(struct fleet *f)
+{
+	struct mosquitto *mosq;
+	int rc = EXIT_NOWORK;
+
+	mosquitto_lib_init();
+	if (!(mosq = mosquitto_new(NULL, true, f))) {
+		perror("camguard fleet");
+		goto out;
+	}
+	if (setup(mosq, f) < 0)
+		goto out;
+	if ((rc = mosquitto_connect(mosq, f->host, f->port, 30)) !=
+	    MOSQ_ERR_SUCCESS) {
+		fprintf(stderr, "camguard fleet: %s:%d: %s\n", f->host, f->port,
+		    rc == MOSQ_ERR_ERRNO ? strerror(errno) :
+		    mosquitto_strerror(rc));
+		rc = EXIT_NOWORK;
+		goto out;
+	}
+	rc = EXIT_NOWORK;
+	if (settle(mosq, f) < 0)
+		goto out;
+	print_all(f);
+	if (f->watch)
+		watch(mosq, f);
+	mosquitto_disconnect(mosq);
+	rc = EXIT_OK;
+out:
+	mosquitto_destroy(mosq);
+	mosquitto_lib_cleanup();
+	return rc;
+}
+
+int
+cli_fleet(int argc, char **argv)
+{
+	static struct fleet f;
+	const char *cpath = NULL, *broker = NULL;
+	struct sigaction sa = { .sa_handler = on_sigint };
+	int rc;
+
+	conf_defaults(&f.conf);
+	if ((rc = parse_args(&f, argc, argv, &cpath, &broker)) >= 0)
+		return rc;
+	if (cpath && conf_load(&f.conf, cpath, stderr) < 0)
+		return EXIT_CONFIG;
+	snprintf(f.host, sizeof(f.host), "%s", f.conf.mqtt.host);
+	f.port = (int)f.conf.mqtt.port;
+	if (broker && parse_broker(&f, broker) < 0) {
+		fprintf(stderr, "camguard fleet: bad broker URL: %s\n", broker);
+		return EXIT_USAGE;
+	}
+	if (!(f.cams = calloc(FLEET_CAMERAS_MAX, sizeof(*f.cams)))) {
+		perror("camguard fleet");
+		return EXIT_NOWORK;
+	}
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	rc = run(&f);
+	free(f.cams);
+	return rc;
+}

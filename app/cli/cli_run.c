@@ -1,0 +1,322 @@
+/*
+ * cli_run.c - `camguard run`: the daemon around the one event loop.
+ *
+ * Owns the daemon's lifecycle: configuration load and SIGHUP reload (a bad
+ * file keeps the old configuration), the pid file, SIGTERM/SIGINT exit.
+ * The capabilities (scans, IDS sources, MQTT, status endpoint) register
+ * with the loop through daemon.h; this file does not know their insides.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/conf.h"
+#include "core/exitcode.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "daemon/daemon.h"
+#include "platform/fw/fw.h"
+#include "platform/priv.h"
+#include "platform/sys.h"
+
+static const char usage[] =
+"usage: camguard run [-c FILE] [-d] [-v]\n"
+"\n"
+"Run the agent: periodic checks, intrusion detection on the web server\n"
+"logs, MQTT publishing and the status endpoint, in one process loop.\n"
+"SIGHUP reloads the configuration (a bad file keeps the old one),\n"
+"SIGUSR1 rescans, SIGTERM and SIGINT stop.  See camguard(8).\n"
+"\n"
+"  -c, --config FILE   camguard.json (default " CONF_DEFAULT_PATH ")\n"
+"  -d, --debug         stay in the foreground, log to stderr\n"
+"  -v, --verbose       log debug messages too\n";
+
+struct run_state {
+	const char	*path;
+	struct conf	*conf;
+	struct loop	*loop;
+	struct daemon	*daemon;
+	const struct fw_ops *fw_proxy;	/* worker of a privileged parent */
+	bool		 owns_pid_file;	/* removes it at exit */
+};
+
+/* Log every line a failed conf_load wrote, then say what is kept. */
+static int
+load_logged(struct conf *c, const char *path)
+{
+	char *out = NULL;
+	size_t sz = 0;
+	FILE *f = open_memstream(&out, &sz);
+	int rc;
+
+	if (!f) {
+		log_warn("open_memstream");
+		return -1;
+	}
+	rc = conf_load(c, path, f);
+	fclose(f);
+	log_warnx_lines(out);
+	free(out);
+	return rc;
+}
+
+static void
+on_reload(int signo, void *arg)
+{
+	struct run_state *rs = arg;
+	struct conf *fresh;
+
+	(void)signo;
+	if (!(fresh = malloc(sizeof(*fresh)))) {
+		log_warn("reload");
+		return;
+	}
+	if (load_logged(fresh, rs->path) < 0) {
+		log_warnx("reload of %s failed; keeping the running "
+		    "configuration", rs->path);
+		free(fresh);
+		return;
+	}
+	if (daemon_apply(rs->daemon, fresh) < 0) {
+		log_warnx("reload of %s could not be applied; keeping the "
+		    "running configuration", rs->path);
+		free(fresh);
+		return;
+	}
+	free(rs->conf);
+	rs->conf = fresh;
+	log_info("configuration reloaded from %s", rs->path);
+}
+
+static void
+on_stop(int signo, void *arg)
+{
+	struct run_state *rs = arg;
+
+	log_info("%s received, stopping", strsignal(signo));
+	loop_stop(rs->loop);
+}
+
+static void
+on_rescan(int signo, void *arg)
+{
+	(void)signo;
+	daemon_rescan(((struct run_state *)arg)->daemon);
+}
+
+static int
+write_pid_file(const char *path)
+{
+	char buf[32];
+	int fd, n;
+
+	if (!path[0])
+		return 0;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		log_warn("pid file %s", path);
+		return -1;
+	}
+	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (write(fd, buf, (size_t)n) != n) {
+		log_warn("pid file %s", path);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static int
+parse_args(int argc, char **argv, const char **path, int *debug,
+    int *verbose)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:dvh", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			*path = optarg;
+			break;
+		case 'd':
+			*debug = 1;
+			break;
+		case 'v':
+			*verbose = 1;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_OK;
+		default:
+			fputs(usage, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+static int
+run_loop(struct run_state *rs)
+{
+	int bad_policy;
+
+	if (loop_signal(rs->loop, SIGHUP, on_reload, rs) < 0 ||
+	    loop_signal(rs->loop, SIGTERM, on_stop, rs) < 0 ||
+	    loop_signal(rs->loop, SIGINT, on_stop, rs) < 0 ||
+	    loop_signal(rs->loop, SIGUSR1, on_rescan, rs) < 0) {
+		log_warn("signals");
+		return EXIT_NOWORK;
+	}
+	if (!(rs->daemon = daemon_start(rs->loop, rs->conf, rs->fw_proxy, &bad_policy)))
+		return bad_policy ? EXIT_CONFIG : EXIT_NOWORK;
+	log_info("started, version %s, configuration %s", CAMGUARD_VERSION,
+	    rs->path);
+	if (loop_run(rs->loop) < 0) {
+		daemon_stop(rs->daemon);
+		return EXIT_NOWORK;
+	}
+	daemon_stop(rs->daemon);
+	log_info("stopped");
+	return EXIT_OK;
+}
+
+/* The worker: drop (when root) before touching logs or the network. */
+static int
+run_worker(struct run_state *rs, bool drop)
+{
+	char err[160];
+	int rc;
+
+	if (drop && priv_drop(rs->conf->run.user, err, sizeof(err)) < 0) {
+		log_warnx("cannot drop privileges: %s", err);
+		return EXIT_NOWORK;
+	}
+	if (drop)
+		log_info("running as %s", rs->conf->run.user);
+	if (!(rs->loop = loop_new())) {
+		log_warn("loop");
+		return EXIT_NOWORK;
+	}
+	rc = run_loop(rs);
+	loop_free(rs->loop);
+	return rc;
+}
+
+/* The privileged parent applies the worker's firewall requests. */
+static int
+parent_apply(const struct priv_msg *m, void *arg)
+{
+	const struct conf *c = arg;
+	struct addr_net a;
+	struct fw_conf fc;
+
+	priv_msg_addr(m, &a);
+	switch (m->type) {
+	case PRIV_INIT:
+		if (fw_conf_set(&fc, c) < 0)
+			return -1;
+		fc.n_ports = m->n_ports;
+		memcpy(fc.ports, m->ports, sizeof(m->ports[0]) * m->n_ports);
+		return fw_init(&fc);
+	case PRIV_BLOCK:
+		return fw_block(&a, m->until);
+	case PRIV_RELEASE:
+		return fw_release(&a);
+	case PRIV_FLUSH:
+		return fw_flush();
+	}
+	return -1;
+}
+
+static int
+run_separated(struct run_state *rs)
+{
+	pid_t pid;
+	int fd, rc;
+
+	if ((pid = priv_fork(&fd)) < 0) {
+		log_warn("fork");
+		return EXIT_NOWORK;
+	}
+	if (pid == 0) {
+		rs->owns_pid_file = false;
+		priv_fw_set_fd(fd);
+		rs->fw_proxy = &priv_fw_ops;
+		return run_worker(rs, true);
+	}
+	rc = priv_parent_serve(fd, pid, parent_apply, rs->conf);
+	if (*fw_backend_name())
+		fw_fini();
+	return rc;
+}
+
+/* Blocking with nftables needs root: keep a privileged parent for it. */
+static bool
+needs_parent(const struct conf *c)
+{
+	return c->ids.enabled && c->ids.block &&
+	    c->ids.block_backend == CONF_FW_NFTABLES;
+}
+
+int
+cli_run(int argc, char **argv)
+{
+	static char abs_path[PATH_MAX];
+	struct run_state rs = { .path = CONF_DEFAULT_PATH };
+	int debug = 0, verbose = 0, rc;
+
+	if ((rc = parse_args(argc, argv, &rs.path, &debug, &verbose)) >= 0)
+		return rc;
+	/* reloads re-read the file after the daemon left the directory */
+	if (realpath(rs.path, abs_path))
+		rs.path = abs_path;
+	if (!(rs.conf = malloc(sizeof(*rs.conf)))) {
+		perror("camguard");
+		return EXIT_NOWORK;
+	}
+	if (conf_load(rs.conf, rs.path, stderr) < 0 ||
+	    cli_conf_check_build(rs.conf, rs.path, stderr) < 0) {
+		free(rs.conf);
+		return EXIT_CONFIG;
+	}
+	log_init(debug, verbose, "camguard");
+	if (!debug && sys_daemonize() < 0) {
+		log_warn("daemon");
+		free(rs.conf);
+		return EXIT_NOWORK;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	rs.owns_pid_file = true;
+	if (write_pid_file(rs.conf->run.pid_file) < 0) {
+		free(rs.conf);
+		return EXIT_NOWORK;
+	}
+	if (priv_is_root() && needs_parent(rs.conf))
+		rc = run_separated(&rs);
+	else
+		rc = run_worker(&rs, priv_is_root());
+	if (rs.owns_pid_file && rs.conf->run.pid_file[0])
+		unlink(rs.conf->run.pid_file);
+	free(rs.conf);
+	return rc;
+}

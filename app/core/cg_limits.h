@@ -1,0 +1,184 @@
+/*
+ * cg_limits.h - every size and count limit of camguard, in one place.
+ *
+ * State lives in fixed-capacity tables sized here; nothing grows without
+ * bound at run time.  The _Static_asserts at the end keep the numbers
+ * consistent with each other.
+ */
+#ifndef CAMGUARD_LIMITS_H
+#define CAMGUARD_LIMITS_H
+
+/* Agent configuration (camguard.json) and other JSON files we read. */
+#define CONF_FILE_MAX		(256 * 1024)	/* bytes of camguard.json */
+#define POLICY_FILE_MAX		(512 * 1024)	/* bytes of a policy file */
+#define JSON_TOK_MAX		8192		/* jsmn tokens per document */
+#define JSON_DEPTH_MAX		32		/* nesting of arrays/objects */
+#define JSON_ERRORS_MAX		16		/* errors reported per file */
+#define JSON_ERRMSG_MAX		160		/* one error message */
+#define JSON_STR_MAX		1024		/* one string value, unescaped */
+#define CONF_PATH_MAX		256		/* any *_file / path value */
+#define CONF_STR_MAX		128		/* short strings: ids, hosts */
+#define CONF_SOURCES_MAX	8		/* ids.sources */
+#define CONF_WAIVERS_MAX	64		/* checks.waivers */
+#define CONF_NETS_MAX		64		/* ids.ignore, ids.allow */
+#define CONF_PORTS_MAX		16		/* ids.ports */
+#define WAIVER_REASON_MAX	256
+
+/* Camera configuration (section 5 of the spec). */
+#define CAMCFG_FILE_MAX		(1024 * 1024)	/* bytes of a config dump */
+#define CAMCFG_LINE_MAX		4096		/* one line, newline excluded */
+#define CAMCFG_ENTRIES_MAX	4096		/* KEY=value lines kept */
+#define CAMCFG_NAME_MAX		64		/* section and key names */
+
+/* Checks and the policy file. */
+#define CHK_CATALOGUE_MAX	48		/* checks in the catalogue */
+#define CHK_EVIDENCE_MAX	8		/* key/value pairs per verdict */
+#define CHK_EVKEY_MAX		32		/* an evidence key */
+#define CHK_EVVAL_MAX		96		/* an evidence value, capped */
+#define POLICY_KEYS_MAX		8		/* config keys one check reads */
+#define POLICY_ROLE_MAX		32
+#define POLICY_KEYNAME_MAX	(2 * CAMCFG_NAME_MAX + 2) /* "section/KEY" */
+#define POLICY_VALUE_MAX	64
+#define POLICY_TITLE_MAX	128
+#define POLICY_TEXT_MAX		512		/* rationale, remediation */
+#define POLICY_LIST_MAX		32		/* floors, eol models, defaults */
+
+/* Logging. */
+#define LOG_MSG_MAX		1024		/* one formatted log message */
+#define LOG_FIELD_MAX		256		/* an outside string in a log */
+#define LOG_REPEAT_WINDOW_S	30		/* equal messages summed up */
+#define LOG_RATE_BURST		100		/* lines before the rate applies */
+#define LOG_RATE_PER_S		10		/* lines a second after a burst */
+
+/* The event loop. */
+#define LOOP_FDS_MAX		256		/* watched descriptors */
+#define LOOP_TIMERS_MAX		128		/* pending timers */
+#define LOOP_SIGNALS_MAX	8		/* handled signals */
+#define LOOP_HOOKS_MAX		8		/* before-poll hooks */
+
+/* Log lines for intrusion detection. */
+#define LOG_LINE_MAX		4096
+#define IDS_TRACK_MAX		(1024 * 1024)	/* ceiling for ids.max_tracked */
+#define IDS_USER_MAX		64		/* a user name kept from a log */
+#define IDS_BLOCKED_SAVE_MAX	4096		/* blocks kept in the state file */
+/*
+ * `ids replay`: a line dated further than this from both the clock and
+ * the next line is a forged or broken date and is skipped, so that one
+ * line cannot move the replay's clock (a real gap is confirmed by the
+ * line after it).
+ */
+#define IDS_REPLAY_JUMP_MAX_S	86400
+
+/* Password checks: hash verdicts cached by the daemon (pwcheck.c). */
+#define PW_HASH_MAX		256		/* a crypt(3) hash we try */
+#define PW_SHA_ROUNDS_MAX	100000		/* $5$/$6$ rounds= we still try */
+#define PW_BCRYPT_COST_MAX	12		/* $2b$NN$ cost we still try */
+#define PW_CACHE_MAX		64		/* cached hash verdicts */
+
+/* MQTT (mqtt.c, topics.c) and the fleet view (cli_fleet.c, fleet_parse.c). */
+#define MQTT_TOPIC_MAX		512		/* one topic name, NUL included */
+#define MQTT_PAYLOAD_MAX	(32 * 1024)	/* one payload we build */
+#define MQTT_CMD_MAX		256		/* a cmd/ payload that is obeyed */
+#define MQTT_PASSWORD_MAX	256		/* first line of password_file */
+#define MQTT_BLOCKED_MAX	100		/* entries listed in ids/blocked */
+#define MQTT_INFLIGHT_MAX	16		/* queued messages awaiting PUBACK */
+#define FLEET_CAMERAS_MAX	4096		/* cameras one fleet view holds */
+#define FLEET_PAYLOAD_MAX	(64 * 1024)	/* a broker payload it reads */
+#define FLEET_TOK_MAX		256		/* jsmn tokens per payload */
+
+/* The status endpoint (http_parse.c, httpd.c, status*.c, spec section 9). */
+#define HTTP_REQ_MAX		4096		/* a request head: more is 431 */
+#define HTTP_REQ_LINE_MAX	1024		/* the request line: more is 400 */
+#define HTTP_REQ_FIELDS_MAX	64		/* header fields: more is 431 */
+#define HTTPD_CONN_MAX		224		/* clients; the oldest idle goes */
+#define HTTPD_TLS_CONN_MAX	32		/* TLS clients (~33 KiB each) */
+#define HTTPD_IDLE_MS		5000		/* keep-alive idle, stalled write */
+#define HTTPD_HEAD_MS		10000		/* a whole head must arrive */
+#define HTTPD_LINGER_MS		1000		/* draining input after close */
+#define HTTPD_OUT_MAX		4096		/* queued headers, small bodies */
+#define STATUS_DOC_MAX		(128 * 1024)	/* a rendered document */
+#define STATUS_DOC_SLOTS	8		/* rendered documents in flight */
+#define HTTPD_TOKEN_MAX		256		/* bytes of the bearer token */
+#define STATUS_BLOCKS_MAX	100		/* blocked sources listed */
+#define HTTPD_BACKLOG		64		/* listen(2) backlog */
+
+/*
+ * HTTP, HTTPS and RTSP clients (platform/net_*.c) and the pure reply
+ * parsers (http_resp_parse.c, http_url.c).  A reply is read into one
+ * caller buffer of HTTP_RESP_MAX bytes: its head, then its body, which
+ * must hold a full camera configuration plus the API's framing lines.
+ */
+#define HTTP_RESP_HEAD_MAX	(16 * 1024)	/* status line + header lines */
+#define HTTP_RESP_HEADERS_MAX	64		/* header lines in one reply */
+#define HTTP_RESP_BODY_MAX	(CAMCFG_FILE_MAX + 4096) /* config + framing */
+#define HTTP_RESP_MAX		(HTTP_RESP_HEAD_MAX + HTTP_RESP_BODY_MAX)
+#define HTTP_CHUNK_LINE_MAX	1024		/* chunk-size line, trailer line */
+#define HTTP_CHALLENGES_MAX	8		/* auth challenges in one reply */
+#define HTTP_AUTH_PARAMS_MAX	16		/* auth-params of one challenge */
+#define HTTP_AUTH_VALUE_MAX	256		/* realm, nonce, opaque, unquoted */
+#define NET_HDR_COPY_MAX	128		/* Server, Content-Type... kept */
+#define NET_REQ_HEAD_MAX	(4 * 1024)	/* request line + headers we send */
+#define NET_HOST_MAX		256		/* a host name or address */
+#define NET_PATH_MAX		CONF_PATH_MAX	/* path + query of a URL */
+#define NET_ERR_MAX		256		/* one error message */
+#define NET_CRED_MAX		256		/* a user name or a password */
+#define TLS_CHAIN_MAX		8		/* peer certificates recorded */
+#define TLS_DN_MAX		256		/* subject or issuer, as text */
+
+/* The camera's Remote Configuration API (platform/camera.c). */
+#define CAMERA_CMD_MAX		(64 * 1024)	/* command lines of one request */
+#define CAMERA_ACL_DENY_MAX	64		/* temporary deny slots we use */
+
+/*
+ * Live probes of the camera (platform/probe.c, platform/procnet.c,
+ * app/proto/procnet_parse.c).  A scan's probes together wait at most
+ * PROBE_BUDGET_TIMEOUTS times camera.timeout_ms: the daemon's loop is
+ * blocked that long at worst (a port that times out is not tried again
+ * within the scan).
+ */
+#define PROBE_BUDGET_TIMEOUTS	4		/* deadlines one scan may use */
+#define PROBE_REPLY_MAX		(64 * 1024)	/* a probed page's reply kept */
+#define PROBE_ROBOTS_MAX	2048		/* robots.txt bytes judged */
+#define PROBE_PAGES_MAX		4		/* public pages asked for */
+#define PROBE_PORTS_MAX		8		/* ports a listener probe seeks */
+#define PROBE_ADDRS_MAX		32		/* interface addresses kept */
+#define PROBE_WHY_MAX		48		/* a short error description */
+#define PROCNET_CHUNK_MAX	(64 * 1024)	/* /proc/net read buffer */
+#define PROCNET_LINE_MAX	512		/* one /proc/net line, at most */
+
+_Static_assert(CONF_FILE_MAX <= (1 << 30), "offsets fit in int");
+_Static_assert(POLICY_FILE_MAX <= (1 << 30), "offsets fit in int");
+_Static_assert(JSON_TOK_MAX >= 512, "a full camguard.json fits");
+_Static_assert(JSON_STR_MAX >= 256, "paths and reasons fit");
+_Static_assert(JSON_DEPTH_MAX >= 4, "camguard.json nests 3 levels");
+_Static_assert(CONF_PATH_MAX >= 64 && CONF_STR_MAX >= 64, "room for paths");
+_Static_assert(CAMCFG_LINE_MAX >= 1024, "long profile lines fit");
+_Static_assert(CAMCFG_FILE_MAX <= 0xffffffffu, "spans are 32-bit");
+_Static_assert(CAMCFG_NAME_MAX < CAMCFG_LINE_MAX, "names fit in lines");
+_Static_assert(POLICY_TEXT_MAX <= JSON_STR_MAX, "policy texts parse");
+_Static_assert(CHK_EVVAL_MAX >= 64, "a hash scheme and a value fit");
+_Static_assert(LOG_FIELD_MAX * 2 < LOG_MSG_MAX, "two fields fit a message");
+_Static_assert(LOOP_FDS_MAX >= 16 && LOOP_TIMERS_MAX >= 16, "room to grow");
+_Static_assert(MQTT_TOPIC_MAX > 2 * CONF_STR_MAX + 64, "R/C/suffix fits");
+_Static_assert(MQTT_CMD_MAX < MQTT_PAYLOAD_MAX, "a command is a payload");
+
+_Static_assert(HTTP_REQ_MAX < 65536, "spans in a head are 16-bit");
+_Static_assert(HTTP_REQ_LINE_MAX < HTTP_REQ_MAX, "a request line fits");
+_Static_assert(HTTPD_CONN_MAX + CONF_SOURCES_MAX + 16 <= LOOP_FDS_MAX,
+    "status clients leave loop slots for the rest");
+_Static_assert(HTTPD_TLS_CONN_MAX <= HTTPD_CONN_MAX, "TLS is a subset");
+_Static_assert(HTTPD_OUT_MAX >= 1024, "a header block and an error fit");
+_Static_assert(STATUS_DOC_SLOTS >= 4, "each document kind plus one");
+_Static_assert(HTTP_RESP_BODY_MAX >= CAMCFG_FILE_MAX, "a full config fits");
+_Static_assert(HTTP_RESP_MAX <= (1 << 30), "reply offsets fit in int");
+_Static_assert(HTTP_RESP_HEAD_MAX >= 1024 && HTTP_RESP_HEADERS_MAX >= 16,
+    "ordinary replies fit");
+_Static_assert(HTTP_AUTH_VALUE_MAX >= 64, "a nonce fits");
+_Static_assert(CAMERA_CMD_MAX < HTTP_RESP_BODY_MAX, "a command reply fits");
+_Static_assert(PROBE_BUDGET_TIMEOUTS >= 1, "a probe may wait once");
+_Static_assert(PROBE_REPLY_MAX > HTTP_RESP_HEAD_MAX + PROBE_ROBOTS_MAX,
+    "a robots.txt reply fits");
+_Static_assert(PROCNET_LINE_MAX * 4 <= PROCNET_CHUNK_MAX,
+    "a chunk holds several lines");
+
+#endif

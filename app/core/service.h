@@ -1,0 +1,82 @@
+/*
+ * service.h - what the daemon shows its services (status endpoint, MQTT)
+ * and the hooks it calls them through.
+ *
+ * The daemon owns the view and updates it; services read it and never
+ * keep pointers into it across loop iterations except the view itself,
+ * which lives as long as the daemon.  A service is one entry in the
+ * table of daemon.c.
+ */
+#ifndef CAMGUARD_SERVICE_H
+#define CAMGUARD_SERVICE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+struct camcfg;
+struct chk_scan;
+struct conf;
+struct fw_ops;
+struct ids_decision;
+struct ids_detect;
+struct loop;
+struct policy;
+
+/* The intrusion detector's counters (ids_detect_stats() fills them). */
+struct ids_stats {
+	uint64_t	failures;	/* events counted */
+	uint64_t	ignored;	/* events from ignored sources */
+	uint64_t	alarms, blocks, releases;
+	uint64_t	evictions;	/* sources dropped when the table is full */
+	/* Added by ids_detect.c: failures of new sources not tracked
+	 * because every entry of the full table was blocked. */
+	uint64_t	untracked;
+	size_t		tracked, blocked;
+};
+
+struct daemon_view {
+	time_t			 started;	/* wall clock at start */
+	const struct conf	*conf;		/* the running configuration */
+	const struct policy	*policy;
+	const struct chk_scan	*scan;		/* latest; NULL before the first */
+	const struct chk_scan	*prev;		/* the one before; NULL if none */
+	unsigned long		 scans;		/* finished scans */
+	char			 scan_error[160]; /* last scan's failure, or "" */
+	const struct camcfg	*cfg;		/* camera config of the last read */
+	bool			 ids_enabled;
+	int			 ids_sources_readable;	/* -1: no IDS */
+	struct ids_stats	 ids;		/* refreshed before each hook */
+	const struct ids_detect	*detect;	/* for blocked lists; may be NULL */
+	bool			 mqtt_enabled;
+	bool			 mqtt_connected;
+	uint64_t		 mqtt_dropped;
+	/* Worker of a privileged parent: the firewall proxy, else NULL. */
+	const struct fw_ops	*fw_proxy;
+	/* The IDS service reports a decision; the daemon tells the others. */
+	void			(*decision)(struct daemon_view *,
+				    const struct ids_decision *,
+				    int64_t until_epoch);
+	/* Ask the daemon for a scan (MQTT cmd/rescan); rate-limited there. */
+	void			(*rescan)(void *arg);
+	void			*rescan_arg;
+};
+
+struct service_ops {
+	const char	*name;
+	/* Enabled by the configuration in view->conf? */
+	bool		(*enabled)(const struct daemon_view *);
+	/* Register with the loop; NULL on failure (logged). */
+	void		*(*start)(struct loop *, struct daemon_view *);
+	/* The configuration changed (SIGHUP); -1 keeps the old one. */
+	int		(*apply)(void *, struct daemon_view *);
+	/* A scan finished: view->scan and view->prev are set. */
+	void		(*scan_done)(void *, struct daemon_view *);
+	/* An IDS decision; until_epoch is wall-clock (0 = until reboot). */
+	void		(*decision)(void *, struct daemon_view *,
+			    const struct ids_decision *, int64_t until_epoch);
+	/* Flush and unregister (SIGTERM). */
+	void		(*stop)(void *, struct daemon_view *);
+};
+
+#endif

@@ -1,0 +1,215 @@
+/*
+ * fleet_parse.c - read the topics and payloads `camguard fleet` receives:
+ * camguard/status, hardening/summary and notify/ids_alarm of any camera.
+ *
+ * Pure: no I/O, no malloc, no globals.  A payload is tokenised by jsmn
+ * (strict, with parent links) into a fixed token array on the stack and
+ * only the members the fleet view shows are read, each checked for its
+ * type; everything else in the payload is ignored.  Values land in a
+ * scratch copy that replaces the camera only when the whole payload was
+ * good, so a malformed message changes nothing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/conf.h"
+#include "core/json_parse.h"
+#include "mqtt/fleet.h"
+
+struct fleet_doc {
+	const char	*buf;
+	size_t		 len;
+	jsmntok_t	 tok[FLEET_TOK_MAX];
+	int		 n;
+};
+
+int
+fleet_topic(const char *root, const char *topic, size_t len, char *cam,
+    size_t camsz, enum fleet_kind *kind)
+{
+	static const struct { const char *s; enum fleet_kind k; } sfx[] = {
+		{ "/camguard/status", FLEET_STATUS },
+		{ "/hardening/summary", FLEET_SUMMARY },
+		{ "/notify/ids_alarm", FLEET_ALARM },
+	};
+	size_t rl = strlen(root), i, sl, cl;
+
+	if (len <= rl + 1 || memcmp(topic, root, rl) != 0 || topic[rl] != '/')
+		return -1;
+	topic += rl + 1;
+	len -= rl + 1;
+	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		sl = strlen(sfx[i].s);
+		if (len <= sl || memcmp(topic + len - sl, sfx[i].s, sl) != 0)
+			continue;
+		cl = len - sl;
+		if (cl >= camsz || !conf_topic_level_ok(topic, cl))
+			return -1;
+		memcpy(cam, topic, cl);
+		cam[cl] = '\0';
+		*kind = sfx[i].k;
+		return 0;
+	}
+	return -1;
+}
+
+static int
+doc_parse(struct fleet_doc *d, const char *buf, size_t len)
+{
+	jsmn_parser p;
+
+	d->buf = buf;
+	d->len = len;
+	if (len > FLEET_PAYLOAD_MAX || memchr(buf, '\0', len))
+		return -1;
+	jsmn_init(&p);
+	d->n = jsmn_parse(&p, buf, len, d->tok, FLEET_TOK_MAX);
+	return d->n > 0 && d->tok[0].type == JSMN_OBJECT ? 0 : -1;
+}
+
+static bool
+tok_eq(const struct fleet_doc *d, int i, const char *s)
+{
+	size_t n = strlen(s);
+
+	return d->tok[i].type == JSMN_STRING &&
+	    (size_t)(d->tok[i].end - d->tok[i].start) == n &&
+	    memcmp(d->buf + d->tok[i].start, s, n) == 0;
+}
+
+/* The value token of member key of object obj, or -1. */
+static int
+member(const struct fleet_doc *d, int obj, const char *key)
+{
+	int i;
+
+	if (obj < 0 || d->tok[obj].type != JSMN_OBJECT)
+		return -1;
+	for (i = obj + 1; i + 1 < d->n && d->tok[i].start < d->tok[obj].end;
+	    i++)
+		if (d->tok[i].parent == obj && tok_eq(d, i, key))
+			return d->tok[i + 1].parent == i ? i + 1 : -1;
+	return -1;
+}
+
+/* A string member into dst; -1 when absent, not a string or too long. */
+static int
+get_str(const struct fleet_doc *d, int obj, const char *key, char *dst,
+    size_t sz)
+{
+	int v = member(d, obj, key);
+
+	if (v < 0 || d->tok[v].type != JSMN_STRING)
+		return -1;
+	return json_unescape(d->buf + d->tok[v].start,
+	    (size_t)(d->tok[v].end - d->tok[v].start), dst, sz) < 0 ? -1 : 0;
+}
+
+/* A number member; 1 for null, 0 for a finite number, -1 otherwise. */
+static int
+get_num(const struct fleet_doc *d, int obj, const char *key, double *out)
+{
+	int v = member(d, obj, key);
+	char s[64], *end;
+	size_t n;
+
+	if (v < 0 || d->tok[v].type != JSMN_PRIMITIVE)
+		return -1;
+	n = (size_t)(d->tok[v].end - d->tok[v].start);
+	if (n == 0 || n >= sizeof(s))
+		return -1;
+	memcpy(s, d->buf + d->tok[v].start, n);
+	s[n] = '\0';
+	if (strcmp(s, "null") == 0)
+		return 1;
+	*out = strtod(s, &end);
+	return *end == '\0' && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9')) &&
+	    *out - *out == 0 ? 0 : -1;	/* NaN and inf fail */
+}
+
+static int
+get_int(const struct fleet_doc *d, int obj, const char *key, long long *out)
+{
+	double v;
+
+	if (get_num(d, obj, key, &v) != 0 || v > 9007199254740992.0 ||
+	    v < -9007199254740992.0 || v != (double)(long long)v)
+		return -1;
+	*out = (long long)v;
+	return 0;
+}
+
+static int
+apply_status(struct fleet_cam *c, const struct fleet_doc *d)
+{
+	char s[16];
+
+	if (get_str(d, 0, "state", s, sizeof(s)) < 0)
+		return -1;
+	if (strcmp(s, "online") == 0)
+		c->state = FLEET_ONLINE;
+	else if (strcmp(s, "offline") == 0)
+		c->state = FLEET_OFFLINE;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+apply_summary(struct fleet_cam *c, const struct fleet_doc *d)
+{
+	int counts = member(d, 0, "counts"), rc;
+
+	rc = get_num(d, 0, "score", &c->score);
+	if (rc < 0 || (rc == 0 && (c->score < 0 || c->score > 1)))
+		return -1;
+	c->score_valid = rc == 0;
+	if (get_int(d, counts, "fail_critical", &c->fail_critical) < 0 ||
+	    get_int(d, counts, "fail_high", &c->fail_high) < 0 ||
+	    c->fail_critical < 0 || c->fail_high < 0)
+		return -1;
+	if (get_str(d, 0, "firmware", c->firmware, sizeof(c->firmware)) < 0)
+		c->firmware[0] = '\0';
+	c->has_summary = true;
+	return 0;
+}
+
+static int
+apply_alarm(struct fleet_cam *c, const struct fleet_doc *d)
+{
+	struct addr_net a;
+	char src[16];
+
+	if (get_str(d, 0, "source", src, sizeof(src)) < 0 ||
+	    strcmp(src, "camguard") != 0 ||
+	    get_str(d, 0, "ip", c->alarm_ip, sizeof(c->alarm_ip)) < 0 ||
+	    addr_parse_ip(c->alarm_ip, strlen(c->alarm_ip), &a) < 0 ||
+	    get_int(d, 0, "last_seen", &c->alarm_time) < 0)
+		return -1;
+	c->has_alarm = true;
+	return 0;
+}
+
+int
+fleet_apply(struct fleet_cam *c, enum fleet_kind kind, const char *payload,
+    size_t len)
+{
+	struct fleet_doc d;
+	struct fleet_cam tmp = *c;
+	int rc;
+
+	if (len == 0)
+		return 1;
+	if (doc_parse(&d, payload, len) < 0)
+		return -1;
+	if (kind == FLEET_STATUS)
+		rc = apply_status(&tmp, &d);
+	else if (kind == FLEET_SUMMARY)
+		rc = apply_summary(&tmp, &d);
+	else
+		rc = apply_alarm(&tmp, &d);
+	if (rc == 0)
+		*c = tmp;
+	return rc;
+}

@@ -1,0 +1,1227 @@
+/*
+ * mqtt.c - the MQTT service of `camguard run`: libmosquitto in the loop.
+ *
+ * Owns the broker connection (numeric address, TLS, username and the
+ * password read from password_file), the Last Will, the reconnect
+ * schedule (1 s doubling to 60 s, with jitter), the bounded queue of
+ * non-retained messages (alarms, result changes) that waits while the
+ * broker is away, and the decision of what to publish when: every
+ * retained topic is rebuilt from memory on each (re)connect and on
+ * cmd/republish, and afterwards only what a scan or a block changed.
+ * Payload bytes come from topics.c; the daemon owns scans and the IDS.
+ *
+ * libmosquitto runs without threads: its socket is a loop descriptor
+ * (POLLOUT only while it wants to write, asked for in a before-poll
+ * hook), mosquitto_loop_misc runs from a 1 s timer, and the connection
+ * is opened with mosquitto_connect_bind_async, which on a numeric
+ * address neither resolves nor waits.  A connection that is not
+ * acknowledged within MQTT_CONNECT_MS is abandoned.  Messages that leave
+ * the queue are handed to libmosquitto MQTT_INFLIGHT_MAX at a time and
+ * leave the queue on PUBACK, so a dropped connection loses nothing that
+ * was queued: the handle is reinitialised before every attempt and the
+ * unacknowledged entries go out again (at least once).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <mosquitto.h>
+
+#include "check/check.h"
+#include "check/policy.h"
+#include "core/cg_limits.h"
+#include "core/conf.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "mqtt/mqtt.h"
+#include "mqtt/topics.h"
+#include "report/report.h"
+
+#define MQTT_BACKOFF_MIN_MS	1000	/* first retry after a failure */
+#define MQTT_BACKOFF_MAX_MS	60000	/* retries settle at this */
+#define MQTT_CONNECT_MS		10000	/* TCP + TLS + CONNACK */
+#define MQTT_MISC_MS		1000	/* keepalive bookkeeping */
+#define MQTT_ID_WAIT_MS		10000	/* for the scan's camera */
+#define MQTT_STOP_FLUSH_MS	1000	/* SIGTERM: offline gets out */
+#define MQTT_REPUBLISH_MIN_MS	1000	/* cmd/republish at most */
+#define MQTT_STATUS_DELAY_MS	1000	/* coalesce status updates */
+#define MQTT_EPOCH_MIN		1000000000 /* below: monotonic seconds */
+
+_Static_assert(REPORT_RECORD_MAX <= MQTT_PAYLOAD_MAX, "a record fits");
+_Static_assert(REPORT_SUMMARY_MAX <= MQTT_PAYLOAD_MAX, "a summary fits");
+
+enum mqtt_kind { MQTT_Q_ALARM, MQTT_Q_EVENT };
+
+/* A non-retained message waiting for the broker. */
+struct mqtt_qmsg {
+	enum mqtt_kind		kind;
+	bool			sent;	/* handed to libmosquitto */
+	int			mid;	/* its message id while sent */
+	int64_t			until;	/* block end, 0: reboot */
+	struct ids_decision	alarm;
+	char			id[REPORT_ID_MAX];	/* event */
+	enum chk_result		from, to;
+	int64_t			time;
+};
+
+/* A ring; the first nsent entries from head are in flight. */
+struct mqtt_queue {
+	struct mqtt_qmsg	*q;
+	size_t			 cap, head, len, nsent;
+};
+
+struct mqtt {
+	struct loop		*loop;
+	struct daemon_view	*view;
+	struct conf		 conf;	/* of this connection */
+	struct mosquitto	*mosq;
+	char			 camera[CONF_STR_MAX];
+	char			 password[MQTT_PASSWORD_MAX];
+	bool			 has_password;
+	bool			 enabled;	/* camera known */
+	bool			 connected;
+	bool			 restart;	/* reconnect once closed */
+	int			 sock;		/* a loop fd, or -1 */
+	int64_t			 t_retry, t_misc, t_conn, t_id;
+	int64_t			 t_blocked, t_status;
+	uint64_t		 backoff_ms;
+	uint64_t		 jitter;	/* xorshift state */
+	uint64_t		 connack_us;	/* the last CONNACK */
+	bool			 measuring;	/* republish pending */
+	uint64_t		 last_republish_ms;
+	struct mqtt_queue	 q;
+	uint64_t		 dropped;	/* queued messages lost */
+	uint64_t		 cmd_dropped;	/* commands refused */
+	int			 offline_mid;	/* SIGTERM offline */
+	bool			 offline_acked;
+	bool			 ha_on;		/* HA configs out */
+	char			 ha_prefix[CONF_STR_MAX];	/* there */
+	char			 ha_camera[CONF_STR_MAX];
+	char			 boot_id[64];
+	char			 topic[MQTT_TOPIC_MAX];
+	char			 payload[MQTT_PAYLOAD_MAX];
+};
+
+static void	mqtt_connect(void *);
+static void	status_due(void *);
+static void	conn_lost(struct mqtt *, const char *why);
+
+static uint64_t
+clock_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static uint64_t
+clock_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static void
+timer_set(struct mqtt *m, int64_t *id, uint64_t ms, loop_timer_cb cb)
+{
+	loop_timer_cancel(m->loop, *id);
+	if ((*id = loop_timer_add(m->loop, ms, cb, m)) < 0)
+		log_warn("mqtt: timer");
+}
+
+static void
+timer_off(struct mqtt *m, int64_t *id)
+{
+	loop_timer_cancel(m->loop, *id);
+	*id = 0;
+}
+
+/* ---- the queue -------------------------------------------------------- */
+
+static struct mqtt_qmsg *
+q_at(struct mqtt_queue *q, size_t i)
+{
+	return &q->q[(q->head + i) % q->cap];
+}
+
+static void
+q_pop(struct mqtt_queue *q)
+{
+	q->head = (q->head + 1) % q->cap;
+	q->len--;
+	if (q->nsent)
+		q->nsent--;
+}
+
+/* Remove the unsent entry k (>= nsent); the ones before it move up. */
+static void
+q_remove_at(struct mqtt_queue *q, size_t k)
+{
+	for (; k > 0; k--)
+		*q_at(q, k) = *q_at(q, k - 1);
+	q->head = (q->head + 1) % q->cap;
+	q->len--;
+}
+
+/* Lose the oldest message that is not in flight (or the oldest). */
+static void
+q_drop_oldest(struct mqtt *m)
+{
+	struct mqtt_queue *q = &m->q;
+
+	if (q->nsent < q->len)
+		q_remove_at(q, q->nsent);
+	else
+		q_pop(q);
+	m->dropped++;
+	m->view->mqtt_dropped = m->dropped;
+	if (m->connected && m->t_status == 0)
+		timer_set(m, &m->t_status, MQTT_STATUS_DELAY_MS, status_due);
+}
+
+static struct mqtt_qmsg *
+q_push(struct mqtt *m)
+{
+	struct mqtt_qmsg *e;
+
+	if (m->q.len == m->q.cap)
+		q_drop_oldest(m);
+	e = q_at(&m->q, m->q.len++);
+	memset(e, 0, sizeof(*e));
+	return e;
+}
+
+/* After a disconnect everything in flight goes out again. */
+static void
+q_unsend(struct mqtt_queue *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->len; i++)
+		q_at(q, i)->sent = false;
+	q->nsent = 0;
+}
+
+static int
+q_alloc(struct mqtt_queue *q, size_t cap)
+{
+	struct mqtt_qmsg *fresh = calloc(cap, sizeof(*fresh));
+	size_t i, skip;
+
+	if (!fresh) {
+		log_warn("mqtt: queue of %zu", cap);
+		return -1;
+	}
+	skip = q->len > cap ? q->len - cap : 0;
+	for (i = skip; i < q->len; i++)
+		fresh[i - skip] = *q_at(q, i);
+	free(q->q);
+	q->q = fresh;
+	q->cap = cap;
+	q->len -= skip;
+	q->nsent = q->nsent > skip ? q->nsent - skip : 0;
+	q->head = 0;
+	return (int)skip;
+}
+
+/* ---- publishing ------------------------------------------------------- */
+
+static int
+pub(struct mqtt *m, const char *topic, const char *payload, int len,
+    bool retain)
+{
+	int mid = 0, rc;
+
+	if (len < 0) {
+		log_warnx("mqtt: %s: payload does not fit", topic);
+		return -1;
+	}
+	rc = mosquitto_publish(m->mosq, &mid, topic, len, payload, 1, retain);
+	if (rc != MOSQ_ERR_SUCCESS) {
+		log_warnx("mqtt: publish %s: %s", topic,
+		    mosquitto_strerror(rc));
+		return -1;
+	}
+	return mid;
+}
+
+static int
+pub_suffix(struct mqtt *m, const char *suffix, int len, bool retain)
+{
+	if (topics_name(m->topic, sizeof(m->topic), m->conf.mqtt.topic_root,
+	    m->camera, suffix) < 0)
+		return -1;
+	return pub(m, m->topic, m->payload, len, retain);
+}
+
+static int
+pub_status(struct mqtt *m)
+{
+	struct topics_status st = { .version = CAMGUARD_VERSION,
+		.started = m->view->started, .boot_id = m->boot_id,
+		.dropped = m->dropped };
+
+	return pub_suffix(m, TOPICS_STATUS, topics_status_online(m->payload,
+	    sizeof(m->payload), &st), true);
+}
+
+static void
+status_due(void *arg)
+{
+	struct mqtt *m = arg;
+
+	m->t_status = 0;
+	if (m->connected)
+		pub_status(m);
+}
+
+static int
+pub_record(struct mqtt *m, const struct chk_record *rec)
+{
+	if (!rec->def || topics_check(m->topic, sizeof(m->topic),
+	    m->conf.mqtt.topic_root, m->camera, rec->def->id) < 0)
+		return -1;
+	return pub(m, m->topic, m->payload, topics_record(m->payload,
+	    sizeof(m->payload), rec), true);
+}
+
+static int
+pub_summary(struct mqtt *m, const struct chk_scan *s)
+{
+	return pub_suffix(m, TOPICS_SUMMARY, topics_summary(m->payload,
+	    sizeof(m->payload), s, m->view->policy), true);
+}
+
+/* The whole scan: summary and every record.  Returns messages sent. */
+static size_t
+pub_scan(struct mqtt *m, const struct chk_scan *s)
+{
+	size_t i, n = 0;
+
+	n += pub_summary(m, s) >= 0;
+	for (i = 0; i < s->n_records && i < CHK_CATALOGUE_MAX; i++)
+		n += pub_record(m, &s->records[i]) >= 0;
+	return n;
+}
+
+/*
+ * The live detector runs on CLOCK_MONOTONIC seconds (ids.h); payloads
+ * carry epoch seconds.  0 stays 0 (until reboot); a value that already
+ * looks like epoch time (a replayed log) is left alone.
+ */
+static int64_t
+mono_to_epoch(int64_t t)
+{
+	if (t <= 0 || t >= MQTT_EPOCH_MIN)
+		return t;
+	return t - (int64_t)(clock_ms() / 1000) + (int64_t)time(NULL);
+}
+
+struct blocked_ctx {
+	struct topics_blocked	e[MQTT_BLOCKED_MAX];
+	size_t			n;
+};
+
+static void
+blocked_one(const struct addr_net *net, int64_t until, void *arg)
+{
+	struct blocked_ctx *c = arg;
+
+	if (c->n >= MQTT_BLOCKED_MAX)
+		return;
+	c->e[c->n].net = *net;
+	c->e[c->n].until = mono_to_epoch(until);
+	c->n++;
+}
+
+static int
+pub_blocked(struct mqtt *m)
+{
+	struct blocked_ctx c = { .n = 0 };
+	struct ids_stats st = { 0 };
+
+	if (m->view->detect) {
+		ids_detect_stats(m->view->detect, &st);
+		ids_detect_blocked(m->view->detect, blocked_one, &c,
+		    MQTT_BLOCKED_MAX);
+	}
+	return pub_suffix(m, TOPICS_BLOCKED, topics_blocked(m->payload,
+	    sizeof(m->payload), st.blocked > c.n ? st.blocked : c.n, c.e, c.n),
+	    true);
+}
+
+static void
+blocked_due(void *arg)
+{
+	struct mqtt *m = arg;
+
+	m->t_blocked = 0;
+	if (m->connected)
+		pub_blocked(m);
+}
+
+/* ---- Home Assistant discovery ----------------------------------------- */
+
+static void
+ha_fill(struct mqtt *m, struct topics_ha *ha, const char *prefix,
+    const char *camera)
+{
+	const struct chk_scan *s = m->view->scan;
+
+	ha->prefix = prefix;
+	ha->root = m->conf.mqtt.topic_root;
+	ha->camera = camera;
+	ha->model = s ? s->model : "";
+	ha->firmware = s ? s->firmware : "";
+	ha->version = CAMGUARD_VERSION;
+}
+
+/* One config per check of the scan, and the score sensor. */
+static size_t
+ha_publish(struct mqtt *m)
+{
+	const struct chk_scan *s = m->view->scan;
+	struct topics_ha ha;
+	size_t i, n = 0;
+
+	if (!s)
+		return 0;
+	ha_fill(m, &ha, m->conf.mqtt.ha_prefix, m->camera);
+	for (i = 0; i < s->n_records && i < CHK_CATALOGUE_MAX; i++) {
+		const struct chk_record *r = &s->records[i];
+
+		if (!r->def || !r->pc || topics_ha_check_topic(m->topic,
+		    sizeof(m->topic), &ha, r->def->id) < 0)
+			continue;
+		n += pub(m, m->topic, m->payload, topics_ha_check(m->payload,
+		    sizeof(m->payload), &ha, r->def->id, r->pc->title),
+		    true) >= 0;
+	}
+	if (topics_ha_score_topic(m->topic, sizeof(m->topic), &ha) > 0)
+		n += pub(m, m->topic, m->payload, topics_ha_score(m->payload,
+		    sizeof(m->payload), &ha), true) >= 0;
+	snprintf(m->ha_prefix, sizeof(m->ha_prefix), "%s", ha.prefix);
+	snprintf(m->ha_camera, sizeof(m->ha_camera), "%s", ha.camera);
+	m->ha_on = true;
+	return n;
+}
+
+/* Empty retained payloads remove what ha_publish() put there. */
+static void
+ha_remove(struct mqtt *m)
+{
+	const struct chk_def *d;
+	struct topics_ha ha;
+
+	ha_fill(m, &ha, m->ha_prefix, m->ha_camera);
+	for (d = chk_catalogue; d->id; d++)
+		if (topics_ha_check_topic(m->topic, sizeof(m->topic), &ha,
+		    d->id) > 0)
+			pub(m, m->topic, "", 0, true);
+	if (topics_ha_score_topic(m->topic, sizeof(m->topic), &ha) > 0)
+		pub(m, m->topic, "", 0, true);
+	m->ha_on = false;
+	log_info("mqtt: Home Assistant discovery configs removed");
+}
+
+/* ---- the queue on the wire -------------------------------------------- */
+
+static int
+q_payload(struct mqtt *m, const struct mqtt_qmsg *e, const char **suffix)
+{
+	if (e->kind == MQTT_Q_ALARM) {
+		*suffix = TOPICS_ALARM;
+		return topics_alarm(m->payload, sizeof(m->payload), m->camera,
+		    &e->alarm, e->until);
+	}
+	*suffix = TOPICS_EVENT;
+	return topics_event(m->payload, sizeof(m->payload), e->id, e->from,
+	    e->to, e->time);
+}
+
+/* Hand queued messages to libmosquitto while there is room in flight. */
+static void
+q_pump(struct mqtt *m)
+{
+	struct mqtt_queue *q = &m->q;
+	const char *suffix;
+	struct mqtt_qmsg *e;
+	int len, mid;
+
+	while (m->connected && q->nsent < q->len &&
+	    q->nsent < MQTT_INFLIGHT_MAX) {
+		e = q_at(q, q->nsent);
+		if ((len = q_payload(m, e, &suffix)) < 0) {
+			log_warnx("mqtt: a queued message does not fit");
+			q_remove_at(q, q->nsent);
+			continue;
+		}
+		if ((mid = pub_suffix(m, suffix, len, false)) < 0)
+			return;
+		e->sent = true;
+		e->mid = mid;
+		q->nsent++;
+	}
+}
+
+/* ---- connection ------------------------------------------------------- */
+
+/* Everything retained, rebuilt from memory.  Returns messages sent. */
+static size_t
+pub_all(struct mqtt *m)
+{
+	const struct conf *c = &m->conf;
+	size_t n = 0;
+
+	n += pub_status(m) >= 0;
+	if (m->view->scan)
+		n += pub_scan(m, m->view->scan);
+	n += pub_blocked(m) >= 0;
+	if (m->ha_on && (!c->mqtt.ha_discovery ||
+	    strcmp(m->ha_prefix, c->mqtt.ha_prefix) != 0 ||
+	    strcmp(m->ha_camera, m->camera) != 0))
+		ha_remove(m);
+	if (c->mqtt.ha_discovery)
+		n += ha_publish(m);
+	return n;
+}
+
+static void
+on_connect(struct mosquitto *mosq, void *arg, int rc)
+{
+	struct mqtt *m = arg;
+	size_t n;
+
+	(void)mosq;
+	if (rc != 0) {
+		log_warnx("mqtt: broker %s:%lld refused: %s", m->conf.mqtt.host,
+		    m->conf.mqtt.port, mosquitto_connack_string(rc));
+		return;
+	}
+	m->connack_us = clock_us();
+	m->connected = m->view->mqtt_connected = true;
+	m->backoff_ms = MQTT_BACKOFF_MIN_MS;
+	timer_off(m, &m->t_conn);
+	if (topics_name(m->topic, sizeof(m->topic), m->conf.mqtt.topic_root,
+	    m->camera, TOPICS_CMD_ALL) > 0)
+		mosquitto_subscribe(m->mosq, NULL, m->topic, 1);
+	n = pub_all(m);
+	q_pump(m);
+	m->measuring = true;
+	log_info("mqtt: connected to %s:%lld as %s, %zu retained topics, "
+	    "%zu queued", m->conf.mqtt.host, m->conf.mqtt.port, m->camera, n,
+	    m->q.len);
+}
+
+static void
+on_publish(struct mosquitto *mosq, void *arg, int mid)
+{
+	struct mqtt *m = arg;
+
+	(void)mosq;
+	if (mid == m->offline_mid)
+		m->offline_acked = true;
+	/* PUBACKs come in publish order (MQTT 3.1.1 section 4.6). */
+	if (m->q.nsent > 0 && q_at(&m->q, 0)->mid == mid) {
+		q_pop(&m->q);
+		q_pump(m);
+	}
+}
+
+static void
+cmd_refused(struct mqtt *m, enum topics_cmd c,
+    const struct mosquitto_message *msg)
+{
+	char t[LOG_FIELD_MAX + 8];
+
+	m->cmd_dropped++;
+	if (m->cmd_dropped <= 10 || m->cmd_dropped % 100 == 0)
+		log_warnx("mqtt: command dropped (%s, %d bytes) on %s; "
+		    "%llu dropped so far", topics_cmd_name(c), msg->payloadlen,
+		    log_escape(t, sizeof(t), msg->topic, strlen(msg->topic)),
+		    (unsigned long long)m->cmd_dropped);
+}
+
+static void
+on_message(struct mosquitto *mosq, void *arg,
+    const struct mosquitto_message *msg)
+{
+	struct mqtt *m = arg;
+	uint64_t now = clock_ms();
+	enum topics_cmd c;
+
+	(void)mosq;
+	c = topics_cmd_classify(m->conf.mqtt.topic_root, m->camera, msg->topic,
+	    msg->payload, (size_t)msg->payloadlen, msg->retain);
+	if (c == TOPICS_CMD_RESCAN) {
+		log_info("mqtt: rescan requested");
+		m->view->rescan(m->view->rescan_arg);
+	} else if (c == TOPICS_CMD_REPUBLISH) {
+		if (now - m->last_republish_ms < MQTT_REPUBLISH_MIN_MS) {
+			log_debug("mqtt: republish ignored: one per second");
+			return;
+		}
+		m->last_republish_ms = now;
+		log_info("mqtt: republish requested: %zu topics", pub_all(m));
+	} else {
+		cmd_refused(m, c, msg);
+	}
+}
+
+static void
+on_log(struct mosquitto *mosq, void *arg, int level, const char *s)
+{
+	char t[LOG_FIELD_MAX + 8];
+
+	(void)mosq;
+	(void)arg;
+	(void)level;
+	log_debug("mqtt: libmosquitto: %s", log_escape(t, sizeof(t), s,
+	    strlen(s)));
+}
+
+static uint64_t
+backoff_next(struct mqtt *m)
+{
+	uint64_t base = m->backoff_ms, x = m->jitter;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	m->jitter = x;
+	if (m->backoff_ms < MQTT_BACKOFF_MAX_MS)
+		m->backoff_ms = m->backoff_ms * 2 > MQTT_BACKOFF_MAX_MS ?
+		    MQTT_BACKOFF_MAX_MS : m->backoff_ms * 2;
+	/* 75 % to 125 % of the step */
+	return base * 3 / 4 + x % (base / 2 + 1);
+}
+
+/* The socket is gone (or must go): forget it and plan the next try. */
+static void
+conn_lost(struct mqtt *m, const char *why)
+{
+	uint64_t delay;
+
+	if (m->sock >= 0)
+		loop_fd_del(m->loop, m->sock);
+	m->sock = -1;
+	if (m->restart)
+		log_info("mqtt: reconnecting with new settings");
+	else
+		log_warnx("mqtt: %s:%lld: %s", m->conf.mqtt.host,
+		    m->conf.mqtt.port, why);
+	m->connected = m->view->mqtt_connected = m->measuring = false;
+	q_unsend(&m->q);
+	timer_off(m, &m->t_conn);
+	timer_off(m, &m->t_misc);
+	if (!m->enabled)
+		return;
+	delay = m->restart ? 0 : backoff_next(m);
+	m->restart = false;
+	log_debug("mqtt: next attempt in %llu ms", (unsigned long long)delay);
+	timer_set(m, &m->t_retry, delay, mqtt_connect);
+}
+
+static void
+io_check(struct mqtt *m, int rc)
+{
+	if (rc == MOSQ_ERR_SUCCESS && mosquitto_socket(m->mosq) == m->sock)
+		return;
+	conn_lost(m, rc == MOSQ_ERR_SUCCESS ? "connection closed" :
+	    rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+}
+
+static void
+on_io(int fd, short revents, void *arg)
+{
+	struct mqtt *m = arg;
+	int rc = MOSQ_ERR_SUCCESS;
+
+	(void)fd;
+	if (revents & (POLLIN | POLLERR | POLLHUP))
+		rc = mosquitto_loop_read(m->mosq, 1);
+	if (rc == MOSQ_ERR_SUCCESS && m->sock >= 0 && (revents & POLLOUT))
+		rc = mosquitto_loop_write(m->mosq, 1);
+	if (m->sock >= 0)
+		io_check(m, rc);
+}
+
+/* Before each poll: POLLOUT only while libmosquitto has bytes to send. */
+static void
+before_poll(void *arg)
+{
+	struct mqtt *m = arg;
+	bool ww;
+
+	if (m->sock < 0)
+		return;
+	ww = mosquitto_want_write(m->mosq);
+	loop_fd_events(m->loop, m->sock, POLLIN | (ww ? POLLOUT : 0));
+	if (m->measuring && !ww) {
+		m->measuring = false;
+		log_debug("mqtt: full state written %llu us after CONNACK",
+		    (unsigned long long)(clock_us() - m->connack_us));
+	}
+}
+
+static void
+misc_due(void *arg)
+{
+	struct mqtt *m = arg;
+
+	m->t_misc = 0;
+	if (m->sock < 0)
+		return;
+	timer_set(m, &m->t_misc, MQTT_MISC_MS, misc_due);
+	io_check(m, mosquitto_loop_misc(m->mosq));
+}
+
+static void
+connect_due(void *arg)
+{
+	struct mqtt *m = arg;
+
+	m->t_conn = 0;
+	if (!m->connected && m->sock >= 0)
+		conn_lost(m, "no CONNACK in time");
+}
+
+/* Will, TLS, credentials and callbacks on a fresh handle. */
+static int
+setup_handle(struct mqtt *m)
+{
+	const struct conf_tls *t = &m->conf.mqtt.tls;
+	int rc;
+
+	mosquitto_connect_callback_set(m->mosq, on_connect);
+	mosquitto_publish_callback_set(m->mosq, on_publish);
+	mosquitto_message_callback_set(m->mosq, on_message);
+	mosquitto_log_callback_set(m->mosq, on_log);
+	mosquitto_int_option(m->mosq, MOSQ_OPT_TCP_NODELAY, 1);
+	if (topics_name(m->topic, sizeof(m->topic), m->conf.mqtt.topic_root,
+	    m->camera, TOPICS_STATUS) < 0)
+		return MOSQ_ERR_INVAL;
+	rc = mosquitto_will_set(m->mosq, m->topic, topics_status_offline(
+	    m->payload, sizeof(m->payload)), m->payload, 1, true);
+	if (rc == MOSQ_ERR_SUCCESS && m->conf.mqtt.username[0])
+		rc = mosquitto_username_pw_set(m->mosq, m->conf.mqtt.username,
+		    m->has_password ? m->password : NULL);
+	if (rc == MOSQ_ERR_SUCCESS && t->ca_file[0])
+		rc = mosquitto_tls_set(m->mosq, t->ca_file, NULL,
+		    t->cert_file[0] ? t->cert_file : NULL,
+		    t->key_file[0] ? t->key_file : NULL, NULL);
+	if (rc == MOSQ_ERR_SUCCESS && t->ca_file[0])
+		rc = mosquitto_tls_opts_set(m->mosq, 1, "tlsv1.2", NULL);
+	return rc;
+}
+
+static int
+handle_new(struct mqtt *m)
+{
+	char id[CONF_STR_MAX + 16];
+	int rc;
+
+	if (m->conf.mqtt.client_id[0])
+		snprintf(id, sizeof(id), "%s", m->conf.mqtt.client_id);
+	else
+		snprintf(id, sizeof(id), "camguard-%s", m->camera);
+	if (!m->mosq)
+		rc = (m->mosq = mosquitto_new(id, true, m)) ? MOSQ_ERR_SUCCESS :
+		    MOSQ_ERR_NOMEM;
+	else
+		rc = mosquitto_reinitialise(m->mosq, id, true, m);
+	if (rc == MOSQ_ERR_SUCCESS)
+		rc = setup_handle(m);
+	return rc;
+}
+
+/* One connection attempt; never blocks (the address is numeric). */
+static void
+mqtt_connect(void *arg)
+{
+	struct mqtt *m = arg;
+	const struct conf *c = &m->conf;
+	uint64_t t0 = clock_us();
+	int rc;
+
+	m->t_retry = 0;
+	if (!m->enabled || m->sock >= 0)
+		return;
+	rc = handle_new(m);
+	if (rc == MOSQ_ERR_SUCCESS)
+		rc = mosquitto_connect_bind_async(m->mosq, c->mqtt.host,
+		    (int)c->mqtt.port, (int)c->mqtt.keepalive_s, NULL);
+	if (rc != MOSQ_ERR_SUCCESS ||
+	    (m->sock = mosquitto_socket(m->mosq)) < 0 ||
+	    loop_fd_add(m->loop, m->sock, POLLIN | POLLOUT, on_io, m) < 0) {
+		m->sock = -1;
+		conn_lost(m, rc == MOSQ_ERR_ERRNO ? strerror(errno) :
+		    mosquitto_strerror(rc));
+		return;
+	}
+	timer_set(m, &m->t_conn, MQTT_CONNECT_MS, connect_due);
+	timer_set(m, &m->t_misc, MQTT_MISC_MS, misc_due);
+	log_debug("mqtt: connecting to %s:%lld (%llu us in the loop)",
+	    c->mqtt.host, c->mqtt.port, (unsigned long long)(clock_us() - t0));
+}
+
+/* ---- settings --------------------------------------------------------- */
+
+static bool
+host_numeric(const char *h)
+{
+	unsigned char a[16];
+
+	return inet_pton(AF_INET, h, a) == 1 || inet_pton(AF_INET6, h, a) == 1;
+}
+
+/* First line of password_file; warns when others may read the file. */
+static int
+read_password(const char *path, char *pw, size_t sz)
+{
+	struct stat st;
+	FILE *f = fopen(path, "re");
+	size_t n;
+
+	if (!f) {
+		log_warn("mqtt: password_file %s", path);
+		return -1;
+	}
+	if (fstat(fileno(f), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)))
+		log_warnx("mqtt: password_file %s is readable by group or "
+		    "others; chmod 600 it", path);
+	if (!fgets(pw, (int)sz, f))
+		pw[0] = '\0';
+	fclose(f);
+	n = strcspn(pw, "\r\n");
+	pw[n] = '\0';
+	return 0;
+}
+
+static int
+settings_check(const struct conf *c, char *pw, size_t pwsz, bool *has_pw)
+{
+	const struct conf_tls *t = &c->mqtt.tls;
+
+	if (!host_numeric(c->mqtt.host)) {
+		log_warnx("mqtt: host \"%s\" must be a numeric address (a name "
+		    "lookup would block the loop)", c->mqtt.host);
+		return -1;
+	}
+	if (!t->ca_file[0] && (t->cert_file[0] || t->key_file[0])) {
+		log_warnx("mqtt: tls.cert_file and key_file need tls.ca_file");
+		return -1;
+	}
+	if (!t->cert_file[0] != !t->key_file[0]) {
+		log_warnx("mqtt: tls.cert_file and tls.key_file go together");
+		return -1;
+	}
+	*has_pw = c->mqtt.password_file[0] != '\0';
+	if (*has_pw && !c->mqtt.username[0]) {
+		log_warnx("mqtt: password_file without username");
+		return -1;
+	}
+	return *has_pw ? read_password(c->mqtt.password_file, pw, pwsz) : 0;
+}
+
+/* Does a new configuration need another connection? */
+static bool
+settings_differ(const struct conf *a, const struct conf *b)
+{
+	return strcmp(a->camera.id, b->camera.id) ||
+	    strcmp(a->mqtt.host, b->mqtt.host) ||
+	    a->mqtt.port != b->mqtt.port ||
+	    strcmp(a->mqtt.client_id, b->mqtt.client_id) ||
+	    strcmp(a->mqtt.username, b->mqtt.username) ||
+	    strcmp(a->mqtt.password_file, b->mqtt.password_file) ||
+	    strcmp(a->mqtt.tls.ca_file, b->mqtt.tls.ca_file) ||
+	    strcmp(a->mqtt.tls.cert_file, b->mqtt.tls.cert_file) ||
+	    strcmp(a->mqtt.tls.key_file, b->mqtt.tls.key_file) ||
+	    strcmp(a->mqtt.topic_root, b->mqtt.topic_root) ||
+	    a->mqtt.keepalive_s != b->mqtt.keepalive_s;
+}
+
+/*
+ * The camera id: camera.id, else the scanned configuration's hostname,
+ * else (final) gethostname().  0 when known.
+ */
+static int
+camera_pick(struct mqtt *m, char *out, size_t sz, bool final)
+{
+	const char *id = m->conf.camera.id;
+	char host[256];
+
+	if (!id[0] && m->view->scan && m->view->scan->camera_id[0])
+		id = m->view->scan->camera_id;
+	if (!id[0] && final && gethostname(host, sizeof(host)) == 0) {
+		host[sizeof(host) - 1] = '\0';
+		id = host;
+	}
+	if (!id[0])
+		return -1;
+	if (!conf_topic_level_ok(id, strlen(id)) || strlen(id) >= sz) {
+		log_warnx("mqtt: camera id \"%s\" is no valid topic level", id);
+		return -1;
+	}
+	snprintf(out, sz, "%s", id);
+	return 0;
+}
+
+static void
+id_due(void *arg)
+{
+	struct mqtt *m = arg;
+
+	m->t_id = 0;
+	if (m->camera[0] || !m->conf.mqtt.enabled)
+		return;
+	if (camera_pick(m, m->camera, sizeof(m->camera), true) < 0)
+		return;
+	log_info("mqtt: no scan yet; camera id %s from the host name",
+	    m->camera);
+	m->enabled = true;
+	timer_set(m, &m->t_retry, 0, mqtt_connect);
+}
+
+/* Leave the broker politely: offline on the status topic, DISCONNECT. */
+static void
+say_goodbye(struct mqtt *m)
+{
+	m->offline_acked = false;
+	m->offline_mid = pub_suffix(m, TOPICS_STATUS, topics_status_offline(
+	    m->payload, sizeof(m->payload)), true);
+	mosquitto_disconnect(m->mosq);
+}
+
+/*
+ * Close the connection made with the old settings; when one was open,
+ * the next attempt starts as soon as it is gone (m->restart).
+ */
+static void
+conn_close(struct mqtt *m)
+{
+	timer_off(m, &m->t_retry);
+	if (m->sock < 0)
+		return;
+	m->restart = true;
+	if (m->connected)
+		say_goodbye(m);
+	io_check(m, MOSQ_ERR_SUCCESS);
+	if (m->sock >= 0 && !m->connected)
+		conn_lost(m, "closed");
+}
+
+/* Open with m->conf once the camera id is known. */
+static void
+conn_open(struct mqtt *m)
+{
+	if (!m->camera[0] &&
+	    camera_pick(m, m->camera, sizeof(m->camera), false) < 0) {
+		m->enabled = false;
+		timer_set(m, &m->t_id, MQTT_ID_WAIT_MS, id_due);
+		return;
+	}
+	m->enabled = true;
+	if (m->sock < 0)
+		timer_set(m, &m->t_retry, 0, mqtt_connect);
+}
+
+/* ---- the service ------------------------------------------------------ */
+
+static bool
+mqtt_enabled(const struct daemon_view *v)
+{
+	return v->conf->mqtt.enabled;
+}
+
+static void
+read_boot_id(struct mqtt *m)
+{
+	char path[CONF_PATH_MAX + 32];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/sys/kernel/random/boot_id",
+	    m->conf.camera.proc_root);
+	if (!(f = fopen(path, "re")))
+		return;
+	if (!fgets(m->boot_id, sizeof(m->boot_id), f))
+		m->boot_id[0] = '\0';
+	fclose(f);
+	m->boot_id[strcspn(m->boot_id, "\r\n")] = '\0';
+}
+
+static void
+mqtt_free(struct mqtt *m)
+{
+	if (m->mosq)
+		mosquitto_destroy(m->mosq);
+	explicit_bzero(m->password, sizeof(m->password));
+	free(m->q.q);
+	free(m);
+}
+
+static void *
+mqtt_start(struct loop *loop, struct daemon_view *view)
+{
+	struct mqtt *m = calloc(1, sizeof(*m));
+
+	if (!m) {
+		log_warn("mqtt");
+		return NULL;
+	}
+	m->loop = loop;
+	m->view = view;
+	m->conf = *view->conf;
+	m->sock = -1;
+	m->offline_mid = -1;
+	m->backoff_ms = MQTT_BACKOFF_MIN_MS;
+	m->jitter = ((uint64_t)getpid() << 32) ^ clock_us() ^
+	    0x9e3779b97f4a7c15u;
+	mosquitto_lib_init();
+	read_boot_id(m);
+	if (settings_check(&m->conf, m->password, sizeof(m->password),
+	    &m->has_password) < 0 ||
+	    q_alloc(&m->q, (size_t)m->conf.mqtt.queue_max) < 0 ||
+	    loop_hook_add(loop, before_poll, m) < 0) {
+		mqtt_free(m);
+		return NULL;
+	}
+	conn_open(m);
+	if (m->enabled) {
+		/* before the loop runs: TLS library set-up costs ms once */
+		timer_off(m, &m->t_retry);
+		mqtt_connect(m);
+	}
+	log_info("mqtt: broker %s:%lld%s, topics under %s/%s",
+	    m->conf.mqtt.host, m->conf.mqtt.port,
+	    m->conf.mqtt.tls.ca_file[0] ? " (TLS)" : "",
+	    m->conf.mqtt.topic_root, m->camera[0] ? m->camera : "(after the "
+	    "first scan)");
+	return m;
+}
+
+/* Take a reloaded configuration (SIGHUP). */
+static int
+mqtt_apply(void *arg, struct daemon_view *v)
+{
+	struct mqtt *m = arg;
+	const struct conf *c = v->conf;
+	char pw[MQTT_PASSWORD_MAX] = "";
+	bool has_pw = false, differ;
+	int lost;
+
+	if (c->mqtt.enabled && settings_check(c, pw, sizeof(pw), &has_pw) < 0)
+		return -1;
+	if ((size_t)c->mqtt.queue_max != m->q.cap) {
+		if ((lost = q_alloc(&m->q, (size_t)c->mqtt.queue_max)) < 0)
+			return -1;
+		m->dropped += (uint64_t)lost;
+		v->mqtt_dropped = m->dropped;
+	}
+	differ = !c->mqtt.enabled || !m->conf.mqtt.enabled ||
+	    settings_differ(&m->conf, c) || strcmp(pw, m->password) != 0;
+	if (differ) {
+		conn_close(m);
+		m->camera[0] = '\0';
+		m->enabled = false;
+	}
+	m->conf = *c;
+	memcpy(m->password, pw, sizeof(pw));
+	explicit_bzero(pw, sizeof(pw));
+	m->has_password = has_pw;
+	if (!c->mqtt.enabled)
+		log_info("mqtt: disabled");
+	else if (differ)
+		conn_open(m);
+	else if (m->connected)
+		log_info("mqtt: republished %zu topics", pub_all(m));
+	return 0;
+}
+
+/* A camera id from the scan: the first, or a new hostname. */
+static void
+camera_follow(struct mqtt *m)
+{
+	char id[CONF_STR_MAX];
+
+	if (m->conf.camera.id[0] ||
+	    camera_pick(m, id, sizeof(id), false) < 0 ||
+	    strcmp(id, m->camera) == 0)
+		return;
+	if (m->camera[0]) {
+		log_info("mqtt: camera id changes from %s to %s", m->camera,
+		    id);
+		conn_close(m);
+	}
+	timer_off(m, &m->t_id);
+	snprintf(m->camera, sizeof(m->camera), "%s", id);
+	conn_open(m);
+}
+
+static const struct chk_record *
+record_find(const struct chk_scan *s, size_t hint, const struct chk_def *def)
+{
+	size_t i;
+
+	if (hint < s->n_records && s->records[hint].def == def)
+		return &s->records[hint];
+	for (i = 0; i < s->n_records && i < CHK_CATALOGUE_MAX; i++)
+		if (s->records[i].def == def)
+			return &s->records[i];
+	return NULL;
+}
+
+/* Result changes wait in the queue like alarms. */
+static void
+queue_events(struct mqtt *m, const struct chk_scan *prev,
+    const struct chk_scan *cur)
+{
+	const struct chk_record *r, *old;
+	struct mqtt_qmsg *e;
+	size_t i;
+
+	for (i = 0; i < cur->n_records && i < CHK_CATALOGUE_MAX; i++) {
+		r = &cur->records[i];
+		old = record_find(prev, i, r->def);
+		if (!r->def || !old || old->result == r->result)
+			continue;
+		e = q_push(m);
+		e->kind = MQTT_Q_EVENT;
+		snprintf(e->id, sizeof(e->id), "%s", r->def->id);
+		e->from = old->result;
+		e->to = r->result;
+		e->time = (int64_t)cur->time;
+	}
+}
+
+static void
+publish_changes(struct mqtt *m, const struct chk_scan *prev,
+    const struct chk_scan *cur)
+{
+	const struct chk_record *old;
+	size_t i, n = 0;
+
+	if (!prev || topics_summary_changed(prev, cur))
+		n += pub_summary(m, cur) >= 0;
+	for (i = 0; i < cur->n_records && i < CHK_CATALOGUE_MAX; i++) {
+		old = prev ? record_find(prev, i, cur->records[i].def) : NULL;
+		if (!old || topics_record_changed(old, &cur->records[i]))
+			n += pub_record(m, &cur->records[i]) >= 0;
+	}
+	if (m->conf.mqtt.ha_discovery && (!m->ha_on || !prev ||
+	    strcmp(prev->model, cur->model) != 0 ||
+	    strcmp(prev->firmware, cur->firmware) != 0))
+		n += ha_publish(m);
+	log_debug("mqtt: scan published as %zu changed topics", n);
+}
+
+static void
+mqtt_scan_done(void *arg, struct daemon_view *v)
+{
+	struct mqtt *m = arg;
+
+	if (!m->conf.mqtt.enabled || !v->scan)
+		return;
+	camera_follow(m);
+	if (v->prev)
+		queue_events(m, v->prev, v->scan);
+	if (m->connected)
+		publish_changes(m, v->prev, v->scan);
+	q_pump(m);
+}
+
+static void
+mqtt_decision(void *arg, struct daemon_view *v, const struct ids_decision *d,
+    int64_t until_epoch)
+{
+	struct mqtt *m = arg;
+	struct mqtt_qmsg *e;
+
+	(void)v;
+	if (!m->conf.mqtt.enabled)
+		return;
+	if (d->action != IDS_ALARM) {
+		/* after the detector has updated its table */
+		if (m->t_blocked == 0)
+			timer_set(m, &m->t_blocked, 0, blocked_due);
+		return;
+	}
+	e = q_push(m);
+	e->kind = MQTT_Q_ALARM;
+	e->alarm = *d;
+	e->alarm.ts = mono_to_epoch(d->ts);
+	e->alarm.first_seen = mono_to_epoch(d->first_seen);
+	e->alarm.last_seen = mono_to_epoch(d->last_seen);
+	e->until = until_epoch;
+	q_pump(m);
+}
+
+/* SIGTERM: offline on the status topic, acknowledged or 1 s gone. */
+static void
+stop_flush(struct mqtt *m)
+{
+	uint64_t end = clock_ms() + MQTT_STOP_FLUSH_MS, now;
+	struct pollfd p;
+
+	m->offline_acked = false;
+	m->offline_mid = pub_suffix(m, TOPICS_STATUS, topics_status_offline(
+	    m->payload, sizeof(m->payload)), true);
+	while (m->sock >= 0 && m->offline_mid >= 0 && !m->offline_acked &&
+	    (now = clock_ms()) < end) {
+		p.fd = m->sock;
+		p.events = POLLIN;
+		if (mosquitto_want_write(m->mosq))
+			p.events |= POLLOUT;
+		p.revents = 0;
+		if (poll(&p, 1, (int)(end - now)) < 0 && errno != EINTR)
+			break;
+		on_io(p.fd, p.revents, m);
+	}
+	if (m->sock >= 0)
+		mosquitto_disconnect(m->mosq);
+	log_info("mqtt: offline %s", m->offline_acked ? "acknowledged" :
+	    "not acknowledged in time");
+}
+
+/* The loop must not run again afterwards: it keeps the hook. */
+static void
+mqtt_stop(void *arg, struct daemon_view *v)
+{
+	struct mqtt *m = arg;
+	int64_t *t[] = { &m->t_retry, &m->t_misc, &m->t_conn, &m->t_id,
+		&m->t_blocked, &m->t_status };
+	size_t i;
+
+	m->enabled = false;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		timer_off(m, t[i]);
+	if (m->connected)
+		stop_flush(m);
+	if (m->sock >= 0)
+		loop_fd_del(m->loop, m->sock);
+	m->sock = -1;
+	v->mqtt_connected = false;
+	if (m->q.len)
+		log_info("mqtt: %zu queued messages not sent", m->q.len);
+	mqtt_free(m);
+	mosquitto_lib_cleanup();
+}
+
+const struct service_ops mqtt_service = {
+	.name = "mqtt",
+	.enabled = mqtt_enabled,
+	.start = mqtt_start,
+	.apply = mqtt_apply,
+	.scan_done = mqtt_scan_done,
+	.decision = mqtt_decision,
+	.stop = mqtt_stop,
+};

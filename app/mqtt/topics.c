@@ -1,0 +1,408 @@
+/*
+ * topics.c - MQTT topic names and payload bytes (spec section 7), Home
+ * Assistant discovery configs, and the classification of cmd/ messages.
+ *
+ * Owns the field names and order of the status, event, alarm and
+ * ids/blocked payloads; the summary and check records come from
+ * report_json.c so that MQTT, `check --format json` and /status agree
+ * byte for byte.  No I/O, no clock, no globals: mqtt.c owns when and
+ * whether to publish.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/conf.h"
+#include "core/json_write.h"
+#include "mqtt/topics.h"
+#include "report/report.h"
+
+/* Topic levels are printed whole or not at all. */
+static int
+put_topic(char *dst, size_t sz, int n)
+{
+	if (n < 0 || (size_t)n >= sz) {
+		if (sz)
+			dst[0] = '\0';
+		return -1;
+	}
+	return n;
+}
+
+static bool
+level_ok(const char *s)
+{
+	return s != NULL && conf_topic_level_ok(s, strlen(s));
+}
+
+int
+topics_name(char *dst, size_t sz, const char *root, const char *camera,
+    const char *suffix)
+{
+	if (!root || !root[0] || !level_ok(camera) || !suffix || !suffix[0])
+		return put_topic(dst, sz, -1);
+	return put_topic(dst, sz, snprintf(dst, sz, "%s/%s/%s", root, camera,
+	    suffix));
+}
+
+int
+topics_check(char *dst, size_t sz, const char *root, const char *camera,
+    const char *id)
+{
+	char suffix[64];
+
+	if (!level_ok(id) || snprintf(suffix, sizeof(suffix), "%s/%s",
+	    TOPICS_CHECK, id) >= (int)sizeof(suffix))
+		return put_topic(dst, sz, -1);
+	return topics_name(dst, sz, root, camera, suffix);
+}
+
+int
+topics_status_online(char *buf, size_t sz, const struct topics_status *st)
+{
+	struct jw jw;
+
+	jw_init(&jw, buf, sz);
+	jw_obj_begin(&jw, NULL);
+	jw_str(&jw, "state", "online");
+	jw_str(&jw, "version", st->version);
+	jw_int(&jw, "started", st->started);
+	if (st->boot_id && st->boot_id[0])
+		jw_str(&jw, "boot_id", st->boot_id);
+	else
+		jw_null(&jw, "boot_id");
+	jw_int(&jw, "dropped", (long long)st->dropped);
+	jw_obj_end(&jw);
+	return jw_finish(&jw);
+}
+
+int
+topics_status_offline(char *buf, size_t sz)
+{
+	struct jw jw;
+
+	jw_init(&jw, buf, sz);
+	jw_obj_begin(&jw, NULL);
+	jw_str(&jw, "state", "offline");
+	jw_obj_end(&jw);
+	return jw_finish(&jw);
+}
+
+int
+topics_summary(char *buf, size_t sz, const struct chk_scan *scan,
+    const struct policy *pol)
+{
+	struct jw jw;
+
+	jw_init(&jw, buf, sz);
+	report_summary_json(&jw, scan, pol);
+	return jw_finish(&jw);
+}
+
+int
+topics_record(char *buf, size_t sz, const struct chk_record *rec)
+{
+	struct jw jw;
+
+	jw_init(&jw, buf, sz);
+	report_record_json(&jw, rec);
+	return jw_finish(&jw);
+}
+
+int
+topics_event(char *buf, size_t sz, const char *id, enum chk_result from,
+    enum chk_result to, int64_t time)
+{
+	struct jw jw;
+
+	jw_init(&jw, buf, sz);
+	jw_obj_begin(&jw, NULL);
+	jw_str(&jw, "id", id);
+	jw_str(&jw, "from", chk_result_name(from));
+	jw_str(&jw, "to", chk_result_name(to));
+	jw_int(&jw, "time", time);
+	jw_obj_end(&jw);
+	return jw_finish(&jw);
+}
+
+/* The address alone ("192.0.2.7", "2001:db8::"), without its prefix. */
+static void
+put_ip(struct jw *jw, const struct addr_net *net)
+{
+	char s[INET6_ADDRSTRLEN];
+	int af = net->family == 6 ? AF_INET6 : AF_INET;
+
+	if (!inet_ntop(af, net->bytes, s, sizeof(s)))
+		jw_null(jw, "ip");
+	else
+		jw_str(jw, "ip", s);
+	jw_int(jw, "prefix", net->prefix);
+}
+
+/* Epoch seconds, or null for 0 (until the camera reboots). */
+static void
+put_until(struct jw *jw, const char *key, int64_t until)
+{
+	if (until == 0)
+		jw_null(jw, key);
+	else
+		jw_int(jw, key, until);
+}
+
+int
+topics_alarm(char *buf, size_t sz, const char *camera,
+    const struct ids_decision *d, int64_t until_epoch)
+{
+	struct jw jw;
+
+	jw_init(&jw, buf, sz);
+	jw_obj_begin(&jw, NULL);
+	jw_str(&jw, "source", "camguard");
+	jw_str(&jw, "camera", camera);
+	put_ip(&jw, &d->net);
+	jw_int(&jw, "attempts", d->attempts);
+	jw_int(&jw, "first_seen", d->first_seen);
+	jw_int(&jw, "last_seen", d->last_seen);
+	if (d->has_user)
+		jw_strn(&jw, "user", d->user, strnlen(d->user,
+		    sizeof(d->user)));
+	else
+		jw_null(&jw, "user");
+	jw_bool(&jw, "allowlisted", d->allowlisted);
+	jw_bool(&jw, "blocked", d->blocked);
+	put_until(&jw, "block_until", d->blocked ? until_epoch : 0);
+	jw_obj_end(&jw);
+	return jw_finish(&jw);
+}
+
+int
+topics_blocked(char *buf, size_t sz, size_t count,
+    const struct topics_blocked *e, size_t n)
+{
+	struct jw jw;
+	size_t i;
+
+	jw_init(&jw, buf, sz);
+	jw_obj_begin(&jw, NULL);
+	jw_int(&jw, "count", (long long)count);
+	jw_arr_begin(&jw, "entries");
+	for (i = 0; i < n && i < MQTT_BLOCKED_MAX; i++) {
+		jw_obj_begin(&jw, NULL);
+		put_ip(&jw, &e[i].net);
+		put_until(&jw, "until", e[i].until);
+		jw_obj_end(&jw);
+	}
+	jw_arr_end(&jw);
+	jw_obj_end(&jw);
+	return jw_finish(&jw);
+}
+
+static bool
+evidence_equal(const struct chk_verdict *a, const struct chk_verdict *b)
+{
+	size_t i;
+
+	if (a->n_evidence != b->n_evidence)
+		return false;
+	for (i = 0; i < a->n_evidence && i < CHK_EVIDENCE_MAX; i++)
+		if (strcmp(a->evidence[i].key, b->evidence[i].key) != 0 ||
+		    strcmp(a->evidence[i].val, b->evidence[i].val) != 0)
+			return false;
+	return true;
+}
+
+bool
+topics_record_changed(const struct chk_record *old,
+    const struct chk_record *cur)
+{
+	return old->result != cur->result || old->v.result != cur->v.result ||
+	    old->v.reason != cur->v.reason ||
+	    old->waiver_expired != cur->waiver_expired ||
+	    strcmp(old->waiver_reason, cur->waiver_reason) != 0 ||
+	    !evidence_equal(&old->v, &cur->v);
+}
+
+bool
+topics_summary_changed(const struct chk_scan *old, const struct chk_scan *cur)
+{
+	if (old->score_valid != cur->score_valid ||
+	    (cur->score_valid && old->score != cur->score))
+		return true;
+	return strcmp(old->state_sha256, cur->state_sha256) != 0 ||
+	    strcmp(old->firmware, cur->firmware) != 0 ||
+	    strcmp(old->model, cur->model) != 0;
+}
+
+/* Printable text: valid UTF-8, no control bytes but tab, CR and LF. */
+static bool
+text_ok(const unsigned char *p, size_t len)
+{
+	size_t i = 0, n;
+
+	while (i < len) {
+		if (p[i] < 0x20 && p[i] != '\t' && p[i] != '\r' &&
+		    p[i] != '\n')
+			return false;
+		if (p[i] == 0x7f || (n = jw_utf8_len(p + i, len - i)) == 0)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+enum topics_cmd
+topics_cmd_classify(const char *root, const char *camera, const char *topic,
+    const void *payload, size_t len, bool retained)
+{
+	char want[MQTT_TOPIC_MAX];
+	enum topics_cmd cmd;
+
+	if (topics_name(want, sizeof(want), root, camera, "cmd/rescan") > 0 &&
+	    strcmp(topic, want) == 0)
+		cmd = TOPICS_CMD_RESCAN;
+	else if (topics_name(want, sizeof(want), root, camera,
+	    "cmd/republish") > 0 && strcmp(topic, want) == 0)
+		cmd = TOPICS_CMD_REPUBLISH;
+	else
+		return TOPICS_CMD_UNKNOWN;
+	if (retained)
+		return TOPICS_CMD_RETAINED;
+	if (len > MQTT_CMD_MAX)
+		return TOPICS_CMD_TOO_LONG;
+	if (len > 0 && (payload == NULL || !text_ok(payload, len)))
+		return TOPICS_CMD_BINARY;
+	return cmd;
+}
+
+const char *
+topics_cmd_name(enum topics_cmd c)
+{
+	switch (c) {
+	case TOPICS_CMD_RESCAN:
+		return "rescan";
+	case TOPICS_CMD_REPUBLISH:
+		return "republish";
+	case TOPICS_CMD_UNKNOWN:
+		return "unknown topic";
+	case TOPICS_CMD_TOO_LONG:
+		return "payload too long";
+	case TOPICS_CMD_BINARY:
+		return "binary payload";
+	case TOPICS_CMD_RETAINED:
+		return "retained";
+	}
+	return "?";
+}
+
+/* ---- Home Assistant discovery ----------------------------------------- */
+
+/* An object id for Home Assistant: [A-Za-z0-9_-], the rest as '_'. */
+static void
+object_id(char *dst, size_t sz, const char *camera, const char *id)
+{
+	size_t i;
+
+	snprintf(dst, sz, "%s_%s", camera, id);
+	for (i = 0; dst[i]; i++)
+		if (!((dst[i] >= 'a' && dst[i] <= 'z') ||
+		    (dst[i] >= 'A' && dst[i] <= 'Z') ||
+		    (dst[i] >= '0' && dst[i] <= '9') || dst[i] == '-'))
+			dst[i] = '_';
+}
+
+static int
+ha_topic(char *dst, size_t sz, const struct topics_ha *ha,
+    const char *component, const char *id)
+{
+	char obj[2 * CONF_STR_MAX];
+
+	if (!ha->prefix || !ha->prefix[0] || !level_ok(ha->camera) ||
+	    !level_ok(id))
+		return put_topic(dst, sz, -1);
+	object_id(obj, sizeof(obj), ha->camera, id);
+	return put_topic(dst, sz, snprintf(dst, sz, "%s/%s/%s/config",
+	    ha->prefix, component, obj));
+}
+
+int
+topics_ha_check_topic(char *dst, size_t sz, const struct topics_ha *ha,
+    const char *id)
+{
+	return ha_topic(dst, sz, ha, "binary_sensor", id);
+}
+
+int
+topics_ha_score_topic(char *dst, size_t sz, const struct topics_ha *ha)
+{
+	return ha_topic(dst, sz, ha, "sensor", "score");
+}
+
+/* The members every entity of a camera shares: availability, device. */
+static void
+ha_common(struct jw *jw, const struct topics_ha *ha, const char *id)
+{
+	char t[MQTT_TOPIC_MAX], obj[2 * CONF_STR_MAX];
+
+	object_id(obj, sizeof(obj), ha->camera, id);
+	snprintf(t, sizeof(t), "camguard_%s", obj);
+	jw_str(jw, "unique_id", t);
+	topics_name(t, sizeof(t), ha->root, ha->camera, TOPICS_STATUS);
+	jw_str(jw, "availability_topic", t);
+	jw_str(jw, "availability_template", "{{ value_json.state }}");
+	jw_obj_begin(jw, "device");
+	jw_arr_begin(jw, "identifiers");
+	object_id(obj, sizeof(obj), "camguard", ha->camera);
+	jw_str(jw, NULL, obj);
+	jw_arr_end(jw);
+	jw_str(jw, "name", ha->camera);
+	if (ha->model && ha->model[0])
+		jw_str(jw, "model", ha->model);
+	if (ha->firmware && ha->firmware[0])
+		jw_str(jw, "sw_version", ha->firmware);
+	jw_obj_end(jw);
+}
+
+int
+topics_ha_check(char *buf, size_t sz, const struct topics_ha *ha,
+    const char *id, const char *title)
+{
+	char t[MQTT_TOPIC_MAX], name[POLICY_TITLE_MAX + 32];
+	struct jw jw;
+
+	if (topics_check(t, sizeof(t), ha->root, ha->camera, id) < 0)
+		return put_topic(buf, sz, -1);
+	snprintf(name, sizeof(name), "%s %s", id, title ? title : "");
+	jw_init(&jw, buf, sz);
+	jw_obj_begin(&jw, NULL);
+	jw_str(&jw, "name", name);
+	jw_str(&jw, "state_topic", t);
+	jw_str(&jw, "value_template",
+	    "{{ 'ON' if value_json.result == 'fail' else 'OFF' }}");
+	jw_str(&jw, "device_class", "problem");
+	jw_str(&jw, "entity_category", "diagnostic");
+	ha_common(&jw, ha, id);
+	jw_obj_end(&jw);
+	return jw_finish(&jw);
+}
+
+int
+topics_ha_score(char *buf, size_t sz, const struct topics_ha *ha)
+{
+	char t[MQTT_TOPIC_MAX];
+	struct jw jw;
+
+	if (topics_name(t, sizeof(t), ha->root, ha->camera, TOPICS_SUMMARY) < 0)
+		return put_topic(buf, sz, -1);
+	jw_init(&jw, buf, sz);
+	jw_obj_begin(&jw, NULL);
+	jw_str(&jw, "name", "Hardening score");
+	jw_str(&jw, "state_topic", t);
+	jw_str(&jw, "value_template", "{{ (value_json.score * 100) | round(1) "
+	    "if value_json.score is number else None }}");
+	jw_str(&jw, "unit_of_measurement", "%");
+	jw_str(&jw, "state_class", "measurement");
+	jw_str(&jw, "entity_category", "diagnostic");
+	ha_common(&jw, ha, "score");
+	jw_obj_end(&jw);
+	return jw_finish(&jw);
+}

@@ -1,0 +1,356 @@
+/*
+ * status.c - the status endpoint (spec section 9): one service of the
+ * daemon, with its routes and documents on a server of its own (httpd.c).
+ *
+ * Owns the rendered documents and what decides which one a path gets:
+ * /livez without a token, then (with status.token_file) the bearer
+ * check, /readyz, /status, /metrics and the page at /.  A rendering is
+ * shared by every client writing it (struct httpd_body, counted by the
+ * server) and reused for the rest of its second unless a scan or an IDS
+ * decision came in between, so a burst of requests renders once.  The
+ * documents themselves come from status_json.c, status_metrics.c and
+ * status_page.c.  The server does the sockets, TLS, keep-alive and
+ * timeouts; this file never touches a client.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/cg_limits.h"
+#include "core/conf.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "ids/ids.h"
+#include "proto/http_parse.h"
+#include "status/httpd.h"
+#include "status/status.h"
+
+enum doc_kind { DOC_STATUS, DOC_METRICS, DOC_PAGE, DOC_KINDS };
+
+struct status_doc {
+	struct httpd_body	 body;		/* STATUS_DOC_MAX bytes */
+	time_t			 sec;		/* rendered in this second */
+	uint64_t		 gen;		/* of this state */
+};
+
+struct status {
+	struct loop		*loop;
+	struct daemon_view	*view;
+	struct httpd		*srv;
+	char			 camera[CONF_STR_MAX];	/* before a scan */
+	uint64_t		 gen;		/* bumped on view changes */
+	uint64_t		 warned_gen;	/* last "too large" warning */
+	char			*doc_mem;
+	struct status_doc	 docs[STATUS_DOC_SLOTS];
+	struct status_doc	*current[DOC_KINDS];
+	size_t			 n_blocks;	/* listed in a rendering */
+	struct status_block	 blocks[STATUS_BLOCKS_MAX];
+	int64_t			 mono_now, wall_now;
+};
+
+/* ---- documents ------------------------------------------------------ */
+
+/*
+ * A block in the detector's table.  Its end is on the detector's clock,
+ * CLOCK_MONOTONIC seconds (as ids_service.c feeds it); the documents show
+ * wall-clock ends.  Ended blocks the detector has not released yet are
+ * left out.
+ */
+static void
+block_collect(const struct addr_net *net, int64_t until, void *arg)
+{
+	struct status *st = arg;
+	struct status_block *b;
+
+	if (st->n_blocks >= STATUS_BLOCKS_MAX)
+		return;
+	b = &st->blocks[st->n_blocks];
+	b->net = *net;
+	b->until = until ? st->wall_now + (until - st->mono_now) : 0;
+	if (b->until == 0 || b->until > st->wall_now)
+		st->n_blocks++;
+}
+
+static void
+blocks_collect(struct status *st, time_t now)
+{
+	struct timespec ts;
+
+	st->n_blocks = 0;
+	if (!st->view->detect || clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
+		return;
+	st->mono_now = (int64_t)ts.tv_sec;
+	st->wall_now = (int64_t)now;
+	ids_detect_blocked(st->view->detect, block_collect, st,
+	    STATUS_BLOCKS_MAX);
+}
+
+static int
+doc_render(struct status *st, struct status_doc *d, enum doc_kind kind,
+    time_t now)
+{
+	struct status_snapshot snap;
+	int n;
+
+	blocks_collect(st, now);
+	snap = (struct status_snapshot){ st->view, st->camera, now,
+	    st->blocks, st->n_blocks };
+	if (kind == DOC_STATUS) {
+		n = status_json(d->body.buf, STATUS_DOC_MAX - 1, &snap);
+		if (n >= 0)
+			d->body.buf[n++] = '\n';
+	} else if (kind == DOC_METRICS)
+		n = status_metrics(d->body.buf, STATUS_DOC_MAX, &snap);
+	else
+		n = status_page(d->body.buf, STATUS_DOC_MAX, &snap);
+	if (n < 0) {	/* said once per state, not once per request */
+		if (st->warned_gen != st->gen)
+			log_warnx("status: a document is larger than %d bytes",
+			    STATUS_DOC_MAX);
+		st->warned_gen = st->gen;
+		return -1;
+	}
+	d->body.len = (size_t)n;
+	d->sec = now;
+	d->gen = st->gen;
+	return 0;
+}
+
+static bool
+doc_is_current(const struct status *st, const struct status_doc *d)
+{
+	int k;
+
+	for (k = 0; k < DOC_KINDS; k++)
+		if (st->current[k] == d)
+			return true;
+	return false;
+}
+
+/* A slot nobody is writing: this kind's own, then a spare, then any. */
+static struct status_doc *
+doc_slot(struct status *st, enum doc_kind kind)
+{
+	struct status_doc *d = st->current[kind], *any = NULL;
+	int i, k;
+
+	if (d && d->body.refs == 0)
+		return d;
+	for (i = 0; i < STATUS_DOC_SLOTS; i++) {
+		d = &st->docs[i];
+		if (d->body.refs)
+			continue;
+		if (!doc_is_current(st, d))
+			return d;
+		any = any ? any : d;
+	}
+	for (k = 0; any && k < DOC_KINDS; k++)
+		if (st->current[k] == any)
+			st->current[k] = NULL;
+	return any;
+}
+
+/* The document to send now; NULL with the status code to send instead. */
+static struct status_doc *
+doc_get(struct status *st, enum doc_kind kind, int *code)
+{
+	struct status_doc *d = st->current[kind];
+	time_t now = time(NULL);
+
+	if (d && d->sec == now && d->gen == st->gen)
+		return d;
+	if (!(d = doc_slot(st, kind))) {
+		*code = 503;
+		return NULL;
+	}
+	st->current[kind] = NULL;
+	if (doc_render(st, d, kind, now) < 0) {
+		*code = 500;
+		return NULL;
+	}
+	st->current[kind] = d;
+	return d;
+}
+
+/* ---- routes --------------------------------------------------------- */
+
+static const char *const doc_ctype[DOC_KINDS] = {
+	[DOC_STATUS] = "application/json",
+	[DOC_METRICS] = "text/plain; version=0.0.4; charset=utf-8",
+	[DOC_PAGE] = "text/html; charset=utf-8",
+};
+
+static const char page_headers[] =
+	"Content-Security-Policy: default-src 'none'; "
+	"style-src 'unsafe-inline'; frame-ancestors 'none'; "
+	"base-uri 'none'; form-action 'none'\r\n"
+	"Referrer-Policy: no-referrer\r\n";
+
+static void
+route_doc(struct status *st, struct httpd_resp *r, enum doc_kind kind)
+{
+	int code = 500;
+	struct status_doc *d = doc_get(st, kind, &code);
+
+	if (!d) {
+		r->close = true;
+		r->code = code;
+		r->body = code == 503 ? "busy, retry\n" : "internal error\n";
+		return;
+	}
+	r->code = 200;
+	r->ctype = doc_ctype[kind];
+	r->extra = kind == DOC_PAGE ? page_headers : NULL;
+	r->large = &d->body;
+}
+
+static void
+route_small(struct httpd_resp *r, int code, const char *body)
+{
+	r->code = code;
+	r->body = body;
+}
+
+static bool
+path_is(const char *p, size_t n, const char *want)
+{
+	return n == strlen(want) && memcmp(p, want, n) == 0;
+}
+
+static void
+status_route(void *arg, struct httpd *srv, const char *buf,
+    const struct http_req *req, struct httpd_resp *r)
+{
+	struct status *st = arg;
+	const char *p = buf + req->path.off;
+	size_t n = req->path.len;
+
+	if (path_is(p, n, "/livez"))
+		route_small(r, 200, "ok\n");
+	else if (!httpd_authorized(srv, buf, req)) {
+		r->extra = req->has_auth ? "WWW-Authenticate: Bearer realm="
+		    "\"camguard\", error=\"invalid_token\"\r\n" :
+		    "WWW-Authenticate: Bearer realm=\"camguard\"\r\n";
+		route_small(r, 401, "unauthorized\n");
+	} else if (path_is(p, n, "/readyz"))
+		route_small(r, st->view->scans ? 200 : 503,
+		    st->view->scans ? "ready\n" : "no scan has finished\n");
+	else if (path_is(p, n, "/status"))
+		route_doc(st, r, DOC_STATUS);
+	else if (path_is(p, n, "/metrics"))
+		route_doc(st, r, DOC_METRICS);
+	else if (path_is(p, n, "/"))
+		route_doc(st, r, DOC_PAGE);
+	else
+		route_small(r, 404, "not found\n");
+}
+
+/* ---- the service ---------------------------------------------------- */
+
+static void
+status_camera_fallback(struct status *st, const struct conf *c)
+{
+	if (c->camera.id[0])
+		snprintf(st->camera, sizeof(st->camera), "%s", c->camera.id);
+	else if (gethostname(st->camera, sizeof(st->camera) - 1) < 0)
+		st->camera[0] = '\0';
+	st->camera[sizeof(st->camera) - 1] = '\0';
+}
+
+static int
+status_apply(void *arg, struct daemon_view *view)
+{
+	struct status *st = arg;
+	const struct conf *c = view->conf;
+	struct httpd_conf hc = { c->status.listen, c->status.tls.cert_file,
+		c->status.tls.key_file, c->status.token_file };
+
+	st->view = view;
+	if (!c->status.enabled) {	/* stop listening, keep the object */
+		httpd_quiesce(st->srv);
+		return 0;
+	}
+	if (httpd_apply(st->srv, &hc) < 0)
+		return -1;
+	status_camera_fallback(st, c);
+	st->gen++;
+	return 0;
+}
+
+static void
+status_free(struct status *st)
+{
+	httpd_free(st->srv);	/* first: clients let go of the documents */
+	free(st->doc_mem);
+	free(st);
+}
+
+static void *
+status_start(struct loop *loop, struct daemon_view *view)
+{
+	struct status *st = calloc(1, sizeof(*st));
+	int i;
+
+	if (!st || !(st->doc_mem = malloc((size_t)STATUS_DOC_SLOTS *
+	    STATUS_DOC_MAX))) {
+		log_warn("status");
+		free(st);
+		return NULL;
+	}
+	st->loop = loop;
+	for (i = 0; i < STATUS_DOC_SLOTS; i++)
+		st->docs[i].body.buf = st->doc_mem + (size_t)i * STATUS_DOC_MAX;
+	if (!(st->srv = httpd_new(loop, "status", status_route, st)) ||
+	    status_apply(st, view) < 0) {
+		status_free(st);
+		return NULL;
+	}
+	return st;
+}
+
+static bool
+status_enabled(const struct daemon_view *view)
+{
+	return view->conf->status.enabled;
+}
+
+static void
+status_scan_done(void *arg, struct daemon_view *view)
+{
+	struct status *st = arg;
+
+	(void)view;
+	st->gen++;
+}
+
+/* An IDS decision changes what the documents show. */
+static void
+status_decision(void *arg, struct daemon_view *view,
+    const struct ids_decision *d, int64_t until_epoch)
+{
+	struct status *st = arg;
+
+	(void)view;
+	(void)d;
+	(void)until_epoch;
+	st->gen++;
+}
+
+static void
+status_stop(void *arg, struct daemon_view *view)
+{
+	(void)view;
+	status_free(arg);
+}
+
+const struct service_ops status_service = {
+	.name = "status",
+	.enabled = status_enabled,
+	.start = status_start,
+	.apply = status_apply,
+	.scan_done = status_scan_done,
+	.decision = status_decision,
+	.stop = status_stop,
+};

@@ -1,0 +1,168 @@
+/*
+ * status_json.c - the /status document (spec section 9), and the bounded
+ * text buffer the other status renderers write into.
+ *
+ * The document is one JSON object: camera, version, uptime, the summary
+ * of the last scan (section 7, shared with MQTT through
+ * report_summary_json), the failing check records (section 4), the
+ * intrusion detection counters with the sources blocked now, and the MQTT
+ * link.  Before the first scan the summary is null and the list of
+ * failures empty.  Pure: reads a snapshot, writes a caller buffer.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check/check.h"
+#include "core/json_write.h"
+#include "report/report.h"
+#include "status/status.h"
+
+void
+status_buf_init(struct status_buf *b, char *buf, size_t cap)
+{
+	b->buf = buf;
+	b->cap = cap;
+	b->len = 0;
+	b->overflow = buf == NULL || cap == 0;
+}
+
+/* Keeps one byte for a NUL, so the buffer is always a C string. */
+void
+status_buf_put(struct status_buf *b, const char *s, size_t n)
+{
+	if (b->overflow)
+		return;
+	if (n >= b->cap - b->len) {
+		b->overflow = true;
+		return;
+	}
+	memcpy(b->buf + b->len, s, n);
+	b->len += n;
+	b->buf[b->len] = '\0';
+}
+
+void
+status_buf_puts(struct status_buf *b, const char *s)
+{
+	status_buf_put(b, s, strlen(s));
+}
+
+void
+status_buf_printf(struct status_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->overflow)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(b->buf + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= b->cap - b->len) {
+		b->overflow = true;
+		b->buf[b->len] = '\0';
+		return;
+	}
+	b->len += (size_t)n;
+}
+
+int
+status_buf_end(const struct status_buf *b)
+{
+	return b->overflow || b->len > (size_t)INT32_MAX ? -1 : (int)b->len;
+}
+
+const char *
+status_camera(const struct status_snapshot *s)
+{
+	const struct chk_scan *scan = s->view->scan;
+
+	if (scan && scan->camera_id[0])
+		return scan->camera_id;
+	return s->camera ? s->camera : "";
+}
+
+static void
+put_failed(struct jw *jw, const struct chk_scan *scan)
+{
+	size_t i;
+
+	jw_arr_begin(jw, "failed");
+	for (i = 0; scan && i < scan->n_records && i < CHK_CATALOGUE_MAX;
+	    i++) {
+		if (scan->records[i].result == CHK_FAIL)
+			report_record_json(jw, &scan->records[i]);
+	}
+	jw_arr_end(jw);
+}
+
+static void
+put_blocked(struct jw *jw, const struct status_snapshot *s)
+{
+	char ip[ADDR_STR_MAX], *slash;
+	size_t i;
+
+	jw_arr_begin(jw, "blocked");
+	for (i = 0; i < s->n_blocks; i++) {
+		addr_format(&s->blocks[i].net, ip, sizeof(ip));
+		if ((slash = strchr(ip, '/')))
+			*slash = '\0';
+		jw_obj_begin(jw, NULL);
+		jw_str(jw, "ip", ip);
+		jw_int(jw, "prefix", s->blocks[i].net.prefix);
+		if (s->blocks[i].until)
+			jw_int(jw, "until", s->blocks[i].until);
+		else
+			jw_null(jw, "until");
+		jw_obj_end(jw);
+	}
+	jw_arr_end(jw);
+}
+
+static void
+put_ids(struct jw *jw, const struct status_snapshot *s)
+{
+	const struct ids_stats *st = &s->view->ids;
+
+	jw_obj_begin(jw, "ids");
+	jw_int(jw, "failures", (long long)st->failures);
+	jw_int(jw, "alarms", (long long)st->alarms);
+	jw_int(jw, "blocks", (long long)st->blocks);
+	put_blocked(jw, s);
+	jw_obj_end(jw);
+}
+
+static void
+put_mqtt(struct jw *jw, const struct daemon_view *v)
+{
+	jw_obj_begin(jw, "mqtt");
+	jw_bool(jw, "enabled", v->mqtt_enabled);
+	jw_bool(jw, "connected", v->mqtt_connected);
+	jw_int(jw, "dropped", (long long)v->mqtt_dropped);
+	jw_obj_end(jw);
+}
+
+int
+status_json(char *buf, size_t cap, const struct status_snapshot *s)
+{
+	const struct daemon_view *v = s->view;
+	struct jw jw;
+
+	jw_init(&jw, buf, cap);
+	jw_obj_begin(&jw, NULL);
+	jw_str(&jw, "camera", status_camera(s));
+	jw_str(&jw, "version", CAMGUARD_VERSION);
+	jw_int(&jw, "uptime_s", s->now > v->started ?
+	    (long long)(s->now - v->started) : 0);
+	jw_key(&jw, "summary");
+	if (v->scan)
+		report_summary_json(&jw, v->scan, v->policy);
+	else
+		jw_null(&jw, NULL);
+	put_failed(&jw, v->scan);
+	put_ids(&jw, s);
+	put_mqtt(&jw, v);
+	jw_obj_end(&jw);
+	return jw_finish(&jw);
+}

@@ -1,0 +1,197 @@
+/*
+ * test_fleet.c - what `camguard fleet` reads from the broker: topics
+ * split into root, camera and kind; status, summary and alarm payloads
+ * as camguard publishes them; and hostile payloads (truncated, wrong
+ * types, NUL bytes, deep nesting, huge numbers, other sources) that are
+ * refused without changing what is known of the camera.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mqtt/fleet.h"
+
+static int
+topic(const char *t, char *cam, enum fleet_kind *k)
+{
+	return fleet_topic("MOBOTIX", t, strlen(t), cam, CONF_STR_MAX, k);
+}
+
+static void
+test_topics_name_the_camera_and_the_kind(void **state)
+{
+	char cam[CONF_STR_MAX];
+	enum fleet_kind k;
+
+	(void)state;
+	assert_int_equal(topic("MOBOTIX/cam-1/camguard/status", cam, &k), 0);
+	assert_string_equal(cam, "cam-1");
+	assert_int_equal(k, FLEET_STATUS);
+	assert_int_equal(topic("MOBOTIX/x/hardening/summary", cam, &k), 0);
+	assert_int_equal(k, FLEET_SUMMARY);
+	assert_int_equal(topic("MOBOTIX/x/notify/ids_alarm", cam, &k), 0);
+	assert_int_equal(k, FLEET_ALARM);
+	assert_int_equal(topic("MOBOTIX/a/b/camguard/status", cam, &k), -1);
+	assert_int_equal(topic("MOBOTIX//camguard/status", cam, &k), -1);
+	assert_int_equal(topic("OTHER/x/camguard/status", cam, &k), -1);
+	assert_int_equal(topic("MOBOTIX/x/hardening/check/MX-01", cam, &k),
+	    -1);
+	assert_int_equal(topic("MOBOTIX", cam, &k), -1);
+}
+
+static int
+apply(struct fleet_cam *c, enum fleet_kind k, const char *p)
+{
+	return fleet_apply(c, k, p, strlen(p));
+}
+
+static void
+test_published_payloads_fill_the_row(void **state)
+{
+	struct fleet_cam c = { .state = FLEET_UNKNOWN };
+
+	(void)state;
+	assert_int_equal(apply(&c, FLEET_STATUS, "{\"state\":\"online\","
+	    "\"version\":\"0.1.0\",\"started\":1,\"boot_id\":null,"
+	    "\"dropped\":0}"), 0);
+	assert_int_equal(c.state, FLEET_ONLINE);
+	assert_int_equal(apply(&c, FLEET_SUMMARY, "{\"camera\":\"c\",\"time\":1,"
+	    "\"firmware\":\"MX-V5.4.2.29\",\"model\":\"M16\",\"policy\":{\"id\":"
+	    "\"p\",\"version\":\"1\",\"sha256\":\"00\"},\"counts\":{\"pass\":1,"
+	    "\"fail\":23,\"fail_critical\":2,\"fail_high\":8},\"score\":0.0417,"
+	    "\"state_sha256\":\"ab\"}"), 0);
+	assert_true(c.has_summary && c.score_valid);
+	assert_true(c.score > 0.0416 && c.score < 0.0418);
+	assert_int_equal(c.fail_critical, 2);
+	assert_int_equal(c.fail_high, 8);
+	assert_string_equal(c.firmware, "MX-V5.4.2.29");
+	assert_int_equal(apply(&c, FLEET_ALARM, "{\"source\":\"camguard\","
+	    "\"camera\":\"c\",\"ip\":\"2001:db8::\",\"prefix\":64,\"attempts\":7,"
+	    "\"first_seen\":5,\"last_seen\":1700000042,\"user\":null}"), 0);
+	assert_string_equal(c.alarm_ip, "2001:db8::");
+	assert_int_equal(c.alarm_time, 1700000042);
+	assert_int_equal(apply(&c, FLEET_STATUS, "{\"state\":\"offline\"}"), 0);
+	assert_int_equal(c.state, FLEET_OFFLINE);
+}
+
+static void
+test_null_score_and_cleared_topics(void **state)
+{
+	struct fleet_cam c = { .state = FLEET_UNKNOWN };
+
+	(void)state;
+	assert_int_equal(apply(&c, FLEET_SUMMARY, "{\"score\":null,\"counts\":"
+	    "{\"fail_critical\":0,\"fail_high\":0}}"), 0);
+	assert_true(c.has_summary);
+	assert_false(c.score_valid);
+	assert_int_equal(fleet_apply(&c, FLEET_STATUS, "", 0), 1);
+	assert_int_equal(c.state, FLEET_UNKNOWN);
+}
+
+static void
+test_malformed_payloads_change_nothing(void **state)
+{
+	static const char *bad_summary[] = {
+		"", "{", "[]", "\"x\"", "{\"score\":0.5", "{\"score\":\"0.5\"}",
+		"{\"score\":0.5,\"counts\":{\"fail_critical\":\"2\","
+		    "\"fail_high\":1}}",
+		"{\"score\":2,\"counts\":{\"fail_critical\":0,\"fail_high\":0}}",
+		"{\"score\":-0.1,\"counts\":{\"fail_critical\":0,\"fail_high\":0}}",
+		"{\"score\":1e999,\"counts\":{\"fail_critical\":0,"
+		    "\"fail_high\":0}}",
+		"{\"score\":0.5,\"counts\":{\"fail_critical\":1.5,"
+		    "\"fail_high\":0}}",
+		"{\"score\":0.5,\"counts\":{\"fail_critical\":1e300,"
+		    "\"fail_high\":0}}",
+		"{\"score\":0.5,\"counts\":[1,2]}",
+		"{\"score\":0.5,\"fail_critical\":1,\"fail_high\":1}",
+		"{\"score\":nan,\"counts\":{\"fail_critical\":0,\"fail_high\":0}}",
+		"{\"score\":true,\"counts\":{\"fail_critical\":0,\"fail_high\":0}}",
+		"{\"counts\":{\"fail_critical\":0,\"fail_high\":0}}",
+		NULL
+	};
+	static const char *bad_status[] = { "{\"state\":\"ONLINE\"}",
+		"{\"state\":1}", "{\"state\":[\"online\"]}",
+		"{\"status\":\"online\"}", "{\"state\":\"online\"", "{\"a\"}",
+		"{\"state\":\"on\\u0000line\"}", NULL };
+	static const char *bad_alarm[] = { "{\"source\":\"camera\",\"ip\":"
+		"\"192.0.2.1\",\"last_seen\":1}", "{\"source\":\"camguard\","
+		"\"ip\":\"not-an-ip\",\"last_seen\":1}", "{\"source\":"
+		"\"camguard\",\"ip\":\"192.0.2.1\"}", NULL };
+	struct fleet_cam c = { .state = FLEET_ONLINE, .has_summary = true,
+		.score_valid = true, .score = 0.25, .fail_high = 3 }, keep = c;
+	size_t i;
+
+	(void)state;
+	for (i = 0; bad_summary[i]; i++) {
+		assert_int_not_equal(apply(&c, FLEET_SUMMARY, bad_summary[i]), 0);
+		assert_memory_equal(&c, &keep, sizeof(c));
+	}
+	for (i = 0; bad_status[i]; i++) {
+		assert_int_equal(apply(&c, FLEET_STATUS, bad_status[i]), -1);
+		assert_memory_equal(&c, &keep, sizeof(c));
+	}
+	for (i = 0; bad_alarm[i]; i++) {
+		assert_int_equal(apply(&c, FLEET_ALARM, bad_alarm[i]), -1);
+		assert_memory_equal(&c, &keep, sizeof(c));
+	}
+	assert_int_equal(fleet_apply(&c, FLEET_STATUS,
+	    "{\"state\":\"online\"}\0junk", 23), -1);
+}
+
+static void
+test_token_floods_and_deep_nesting_are_refused(void **state)
+{
+	static char big[FLEET_PAYLOAD_MAX + 16];
+	struct fleet_cam c = { .state = FLEET_UNKNOWN };
+	size_t i, n = 0;
+
+	(void)state;
+	n += (size_t)snprintf(big, sizeof(big), "{\"state\":\"online\",\"x\":[");
+	for (i = 0; i < FLEET_TOK_MAX; i++)
+		n += (size_t)snprintf(big + n, sizeof(big) - n, "1,");
+	snprintf(big + n, sizeof(big) - n, "1]}");
+	assert_int_equal(apply(&c, FLEET_STATUS, big), -1);
+	memset(big, '[', 4000);
+	big[4000] = '\0';
+	assert_int_equal(apply(&c, FLEET_STATUS, big), -1);
+	memset(big, ' ', sizeof(big) - 1);
+	big[0] = '{';
+	big[sizeof(big) - 2] = '}';
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(apply(&c, FLEET_STATUS, big), -1);
+	assert_int_equal(c.state, FLEET_UNKNOWN);
+}
+
+static void
+test_nested_keys_do_not_count_at_the_top(void **state)
+{
+	struct fleet_cam c = { .state = FLEET_UNKNOWN };
+
+	(void)state;
+	assert_int_equal(apply(&c, FLEET_STATUS,
+	    "{\"inner\":{\"state\":\"online\"}}"), -1);
+	assert_int_equal(apply(&c, FLEET_STATUS,
+	    "{\"list\":[\"state\",\"online\"],\"state\":\"offline\"}"), 0);
+	assert_int_equal(c.state, FLEET_OFFLINE);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_topics_name_the_camera_and_the_kind),
+		cmocka_unit_test(test_published_payloads_fill_the_row),
+		cmocka_unit_test(test_null_score_and_cleared_topics),
+		cmocka_unit_test(test_malformed_payloads_change_nothing),
+		cmocka_unit_test(test_token_floods_and_deep_nesting_are_refused),
+		cmocka_unit_test(test_nested_keys_do_not_count_at_the_top),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

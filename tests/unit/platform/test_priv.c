@@ -1,0 +1,248 @@
+/*
+ * test_priv.c - privilege separation: the parent acts only on well-formed
+ * messages and ends a worker that sends anything else; the worker's drop
+ * changes every id, sets no_new_privs and cannot be undone.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "platform/priv.h"
+#include "proto/priv_msg.h"
+
+static struct priv_msg good;
+
+static void
+make_good(void)
+{
+	struct addr_net a;
+
+	assert_int_equal(addr_parse_net("192.0.2.7", 9, &a), 0);
+	priv_msg_request(&good, PRIV_BLOCK, 1, &a, 1764000000);
+}
+
+static void
+test_well_formed_requests_pass_the_check(void **state)
+{
+	struct addr_net a;
+	struct priv_msg m;
+	const char *why;
+
+	(void)state;
+	make_good();
+	assert_int_equal(priv_msg_check(&good, sizeof(good), &why), 0);
+	assert_int_equal(addr_parse_net("2001:db8:1::/64", 15, &a), 0);
+	priv_msg_request(&m, PRIV_RELEASE, 2, &a, 0);
+	assert_int_equal(priv_msg_check(&m, sizeof(m), &why), 0);
+	priv_msg_request(&m, PRIV_FLUSH, 3, NULL, 0);
+	assert_int_equal(priv_msg_check(&m, sizeof(m), &why), 0);
+}
+
+/* Each mutation of a good message must be refused, with its reason. */
+static void
+test_every_malformed_field_is_refused(void **state)
+{
+	struct priv_msg m;
+	const char *why;
+	char big[sizeof(m) + 1];
+
+	(void)state;
+	make_good();
+#define REFUSED(mutation, reason) do { \
+	m = good; mutation; \
+	assert_int_equal(priv_msg_check(&m, sizeof(m), &why), -1); \
+	assert_string_equal(why, reason); \
+} while (0)
+	REFUSED(m.magic ^= 1, "header");
+	REFUSED(m.rc = -1, "header");
+	REFUSED(m.pad[3] = 1, "header");
+	REFUSED(m.type = 9, "type");
+	REFUSED(m.type = PRIV_REPLY, "type");
+	REFUSED(m.family = 5, "address family");
+	REFUSED(m.prefix = 0, "prefix length");
+	REFUSED(m.prefix = 33, "prefix length");
+	REFUSED(m.prefix = 24, "host bits set beyond the prefix");
+	REFUSED(m.addr[9] = 1, "host bits set beyond the prefix");
+	REFUSED(m.until = -5, "negative until");
+	REFUSED((m.type = PRIV_RELEASE, m.until = 5), "until on release");
+	REFUSED((m.type = PRIV_FLUSH), "fields on flush");
+#undef REFUSED
+	assert_int_equal(priv_msg_check(&good, sizeof(good) - 1, &why), -1);
+	assert_string_equal(why, "length");
+	memcpy(big, &good, sizeof(good));
+	big[sizeof(good)] = 0;
+	assert_int_equal(priv_msg_check(big, sizeof(big), &why), -1);
+	assert_string_equal(why, "length");
+}
+
+static int applied;
+
+static int
+count_apply(const struct priv_msg *m, void *arg)
+{
+	(void)arg;
+	applied++;
+	/* refuse releases, to show the worker gets the parent's rc */
+	return m->type == PRIV_RELEASE ? -1 : 0;
+}
+
+static void
+test_parent_applies_requests_and_returns_their_rc(void **state)
+{
+	struct addr_net a;
+	pid_t pid;
+	int fd, rc;
+
+	(void)state;
+	applied = 0;
+	assert_int_equal(addr_parse_net("192.0.2.7", 9, &a), 0);
+	pid = priv_fork(&fd);
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		rc = priv_request(fd, PRIV_BLOCK, &a, 0) == 0 &&
+		    priv_request(fd, PRIV_RELEASE, &a, 0) == -1 &&
+		    priv_request(fd, PRIV_FLUSH, NULL, 0) == 0;
+		_exit(rc ? 0 : 3);
+	}
+	rc = priv_parent_serve(fd, pid, count_apply, NULL);
+	assert_int_equal(rc, 0);
+	assert_int_equal(applied, 3);
+}
+
+static void
+test_parent_kills_a_worker_that_sends_a_malformed_message(void **state)
+{
+	struct priv_msg m;
+	pid_t pid;
+	int fd, rc;
+
+	(void)state;
+	applied = 0;
+	make_good();
+	pid = priv_fork(&fd);
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		m = good;
+		m.prefix = 64;	/* out of range for IPv4 */
+		if (send(fd, &m, sizeof(m), 0) < 0)
+			_exit(4);
+		pause();	/* the parent must end us */
+		_exit(5);
+	}
+	rc = priv_parent_serve(fd, pid, count_apply, NULL);
+	assert_int_equal(rc, 1);
+	assert_int_equal(applied, 0);
+	assert_int_equal(kill(pid, 0), -1);
+	assert_int_equal(errno, ESRCH);
+}
+
+static void
+test_parent_refuses_a_short_datagram(void **state)
+{
+	pid_t pid;
+	int fd;
+
+	(void)state;
+	applied = 0;
+	pid = priv_fork(&fd);
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (send(fd, "block 1.2.3.4", 13, 0) < 0)
+			_exit(4);
+		pause();
+		_exit(5);
+	}
+	assert_int_equal(priv_parent_serve(fd, pid, count_apply, NULL), 1);
+	assert_int_equal(applied, 0);
+}
+
+static void
+test_numeric_and_named_users_resolve(void **state)
+{
+	char err[128];
+	uid_t uid;
+	gid_t gid;
+
+	(void)state;
+	assert_int_equal(priv_resolve("1000", &uid, &gid, err, sizeof(err)), 0);
+	assert_int_equal(uid, 1000);
+	assert_int_equal(gid, 1000);
+	assert_int_equal(priv_resolve("1000:50", &uid, &gid, err,
+	    sizeof(err)), 0);
+	assert_int_equal(gid, 50);
+	assert_int_equal(priv_resolve("0", &uid, &gid, err, sizeof(err)), -1);
+	assert_int_equal(priv_resolve("root", &uid, &gid, err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "run.user root is root");
+	assert_int_equal(priv_resolve("no-such-user-cg", &uid, &gid, err,
+	    sizeof(err)), -1);
+	/* names come from /etc/passwd itself, no NSS: nobody is 65534 */
+	assert_int_equal(priv_resolve("nobody", &uid, &gid, err, sizeof(err)),
+	    0);
+	assert_int_equal(uid, 65534);
+	assert_int_equal(priv_resolve("12ab", &uid, &gid, err, sizeof(err)),
+	    -1);
+}
+
+static void
+test_drop_changes_every_id_for_good(void **state)
+{
+	char err[128];
+	uid_t r, e, s;
+	gid_t rg, eg, sg, groups[4];
+	pid_t pid;
+	int status, n;
+
+	(void)state;
+	if (!priv_is_root())
+		skip();
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (priv_drop("65534:65533", err, sizeof(err)) < 0)
+			_exit(10);
+		if (getresuid(&r, &e, &s) < 0 || r != 65534 || e != 65534 ||
+		    s != 65534)
+			_exit(11);
+		if (getresgid(&rg, &eg, &sg) < 0 || rg != 65533 ||
+		    eg != 65533 || sg != 65533)
+			_exit(12);
+		n = getgroups(4, groups);
+		if (n != 1 || groups[0] != 65533)
+			_exit(13);
+		if (setuid(0) == 0 || prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
+			_exit(14);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_well_formed_requests_pass_the_check),
+		cmocka_unit_test(test_every_malformed_field_is_refused),
+		cmocka_unit_test(test_parent_applies_requests_and_returns_their_rc),
+		cmocka_unit_test(test_parent_kills_a_worker_that_sends_a_malformed_message),
+		cmocka_unit_test(test_parent_refuses_a_short_datagram),
+		cmocka_unit_test(test_numeric_and_named_users_resolve),
+		cmocka_unit_test(test_drop_changes_every_id_for_good),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
