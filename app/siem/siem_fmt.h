@@ -9,8 +9,9 @@
  * result is one message with one well-formed SD element, no control byte
  * and valid UTF-8.  Sockets, queueing and TLS are the sender's business.
  *
- * The limits live here rather than in cg_limits.h until the file is wired
- * into the build (it includes no other camguard header for now).
+ * The limits live here, not in core/cg_limits.h, so that the formatter
+ * depends on libc alone and is tested and fuzzed by itself; they move
+ * there when the SIEM sender is wired to it.
  */
 #ifndef CAMGUARD_SIEM_FMT_H
 #define CAMGUARD_SIEM_FMT_H

@@ -266,15 +266,23 @@ rsys_cleanup() {
 	rsys_stop
 }
 
-# Chain onto the traps lib.sh set (t_cleanup): rsyslogd stops first, then
-# whatever was there runs, as it was (read back from `trap`, re-quoted).
+# Chain onto the traps already set (lib.sh's t_cleanup, another lib's):
+# rsyslogd stops first, then what was there runs as it was (read back from
+# `trap`, re-quoted).  INT and TERM then end the test (130, 143), as
+# lib_rabbitmq.sh does, rather than run on without $T_DIR.
 rsys_chain_traps() {
 	trap >"$T_DIR/rsys.traps"
 	for rsys_sig in EXIT INT TERM; do
 		rsys_q=$(sed -n "s/^trap -- \(.*\) $rsys_sig\$/\1/p" \
 		    "$T_DIR/rsys.traps")
 		eval "RSYS_PREV_$rsys_sig=${rsys_q:-''}"
-		trap "rsys_cleanup; eval \"\$RSYS_PREV_$rsys_sig\"" "$rsys_sig"
+		case $rsys_sig in
+		INT) rsys_end='; exit 130' ;;
+		TERM) rsys_end='; exit 143' ;;
+		*) rsys_end= ;;
+		esac
+		trap "rsys_cleanup; eval \"\$RSYS_PREV_$rsys_sig\"$rsys_end" \
+		    "$rsys_sig"
 	done
 	rm -f "$T_DIR/rsys.traps"
 }
