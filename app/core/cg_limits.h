@@ -82,6 +82,11 @@
 #define MQTT_PASSWORD_MAX	256		/* first line of password_file */
 #define MQTT_BLOCKED_MAX	100		/* entries listed in ids/blocked */
 #define MQTT_INFLIGHT_MAX	16		/* queued messages awaiting PUBACK */
+#define MQTT_RELAY_BUF		(16 * 1024)	/* relay buffer, each way */
+#define MQTT_RELAY_PATH_MAX	108		/* the relay's socket path */
+/* One packet from the broker libmosquitto may hold: a fleet payload, its
+ * topic and the header. */
+#define MQTT_IN_PACKET_MAX	(FLEET_PAYLOAD_MAX + MQTT_TOPIC_MAX + 16)
 #define FLEET_CAMERAS_MAX	4096		/* cameras one fleet view holds */
 #define FLEET_PAYLOAD_MAX	(64 * 1024)	/* a broker payload it reads */
 #define FLEET_TOK_MAX		256		/* jsmn tokens per payload */

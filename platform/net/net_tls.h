@@ -1,5 +1,6 @@
 /*
- * net_tls.h - TLS for the status endpoint's server side (mbedTLS).
+ * net_tls.h - non-blocking TLS (mbedTLS): the status endpoint's server
+ * and the MQTT relay's client.
  *
  * A server context holds the certificate, the key, a random generator and
  * a fixed pool of sessions set up once, so that accepting a client
@@ -50,6 +51,24 @@ ssize_t		 net_tls_read(struct net_tls_conn *, void *buf, size_t len);
 ssize_t		 net_tls_write(struct net_tls_conn *, const void *buf,
 		    size_t len);
 int		 net_tls_pending(const struct net_tls_conn *);
+/*
+ * A client trusting ca_file (PEM or DER), with an optional certificate
+ * and key of its own; room for one session.  Free with
+ * net_tls_server_free().  NULL after logging why.
+ */
+struct net_tls	*net_tls_client_new(const char *ca_file,
+		    const char *cert_file, const char *key_file);
+/*
+ * The client's session on the connected, non-blocking fd, to verify
+ * against host: a numeric address must be an iPAddress subjectAltName of
+ * the server's certificate, a name its DNS name.  Then drive
+ * net_tls_handshake() as a server's.  NULL when the session is in use.
+ */
+struct net_tls_conn *net_tls_connect(struct net_tls *, int fd,
+		    const char *host);
+/* Why the session failed, in words (a verification failure names it). */
+void		 net_tls_error(const struct net_tls_conn *, char *msg,
+		    size_t sz);
 /* Send close_notify if notify (best effort) and give the session back. */
 void		 net_tls_close(struct net_tls_conn *, int notify);
 

@@ -27,6 +27,7 @@
 #include <mbedtls/oid.h>
 
 #include "platform/net/net_priv.h"
+#include "platform/net/net_x509.h"
 
 /* Trust is judged apart from strength: every hash, key type and size. */
 static const mbedtls_x509_crt_profile profile_any = {
@@ -248,81 +249,6 @@ record_cert(const mbedtls_x509_crt *crt, struct net_cert *nc)
 	sig_hash_name(crt->sig_md, nc->sig_hash, sizeof(nc->sig_hash));
 }
 
-/* The GeneralNames of a subjectAltName value: is ip among them? */
-static bool
-names_have_ip(unsigned char *p, const unsigned char *end,
-    const unsigned char *ip, size_t iplen)
-{
-	size_t len;
-	int tag;
-
-	if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_CONSTRUCTED |
-	    MBEDTLS_ASN1_SEQUENCE) != 0)
-		return false;
-	end = p + len;
-	while (p < end) {
-		tag = *p++;
-		if (mbedtls_asn1_get_len(&p, end, &len) != 0)
-			return false;
-		if (tag == (MBEDTLS_ASN1_CONTEXT_SPECIFIC | 7) &&
-		    len == iplen && !memcmp(p, ip, iplen))
-			return true;
-		p += len;
-	}
-	return false;
-}
-
-/* One Extension: when it is subjectAltName, look for ip in it. */
-static bool
-ext_has_ip(unsigned char *p, const unsigned char *end,
-    const unsigned char *ip, size_t iplen)
-{
-	size_t len;
-	bool san;
-
-	if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_OID) != 0)
-		return false;
-	san = len == MBEDTLS_OID_SIZE(MBEDTLS_OID_SUBJECT_ALT_NAME) &&
-	    !memcmp(p, MBEDTLS_OID_SUBJECT_ALT_NAME, len);
-	p += len;
-	if (!san)
-		return false;
-	if (p < end && *p == MBEDTLS_ASN1_BOOLEAN) {
-		if (mbedtls_asn1_get_tag(&p, end, &len,
-		    MBEDTLS_ASN1_BOOLEAN) != 0)
-			return false;
-		p += len;
-	}
-	if (mbedtls_asn1_get_tag(&p, end, &len, MBEDTLS_ASN1_OCTET_STRING))
-		return false;
-	return names_have_ip(p, p + len, ip, iplen);
-}
-
-/* mbedTLS 2.28 keeps no iPAddress SANs: walk the extensions' DER. */
-static bool
-san_has_ip(const mbedtls_x509_crt *crt, const unsigned char *ip,
-    size_t iplen)
-{
-	unsigned char *p = crt->v3_ext.p, *ext;
-	const unsigned char *end = p + crt->v3_ext.len;
-	size_t len;
-
-	if (!p || mbedtls_asn1_get_tag(&p, end, &len,
-	    MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0)
-		return false;
-	end = p + len;
-	while (p < end) {
-		if (mbedtls_asn1_get_tag(&p, end, &len,
-		    MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE) != 0)
-			return false;
-		ext = p;
-		p += len;
-		if (ext_has_ip(ext, p, ip, iplen))
-			return true;
-	}
-	return false;
-}
-
 static bool
 cn_is(const mbedtls_x509_crt *crt, const char *host)
 {
@@ -378,7 +304,7 @@ record_info(struct netc_conn *c, const char *host, struct net_tls_info *info)
 	if (!info->ca_checked || !crt)
 		flags |= MBEDTLS_X509_BADCERT_NOT_TRUSTED;
 	if (crt && is_address(host, bin, &binlen) &&
-	    !san_has_ip(crt, bin, binlen) && !cn_is(crt, host))
+	    !net_x509_san_has_ip(crt, bin, binlen) && !cn_is(crt, host))
 		flags |= MBEDTLS_X509_BADCERT_CN_MISMATCH;
 	for (; crt && info->n_certs < TLS_CHAIN_MAX; crt = crt->next)
 		record_cert(crt, &info->certs[info->n_certs++]);
