@@ -40,6 +40,7 @@
 #include "core/log.h"
 #include "core/loop.h"
 #include "mqtt/mqtt.h"
+#include "mqtt/mqtt_relay.h"
 #include "mqtt/topics.h"
 #include "report/report.h"
 
@@ -81,6 +82,7 @@ struct mqtt {
 	struct daemon_view	*view;
 	struct conf		 conf;	/* of this connection */
 	struct mosquitto	*mosq;
+	struct mqtt_relay	*relay;	/* libmosquitto's way to the broker */
 	char			 camera[CONF_STR_MAX];
 	char			 password[MQTT_PASSWORD_MAX];
 	bool			 has_password;
@@ -614,12 +616,16 @@ conn_lost(struct mqtt *m, const char *why)
 	if (m->sock >= 0)
 		loop_fd_del(m->loop, m->sock);
 	m->sock = -1;
+	/* the broker side's reason says more than libmosquitto's EOF */
+	if (mqtt_relay_error(m->relay))
+		why = mqtt_relay_error(m->relay);
 	if (m->restart)
 		log_info("mqtt: reconnecting with new settings");
 	else
 		log_warnx("mqtt: %s:%lld: %s", m->conf.mqtt.host,
 		    m->conf.mqtt.port, why);
 	m->connected = m->view->mqtt_connected = m->measuring = false;
+	mqtt_relay_close(m->relay);
 	q_unsend(&m->q);
 	timer_off(m, &m->t_conn);
 	timer_off(m, &m->t_misc);
@@ -662,6 +668,7 @@ before_poll(void *arg)
 	struct mqtt *m = arg;
 	bool ww;
 
+	mqtt_relay_before_poll(m->relay);
 	if (m->sock < 0)
 		return;
 	ww = mosquitto_want_write(m->mosq);
@@ -695,11 +702,13 @@ connect_due(void *arg)
 		conn_lost(m, "no CONNACK in time");
 }
 
-/* Will, TLS, credentials and callbacks on a fresh handle. */
+/*
+ * Will, credentials and callbacks on a fresh handle.  No TLS here: the
+ * relay (mqtt_relay.c) carries the connection over mbedTLS.
+ */
 static int
 setup_handle(struct mqtt *m)
 {
-	const struct conf_tls *t = &m->conf.mqtt.tls;
 	int rc;
 
 	mosquitto_connect_callback_set(m->mosq, on_connect);
@@ -715,12 +724,6 @@ setup_handle(struct mqtt *m)
 	if (rc == MOSQ_ERR_SUCCESS && m->conf.mqtt.username[0])
 		rc = mosquitto_username_pw_set(m->mosq, m->conf.mqtt.username,
 		    m->has_password ? m->password : NULL);
-	if (rc == MOSQ_ERR_SUCCESS && t->ca_file[0])
-		rc = mosquitto_tls_set(m->mosq, t->ca_file, NULL,
-		    t->cert_file[0] ? t->cert_file : NULL,
-		    t->key_file[0] ? t->key_file : NULL, NULL);
-	if (rc == MOSQ_ERR_SUCCESS && t->ca_file[0])
-		rc = mosquitto_tls_opts_set(m->mosq, 1, "tlsv1.2", NULL);
 	return rc;
 }
 
@@ -744,22 +747,34 @@ handle_new(struct mqtt *m)
 	return rc;
 }
 
-/* One connection attempt; never blocks (the address is numeric). */
+/*
+ * One connection attempt; never blocks (the address is numeric): the
+ * relay starts its connection to the broker, libmosquitto connects to the
+ * relay's socket (port 0: a Unix socket).
+ */
 static void
 mqtt_connect(void *arg)
 {
 	struct mqtt *m = arg;
 	const struct conf *c = &m->conf;
+	const struct conf_tls *t = &c->mqtt.tls;
+	struct mqtt_relay_tls tls = { t->ca_file, t->cert_file, t->key_file };
 	uint64_t t0 = clock_us();
 	int rc;
 
 	m->t_retry = 0;
 	if (!m->enabled || m->sock >= 0)
 		return;
+	if (mqtt_relay_open(m->relay, c->mqtt.host, (uint16_t)c->mqtt.port,
+	    &tls) < 0) {
+		conn_lost(m, "relay");
+		return;
+	}
 	rc = handle_new(m);
 	if (rc == MOSQ_ERR_SUCCESS)
-		rc = mosquitto_connect_bind_async(m->mosq, c->mqtt.host,
-		    (int)c->mqtt.port, (int)c->mqtt.keepalive_s, NULL);
+		rc = mosquitto_connect_bind_async(m->mosq,
+		    mqtt_relay_path(m->relay), 0, (int)c->mqtt.keepalive_s,
+		    NULL);
 	if (rc != MOSQ_ERR_SUCCESS ||
 	    (m->sock = mosquitto_socket(m->mosq)) < 0 ||
 	    loop_fd_add(m->loop, m->sock, POLLIN | POLLOUT, on_io, m) < 0) {
@@ -964,6 +979,7 @@ mqtt_free(struct mqtt *m)
 {
 	if (m->mosq)
 		mosquitto_destroy(m->mosq);
+	mqtt_relay_free(m->relay);
 	explicit_bzero(m->password, sizeof(m->password));
 	free(m->q.q);
 	free(m);
@@ -991,6 +1007,7 @@ mqtt_start(struct loop *loop, struct daemon_view *view)
 	if (settings_check(&m->conf, m->password, sizeof(m->password),
 	    &m->has_password) < 0 ||
 	    q_alloc(&m->q, (size_t)m->conf.mqtt.queue_max) < 0 ||
+	    !(m->relay = mqtt_relay_new(loop, NULL)) ||
 	    loop_hook_add(loop, before_poll, m) < 0) {
 		mqtt_free(m);
 		return NULL;
@@ -1170,21 +1187,25 @@ static void
 stop_flush(struct mqtt *m)
 {
 	uint64_t end = clock_ms() + MQTT_STOP_FLUSH_MS, now;
-	struct pollfd p;
+	struct pollfd p[4];
+	nfds_t n;
 
 	m->offline_acked = false;
 	m->offline_mid = pub_suffix(m, TOPICS_STATUS, topics_status_offline(
 	    m->payload, sizeof(m->payload)), true);
 	while (m->sock >= 0 && m->offline_mid >= 0 && !m->offline_acked &&
 	    (now = clock_ms()) < end) {
-		p.fd = m->sock;
-		p.events = POLLIN;
+		p[0].fd = m->sock;
+		p[0].events = POLLIN;
 		if (mosquitto_want_write(m->mosq))
-			p.events |= POLLOUT;
-		p.revents = 0;
-		if (poll(&p, 1, (int)(end - now)) < 0 && errno != EINTR)
+			p[0].events |= POLLOUT;
+		p[0].revents = 0;
+		n = 1 + mqtt_relay_fds(m->relay, p + 1, 3);
+		if (poll(p, n, (int)(end - now)) < 0 && errno != EINTR)
 			break;
-		on_io(p.fd, p.revents, m);
+		mqtt_relay_io(m->relay, p + 1, n - 1);
+		if (p[0].revents)
+			on_io(p[0].fd, p[0].revents, m);
 	}
 	if (m->sock >= 0)
 		mosquitto_disconnect(m->mosq);
