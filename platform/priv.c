@@ -94,7 +94,7 @@ priv_resolve(const char *user, uid_t *uid, gid_t *gid, char *err,
 		*gid = (gid_t)g;
 		return 0;
 	}
-	if (!colon && !strcmp(user, "root")) {
+	if (!colon && (!strcmp(user, "root") || strspn(user, "0") == ul)) {
 		snprintf(err, errsz, "run.user %s is root", user);
 		return -1;
 	}

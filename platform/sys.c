@@ -1,5 +1,6 @@
 /*
- * sys.c - the boot id from /proc (or from a file a test names).
+ * sys.c - the boot id from /proc (or from a file a test names), and
+ * detaching from the terminal with a word back to it.
  *
  * Owns the path it reads; keeps no other state.  Accepts only the
  * characters of a UUID, so a strange file cannot put anything else into
@@ -62,8 +63,68 @@ sys_boot_id(char out[SYS_BOOT_ID_MAX])
 	return 0;
 }
 
-int
-sys_daemonize(void)
+/* The original process: the detached one's exit code, or 2. */
+static void __attribute__((noreturn))
+sys_detach_wait(int fd)
 {
-	return daemon(0, 0);
+	unsigned char code;
+	ssize_t n;
+
+	while ((n = read(fd, &code, 1)) < 0 && errno == EINTR)
+		;
+	_exit(n == 1 ? code : 2);
+}
+
+int
+sys_detach_begin(void)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	if ((pid = fork()) < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid > 0) {
+		close(p[1]);
+		sys_detach_wait(p[0]);
+	}
+	close(p[0]);
+	if (setsid() < 0 || chdir("/") < 0) {
+		close(p[1]);
+		_exit(2);
+	}
+	return p[1];
+}
+
+void
+sys_detach_quiet(void)
+{
+	int fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	dup2(fd, STDIN_FILENO);
+	dup2(fd, STDOUT_FILENO);
+	dup2(fd, STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
+void
+sys_detach_done(int *fd, int code)
+{
+	unsigned char c = (unsigned char)code;
+
+	if (*fd < 0)
+		return;
+	if (code == 0)
+		sys_detach_quiet();
+	if (write(*fd, &c, 1) < 0)
+		(void)0;	/* the terminal side is gone: nobody to tell */
+	close(*fd);
+	*fd = -1;
 }

@@ -18,7 +18,17 @@
 int	sys_boot_id(char out[SYS_BOOT_ID_MAX]);
 /* Read the boot id from path instead (tests); NULL restores the default. */
 void	sys_set_boot_id_path(const char *path);
-/* Detach from the terminal (fork, setsid, stdio to /dev/null); 0 or -1. */
-int	sys_daemonize(void);
+/*
+ * Detach from the terminal so that a failed start still reaches it:
+ * sys_detach_begin() forks; the original process waits for the detached
+ * one's word on a pipe and exits with it (2 when the detached side ends
+ * without a word); the detached one (setsid, chdir /) gets the pipe's
+ * write end, or -1 on failure (nothing forked then).
+ * sys_detach_done(&fd, code) sends the word once (code 0 = started) and
+ * closes *fd; sys_detach_quiet() points stdio at /dev/null.
+ */
+int	sys_detach_begin(void);
+void	sys_detach_done(int *fd, int code);
+void	sys_detach_quiet(void);
 
 #endif

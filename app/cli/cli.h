@@ -6,6 +6,7 @@
 #ifndef CAMGUARD_CLI_H
 #define CAMGUARD_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 int	cli_check(int argc, char **argv);
@@ -23,6 +24,20 @@ struct conf;
  * Returns 0 or -1.
  */
 int	cli_conf_check_build(const struct conf *, const char *path, FILE *errf);
+
+/*
+ * What `run` would meet that its configuration file does not show:
+ * run.user, a public status endpoint without a token, the camera id, the
+ * files and the listener as the worker would see them (after the same
+ * privilege drop), expired waivers.  nft_parent: a privileged parent
+ * will keep the pid file.  Prints one "path: message" line per problem
+ * ("path: warning: ..." for warnings) to errf; returns 0, or the exit
+ * code: EXIT_CONFIG, EXIT_NOPERM or EXIT_NOWORK.
+ */
+/* Blocking with nftables keeps a privileged parent (cli_run.c). */
+bool	cli_run_needs_parent(const struct conf *);
+int	cli_preflight(const struct conf *, const char *path, bool nft_parent,
+	    FILE *errf);
 
 /* True when argv holds -h or --help; prints usage to stdout then. */
 int	cli_wants_help(int argc, char **argv, const char *usage);

@@ -1,5 +1,6 @@
 /*
- * cli_conf.c - `camguard config-test`: validate camguard.json and say so.
+ * cli_conf.c - `camguard config-test`: validate camguard.json and what
+ * `run` would meet with it (cli_preflight.c), and say so.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,7 +15,11 @@ static const char usage[] =
 "usage: camguard config-test -c FILE\n"
 "\n"
 "Read camguard.json and print \"configuration OK\", or every error as\n"
-"FILE:LINE:COLUMN: message (exit 78).  See camguard.json(5).\n"
+"FILE:LINE:COLUMN: message (exit 78).  Then check what `camguard run`\n"
+"would meet: run.user, a public status endpoint without a token, the\n"
+"camera id, every file and the listener as the unprivileged worker sees\n"
+"them (exit 77 for permissions, 2 for the rest); expired waivers are\n"
+"warnings.  See camguard(8) and camguard.json(5).\n"
 "\n"
 "  -c, --config FILE   the file to test (default " CONF_DEFAULT_PATH ")\n";
 
@@ -67,9 +72,14 @@ cli_config_test(int argc, char **argv)
 	rc = conf_load(c, path, stderr);
 	if (rc == 0)
 		rc = cli_conf_check_build(c, path, stderr);
-	free(c);
-	if (rc < 0)
+	if (rc < 0) {
+		free(c);
 		return EXIT_CONFIG;
+	}
+	rc = cli_preflight(c, path, cli_run_needs_parent(c), stderr);
+	free(c);
+	if (rc != 0)
+		return rc;
 	puts("configuration OK");
 	return EXIT_OK;
 }

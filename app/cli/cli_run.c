@@ -1,8 +1,11 @@
 /*
  * cli_run.c - `camguard run`: the daemon around the one event loop.
  *
- * Owns the daemon's lifecycle: configuration load and SIGHUP reload (a bad
- * file keeps the old configuration), the pid file, SIGTERM/SIGINT exit.
+ * Owns the daemon's lifecycle: configuration load, the checks before it
+ * detaches (cli_preflight.c), detaching with a word back to the terminal
+ * (the command exits only once the daemon started, or with its failure),
+ * SIGHUP reload (a bad file keeps the old configuration), the pid file,
+ * SIGTERM/SIGINT exit.
  * The capabilities (scans, IDS sources, MQTT, status endpoint) register
  * with the loop through daemon.h; this file does not know their insides.
  */
@@ -46,6 +49,7 @@ struct run_state {
 	struct daemon	*daemon;
 	const struct fw_ops *fw_proxy;	/* worker of a privileged parent */
 	bool		 owns_pid_file;	/* removes it at exit */
+	int		 ready_fd;	/* tells the terminal; -1 with -d */
 };
 
 /* Log every line a failed conf_load wrote, then say what is kept. */
@@ -191,6 +195,8 @@ run_loop(struct run_state *rs)
 		return bad_policy ? EXIT_CONFIG : EXIT_NOWORK;
 	log_info("started, version %s, configuration %s", CAMGUARD_VERSION,
 	    rs->path);
+	log_tee_stderr(0);
+	sys_detach_done(&rs->ready_fd, EXIT_OK);
 	if (loop_run(rs->loop) < 0) {
 		daemon_stop(rs->daemon);
 		return EXIT_NOWORK;
@@ -209,7 +215,7 @@ run_worker(struct run_state *rs, bool drop)
 
 	if (drop && priv_drop(rs->conf->run.user, err, sizeof(err)) < 0) {
 		log_warnx("cannot drop privileges: %s", err);
-		return EXIT_NOWORK;
+		return EXIT_NOPERM;
 	}
 	if (drop)
 		log_info("running as %s", rs->conf->run.user);
@@ -264,6 +270,10 @@ run_separated(struct run_state *rs)
 		rs->fw_proxy = &priv_fw_ops;
 		return run_worker(rs, true);
 	}
+	/* the worker reports the start; the parent only its early end */
+	log_tee_stderr(0);
+	if (rs->ready_fd >= 0)
+		sys_detach_quiet();
 	rc = priv_parent_serve(fd, pid, parent_apply, rs->conf);
 	if (*fw_backend_name())
 		fw_fini();
@@ -271,8 +281,8 @@ run_separated(struct run_state *rs)
 }
 
 /* Blocking with nftables needs root: keep a privileged parent for it. */
-static bool
-needs_parent(const struct conf *c)
+bool
+cli_run_needs_parent(const struct conf *c)
 {
 	return c->ids.enabled && c->ids.block &&
 	    c->ids.block_backend == CONF_FW_NFTABLES;
@@ -282,7 +292,7 @@ int
 cli_run(int argc, char **argv)
 {
 	static char abs_path[PATH_MAX];
-	struct run_state rs = { .path = CONF_DEFAULT_PATH };
+	struct run_state rs = { .path = CONF_DEFAULT_PATH, .ready_fd = -1 };
 	int debug = 0, verbose = 0, rc;
 
 	if ((rc = parse_args(argc, argv, &rs.path, &debug, &verbose)) >= 0)
@@ -299,24 +309,32 @@ cli_run(int argc, char **argv)
 		free(rs.conf);
 		return EXIT_CONFIG;
 	}
+	/* everything that would fail later, while the terminal listens */
+	if ((rc = cli_preflight(rs.conf, rs.path,
+	    priv_is_root() && cli_run_needs_parent(rs.conf), stderr)) != 0) {
+		free(rs.conf);
+		return rc;
+	}
 	log_init(debug, verbose, "camguard");
-	if (!debug && sys_daemonize() < 0) {
+	if (!debug && (rs.ready_fd = sys_detach_begin()) < 0) {
 		log_warn("daemon");
 		free(rs.conf);
 		return EXIT_NOWORK;
 	}
+	log_tee_stderr(!debug);
 	signal(SIGPIPE, SIG_IGN);
 	rs.owns_pid_file = true;
 	if (write_pid_file(rs.conf->run.pid_file) < 0) {
 		free(rs.conf);
 		return EXIT_NOWORK;
 	}
-	if (priv_is_root() && needs_parent(rs.conf))
+	if (priv_is_root() && cli_run_needs_parent(rs.conf))
 		rc = run_separated(&rs);
 	else
 		rc = run_worker(&rs, priv_is_root());
 	if (rs.owns_pid_file && rs.conf->run.pid_file[0])
 		unlink(rs.conf->run.pid_file);
 	free(rs.conf);
+	sys_detach_done(&rs.ready_fd, rc == EXIT_OK ? EXIT_NOWORK : rc);
 	return rc;
 }

@@ -100,11 +100,48 @@ check_url(void *dst, size_t size, const char *s, size_t len, char *msg,
 	return copy_str(dst, size, s, len, msg, msgsz);
 }
 
+/*
+ * One UTF-8 code point at s[*i] as libmosquitto's validator takes it
+ * (mosquitto_validate_utf8): well-formed, shortest form, no surrogates,
+ * no control characters (U+0000-U+001F, U+007F-U+009F), no non-characters.
+ * A topic it refuses makes every publish fail, so a camera id must pass.
+ */
+static bool
+utf8_next_ok(const unsigned char *s, size_t len, size_t *i)
+{
+	static const uint32_t min[] = { 0, 0x80, 0x800, 0x10000 };
+	uint32_t cp = s[*i];
+	size_t n = cp < 0x80 ? 0 : (cp & 0xe0) == 0xc0 ? 1 :
+	    (cp & 0xf0) == 0xe0 ? 2 : (cp & 0xf8) == 0xf0 ? 3 : 4;
+	size_t k;
+
+	if (n == 4 || *i + n >= len + (n == 0))
+		return false;
+	cp &= n == 0 ? 0x7f : 0x3f >> n;
+	for (k = 1; k <= n; k++) {
+		if ((s[*i + k] & 0xc0) != 0x80)
+			return false;
+		cp = cp << 6 | (s[*i + k] & 0x3f);
+	}
+	*i += n + 1;
+	return cp >= min[n] && cp <= 0x10ffff &&
+	    !(cp >= 0xd800 && cp <= 0xdfff) && cp > 0x1f &&
+	    !(cp >= 0x7f && cp <= 0x9f) && !(cp >= 0xfdd0 && cp <= 0xfdef) &&
+	    (cp & 0xfffe) != 0xfffe;
+}
+
 bool
 conf_topic_level_ok(const char *s, size_t len)
 {
-	return len > 0 && !memchr(s, '+', len) && !memchr(s, '#', len) &&
-	    !memchr(s, '/', len) && !memchr(s, '\0', len);
+	size_t i = 0;
+
+	if (len == 0 || memchr(s, '+', len) || memchr(s, '#', len) ||
+	    memchr(s, '/', len))
+		return false;
+	while (i < len)
+		if (!utf8_next_ok((const unsigned char *)s, len, &i))
+			return false;
+	return true;
 }
 
 static int
@@ -113,7 +150,7 @@ check_camera_id(void *dst, size_t size, const char *s, size_t len,
 {
 	if (len > 0 && !conf_topic_level_ok(s, len)) {
 		snprintf(msg, msgsz, "must be a valid MQTT topic level "
-		    "(no '+', '#' or '/')");
+		    "(UTF-8 without control characters, '+', '#' or '/')");
 		return -1;
 	}
 	return copy_str(dst, size, s, len, msg, msgsz);
@@ -189,6 +226,13 @@ check_net(void *dst, size_t size, const char *s, size_t len, char *msg,
 	if (addr_parse_net(s, len, dst) < 0) {
 		snprintf(msg, msgsz, "\"%.64s\" is not an address or "
 		    "ADDRESS/PREFIX", s);
+		return -1;
+	}
+	/* allow or ignore every address: the IDS would be off unsaid */
+	if (((struct addr_net *)dst)->prefix == 0) {
+		snprintf(msg, msgsz, "\"%.64s\" covers every IPv%u address; "
+		    "turn ids.enabled or ids.block off instead", s,
+		    ((struct addr_net *)dst)->family);
 		return -1;
 	}
 	return 0;

@@ -120,7 +120,8 @@ int	conf_load(struct conf *, const char *path, FILE *errf);
 
 const char *conf_backend_name(enum conf_backend);
 const char *conf_format_name(enum conf_log_format);
-/* A valid MQTT topic level: non-empty, no '+', '#', '/'. */
+/* A valid MQTT topic level: non-empty UTF-8 that libmosquitto takes, no
+ * control characters, no '+', '#', '/'. */
 bool	conf_topic_level_ok(const char *s, size_t len);
 
 /* The default path of camguard.json when -c is not given. */

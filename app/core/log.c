@@ -19,6 +19,7 @@
 
 static int log_to_stderr = 1;
 static int log_verbose;
+static int log_tee;
 static const char *log_proc = "";
 
 void
@@ -29,6 +30,12 @@ log_init(int to_stderr, int verbose, const char *ident)
 	if (!to_stderr)
 		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 	tzset();
+}
+
+void
+log_tee_stderr(int on)
+{
+	log_tee = on;
 }
 
 void
@@ -85,10 +92,10 @@ log_set_clock(int64_t (*now_ms)(void))
 static void
 log_emit(int pri, const char *msg)
 {
-	if (log_to_stderr)
+	if (log_to_stderr || log_tee)
 		fprintf(stderr, "camguard%s%s: %s\n", *log_proc ? " " : "",
 		    log_proc, msg);
-	else
+	if (!log_to_stderr)
 		syslog(pri, "%s", msg);
 }
 

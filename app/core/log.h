@@ -16,6 +16,11 @@
 
 void	log_init(int to_stderr, int verbose, const char *ident);
 void	log_setverbose(int verbose);
+/*
+ * Also write to stderr while logging to syslog: `run` without -d does
+ * until the daemon is ready, so that a failed start reaches the terminal.
+ */
+void	log_tee_stderr(int on);
 void	log_procname(const char *name);
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));

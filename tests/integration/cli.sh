@@ -18,10 +18,20 @@ check "an unknown command exits 64 (got $rc)" [ "$rc" -eq 64 ]
 "$CAMGUARD" config-test --frob >/dev/null 2>&1; rc=$?
 check "an unknown option exits 64 (got $rc)" [ "$rc" -eq 64 ]
 
+# {} and the shipped file run as user "camguard" (make install creates
+# it); where it does not exist, config-test must say so.
 echo '{}' >"$T_DIR/empty.json"
-out=$("$CAMGUARD" config-test -c "$T_DIR/empty.json"); rc=$?
-check "config-test on {} prints 'configuration OK'" [ "$rc" -eq 0 -a "$out" = "configuration OK" ]
-out=$("$CAMGUARD" config-test -c packaging/camguard.json); rc=$?
+out=$("$CAMGUARD" config-test -c "$T_DIR/empty.json" 2>"$T_DIR/err"); rc=$?
+if [ "$(id -u)" = 0 ] && ! grep -q '^camguard:' /etc/passwd; then
+	check "config-test on {} without a user camguard: exit 78, says so" sh -c "
+		[ $rc -eq 78 ] && grep -q 'run.user camguard: no such user' \
+		    '$T_DIR/err'"
+else
+	check "config-test on {} prints 'configuration OK'" [ "$rc" -eq 0 -a "$out" = "configuration OK" ]
+fi
+sed "s/\"user\": \"camguard\"/\"user\": \"$T_RUN_USER\"/" \
+    packaging/camguard.json >"$T_DIR/shipped.json"
+out=$("$CAMGUARD" config-test -c "$T_DIR/shipped.json"); rc=$?
 check "the shipped camguard.json is valid" [ "$rc" -eq 0 -a "$out" = "configuration OK" ]
 printf '{\n "ids": {"threshold": 4},\n "mqtt": {"port": 70000}\n}\n' >"$T_DIR/bad.json"
 err=$("$CAMGUARD" config-test -c "$T_DIR/bad.json" 2>&1 >/dev/null); rc=$?

@@ -64,8 +64,8 @@ check "and names the policy file:line:column" grep -q "$T_DIR/policy.json:1:2: u
 if [ "$(id -u)" = 0 ]; then
 	printf '{"run": {"user": "no-such-user-cg"}, "status": {"enabled": false}}' >"$conf"
 	"$CAMGUARD" run -c "$conf" -d >"$log" 2>&1; rc=$?
-	check "a run.user that does not exist stops the start: exit 2 (got $rc)" [ "$rc" -eq 2 ]
-	check "and says why" grep -q "cannot drop privileges: run.user no-such-user-cg: no such user" "$log"
+	check "a run.user that does not exist stops the start: exit 78 (got $rc)" [ "$rc" -eq 78 ]
+	check "and says why" grep -q "run.user no-such-user-cg: no such user" "$log"
 fi
 "$CAMGUARD" run -c "$conf" --bogus >/dev/null 2>&1; rc=$?
 check "an unknown option exits 64 (got $rc)" [ "$rc" -eq 64 ]

@@ -217,7 +217,23 @@ static const struct {
 	  "t.json:1:28: ids.sources.path: must be an absolute path\n" },
 	{ "{\"camera\":{\"id\":\"a/b\"}}",
 	  "t.json:1:17: camera.id: must be a valid MQTT topic level "
-	  "(no '+', '#' or '/')\n" },
+	  "(UTF-8 without control characters, '+', '#' or '/')\n" },
+	/* libmosquitto refuses these topics: every publish would fail */
+	{ "{\"camera\":{\"id\":\"cam\xff\xfe\"}}",
+	  "t.json:1:17: camera.id: must be a valid MQTT topic level "
+	  "(UTF-8 without control characters, '+', '#' or '/')\n" },
+	{ "{\"camera\":{\"id\":\"cam\xc0\xaf\"}}",
+	  "t.json:1:17: camera.id: must be a valid MQTT topic level "
+	  "(UTF-8 without control characters, '+', '#' or '/')\n" },
+	{ "{\"camera\":{\"id\":\"cam\\u0007\"}}",
+	  "t.json:1:17: camera.id: must be a valid MQTT topic level "
+	  "(UTF-8 without control characters, '+', '#' or '/')\n" },
+	{ "{\"ids\":{\"allow\":[\"0.0.0.0/0\"]}}",
+	  "t.json:1:18: ids.allow: \"0.0.0.0/0\" covers every IPv4 address; "
+	  "turn ids.enabled or ids.block off instead\n" },
+	{ "{\"ids\":{\"ignore\":[\"::/0\"]}}",
+	  "t.json:1:19: ids.ignore: \"::/0\" covers every IPv6 address; "
+	  "turn ids.enabled or ids.block off instead\n" },
 	{ "{\"camera\":{\"url\":\"http://admin:x@10.0.0.1\"}}",
 	  "t.json:1:18: camera.url: must not hold credentials (use "
 	  "camera.user and camera.password_file)\n" },
@@ -254,6 +270,28 @@ static const struct {
 	  "t.json:1:17: camera.id: string longer than 1023 bytes or holding "
 	  "a NUL\n" },
 };
+
+/* UTF-8 ids libmosquitto takes are fine; /1 is not a whole family. */
+static void
+test_utf8_camera_ids_and_narrow_allow_lists_are_taken(void **state)
+{
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(parse("{\"camera\":{\"id\":\"Kamera-S\xc3\xbc"
+	    "d-\xe2\x82\xac\"},\"ids\":{\"allow\":[\"0.0.0.0/1\",\"::/1\"]}}",
+	    &out), 0);
+	assert_string_equal(conf.camera.id,
+	    "Kamera-S\xc3\xbc" "d-\xe2\x82\xac");
+	assert_int_equal(conf.ids.n_allow, 2);
+	free(out);
+	assert_true(conf_topic_level_ok("\xf0\x9f\x93\xb7", 4));
+	assert_false(conf_topic_level_ok("\xed\xa0\x80", 3));	/* surrogate */
+	assert_false(conf_topic_level_ok("\xef\xbf\xbf", 3));	/* U+FFFF */
+	assert_false(conf_topic_level_ok("\xc2\x85", 2));	/* C1 control */
+	assert_false(conf_topic_level_ok("\xe2\x82", 2));	/* cut short */
+	assert_false(conf_topic_level_ok("a\0b", 3));
+}
 
 static void
 test_each_malformed_file_gives_its_exact_error(void **state)
@@ -410,6 +448,7 @@ main(void)
 		cmocka_unit_test(test_empty_object_gives_every_default),
 		cmocka_unit_test(test_full_file_sets_every_section),
 		cmocka_unit_test(test_escaped_strings_are_decoded),
+		cmocka_unit_test(test_utf8_camera_ids_and_narrow_allow_lists_are_taken),
 		cmocka_unit_test(test_each_malformed_file_gives_its_exact_error),
 		cmocka_unit_test(test_all_errors_of_a_file_are_reported),
 		cmocka_unit_test(test_error_count_is_capped),
