@@ -64,7 +64,8 @@ UNIT_BIN	:= $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 INTEG		:= $(sort $(filter-out tests/integration/lib%.sh,$(wildcard tests/integration/*.sh)))
 
 .PHONY: FORCE all run check check-unit check-integration check-asan fuzz bench \
-	deps deps-run deps-check install clean lint-man
+	deps deps-run deps-check install install-files uninstall deb clean \
+	lint-man
 
 all: $(BIN)
 
@@ -191,17 +192,70 @@ fuzz: $(FUZZ_BIN)
 	        { tail -40 build-fuzz/$$n.log; exit 1; }; \
 	    grep -E '^Done|^#[0-9]+ *DONE' build-fuzz/$$n.log | tail -1; done
 
-install: $(BIN)
+# install-files: the files alone, for `make install` and the Debian
+# package (debian/rules).  install: also the system user run.user names
+# (camguard), the state directory it owns, the configuration it can
+# re-read on SIGHUP (0640 root:camguard) and the systemd unit; skipped
+# for a DESTDIR install, which is a staging tree.  uninstall removes all
+# of it but a configuration that was changed (kept as .save).
+UNITDIR		?= /etc/systemd/system
+STATEDIR	?= /var/lib/camguard
+RUN_USER	?= camguard
+install-files: $(BIN)
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)/policy \
-	    $(DESTDIR)$(SYSCONFDIR)/camguard
+	    $(DESTDIR)$(DATADIR)/examples $(DESTDIR)$(SYSCONFDIR)/camguard
 	install -m 755 $(BIN) $(DESTDIR)$(SBINDIR)/camguard
 	install -m 644 packaging/camguard.8 $(DESTDIR)$(MANDIR)/man8/
 	install -m 644 packaging/camguard.json.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 packaging/policy/*.json $(DESTDIR)$(DATADIR)/policy/
+	install -m 644 packaging/camguard.json \
+	    $(DESTDIR)$(DATADIR)/examples/camguard.json
 	[ -f $(DESTDIR)$(SYSCONFDIR)/camguard/camguard.json ] || \
 	    install -m 640 packaging/camguard.json \
 	    $(DESTDIR)$(SYSCONFDIR)/camguard/camguard.json
+
+install: install-files
+	@if [ -n "$(DESTDIR)" ]; then echo "install: DESTDIR set: no user," \
+	    "state directory or unit"; exit 0; fi; set -e; \
+	getent passwd $(RUN_USER) >/dev/null || \
+	    useradd --system --user-group --no-create-home \
+	    --home-dir $(STATEDIR) --shell /usr/sbin/nologin $(RUN_USER); \
+	install -d -m 750 -o $(RUN_USER) -g $(RUN_USER) $(STATEDIR); \
+	chgrp $(RUN_USER) $(SYSCONFDIR)/camguard/camguard.json; \
+	chmod 640 $(SYSCONFDIR)/camguard/camguard.json; \
+	install -d $(UNITDIR); \
+	sed 's|/usr/local/sbin/|$(SBINDIR)/|g' packaging/camguard.service \
+	    >$(UNITDIR)/camguard.service; \
+	chmod 644 $(UNITDIR)/camguard.service; \
+	echo "install: user $(RUN_USER), $(STATEDIR), $(UNITDIR)/camguard.service"
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/camguard \
+	    $(DESTDIR)$(MANDIR)/man8/camguard.8 \
+	    $(DESTDIR)$(MANDIR)/man5/camguard.json.5
+	rm -rf $(DESTDIR)$(DATADIR)
+	@set -e; c=$(DESTDIR)$(SYSCONFDIR)/camguard/camguard.json; \
+	if [ -f "$$c" ] && cmp -s "$$c" packaging/camguard.json; then \
+	    rm -f "$$c"; elif [ -f "$$c" ]; then mv "$$c" "$$c.save"; \
+	    echo "uninstall: changed configuration kept as $$c.save"; fi; \
+	rmdir $(DESTDIR)$(SYSCONFDIR)/camguard 2>/dev/null || true
+	@if [ -n "$(DESTDIR)" ]; then exit 0; fi; \
+	rm -f $(UNITDIR)/camguard.service; rm -rf $(STATEDIR); \
+	if getent passwd $(RUN_USER) >/dev/null; then \
+	    userdel $(RUN_USER) 2>/dev/null || true; fi; \
+	if getent group $(RUN_USER) >/dev/null; then \
+	    groupdel $(RUN_USER) 2>/dev/null || true; fi
+
+# The Debian package (debhelper), built in a copy of the tree so that
+# nothing is written beside the checkout: build/deb/camguard_*.deb.
+deb:
+	@sh tests/deps.sh deb
+	@rm -rf build/deb && mkdir -p build/deb/src
+	@git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C build/deb/src
+	@cd build/deb/src && dpkg-buildpackage -b -us -uc >../build.log 2>&1 \
+	    || { tail -40 ../build.log; exit 1; }
+	@ls build/deb/*.deb
 
 # ---------------------------------------------------------------------------
 # Camera builds: static ARM binaries (cross/), their tests under qemu-user

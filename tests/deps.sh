@@ -10,7 +10,8 @@ RUN_PKGS="build-essential pkgconf libmbedtls-dev libmosquitto-dev libjsmn-dev
 libcrypt-dev libnftables-dev"
 CROSS_PKGS="gcc-arm-linux-gnueabihf gcc-aarch64-linux-gnu libc6-dev-armhf-cross
 libc6-dev-arm64-cross qemu-user-static dpkg-dev debian-archive-keyring"
-CHECK_PKGS="$RUN_PKGS libcmocka-dev nftables mosquitto mosquitto-clients
+DEB_PKGS="debhelper fakeroot lintian dpkg-dev adduser"
+CHECK_PKGS="$RUN_PKGS $DEB_PKGS libcmocka-dev nftables mosquitto mosquitto-clients
 openssl curl iproute2 mandoc clang libclang-rt-14-dev $CROSS_PKGS
 python3 procps prometheus chromium rabbitmq-server rsyslog rsyslog-gnutls"
 
@@ -21,7 +22,8 @@ run) want=$RUN_PKGS ;;
 check) want=$CHECK_PKGS ;;
 bench) want=$BENCH_PKGS ;;
 cross) want=$CROSS_PKGS ;;
-*) echo "usage: deps.sh run|check|bench|cross" >&2; exit 64 ;;
+deb) want=$DEB_PKGS ;;
+*) echo "usage: deps.sh run|check|bench|cross|deb" >&2; exit 64 ;;
 esac
 
 missing=
