@@ -2,8 +2,8 @@
  * probe.c - the network probes of a live scan: the camera's web server
  * (the one default-credential login, the public pages, robots.txt), its
  * TLS service (the chain, TLS 1.0 and 1.1 handshakes) and its RTSP
- * service (DESCRIBE without credentials); then the host probes of
- * procnet.c.
+ * service (DESCRIBE without credentials), its ONVIF device service and
+ * WS-Discovery (probe_onvif.c); then the host probes of procnet.c.
  *
  * Owns the order of the probes, the run's deadline budget and the rule
  * that a port which timed out or refused is not tried again in the same
@@ -19,9 +19,10 @@
 #include "platform/camera.h"
 #include "platform/net/net.h"
 #include "platform/probe.h"
+#include "platform/probe_onvif.h"
 
 #define PROBE_LOGIN_BODY	"helo\nquit\n"	/* the API's no-op */
-#define PROBE_DEAD_MAX		4		/* HTTP, HTTPS, RTSP ports */
+#define PROBE_DEAD_MAX		4		/* web, HTTPS, RTSP, ONVIF ports */
 
 struct dead_port {
 	uint16_t	port;
@@ -315,17 +316,64 @@ probe_rtsp(struct run *r)
 	    sizeof(reply), &resp), &rt->describe);
 }
 
+/* GetDeviceInformation and GetUsers, without credentials. */
+static void
+probe_onvif(struct run *r)
+{
+	const struct probe_target *t = r->t;
+	struct probe_onvif *o = &r->p->onvif;
+	char url[NET_HOST_MAX + NET_PATH_MAX + 32];
+	struct probe_http *h;
+	size_t i;
+	long tmo;
+
+	if (!t->onvif_port)
+		return;
+	o->port = t->onvif_port;
+	snprintf(o->scheme, sizeof(o->scheme), t->onvif_tls ? "https" : "http");
+	snprintf(o->path, sizeof(o->path), "%s", t->onvif_path);
+	make_url(r, o->scheme, o->port, o->path, url, sizeof(url));
+	for (i = 0; i < PROBE_ONVIF_N_OPS; i++) {
+		h = &o->ops[i].http;
+		if (!o->path[0]) {
+			h->st = PROBE_ERROR;
+			snprintf(h->why, sizeof(h->why), "no usable path");
+		} else if (gate(r, o->port, &h->st, h->why, sizeof(h->why),
+		    &tmo)) {
+			record_http(r, o->port, probe_onvif_op(url,
+			    (enum probe_onvif_op)i, tmo, reply, sizeof(reply),
+			    &resp, &o->ops[i]), h);
+		}
+	}
+}
+
+/* The Probe's answer, waited for within its deadline and the budget. */
+static void
+probe_wsd_end(struct run *r, struct probe_wsd_flight *f)
+{
+	int64_t until = f->sent_ms + r->t->timeout_ms;
+
+	if (until > r->budget_end)
+		until = r->budget_end;
+	probe_wsd_collect(f, (long)(until - mono_ms()), reply, sizeof(reply),
+	    &r->p->wsd);
+}
+
 void
 probe_run(const struct probe_target *t, struct probe *p)
 {
 	int64_t start = mono_ms();
 	struct run r = { .t = t, .p = p };
+	struct probe_wsd_flight wsd = { .fd = -1 };
 
 	memset(p, 0, sizeof(*p));
 	p->time = time(NULL);
 	p->host_local = t->host_local;
 	r.budget_end = start + (int64_t)PROBE_BUDGET_TIMEOUTS * t->timeout_ms;
+	if (t->wsd_port)
+		probe_wsd_send(t->host, t->wsd_port, &wsd, &p->wsd);
 	probe_web(&r);
+	probe_onvif(&r);
 	probe_tls(&r);
 	probe_rtsp(&r);
 	if (t->host_local) {
@@ -335,5 +383,6 @@ probe_run(const struct probe_target *t, struct probe *p)
 		    &p->udp);
 		probe_ifaddrs(&p->ifaddrs);
 	}
+	probe_wsd_end(&r, &wsd);
 	p->elapsed_ms = (long)(mono_ms() - start);
 }

@@ -17,6 +17,15 @@
  * the budget record a timeout without connecting).  Host names are
  * resolved by getaddrinfo, outside the deadline.
  *
+ * The ONVIF probes (platform/probe_onvif.c) ask the device service for
+ * GetDeviceInformation and GetUsers without credentials, on the web
+ * probes' scheme and the ONVIF port (the web port unless the
+ * configuration names another), and send one unicast WS-Discovery Probe
+ * to the discovery port (UDP 3702 unless the configuration names
+ * another); the Probe goes out first and its answer is collected last,
+ * so that its wait overlaps the other probes.  They run for remote
+ * cameras too.
+ *
  * The host probes (/proc/net, getifaddrs) describe the machine camguard
  * runs on, which is the camera only when camera.url names loopback; a
  * target with host_local false leaves them PROBE_NOT_RUN.
@@ -31,6 +40,7 @@
 
 #include "core/cg_limits.h"
 #include "platform/net/net.h"
+#include "proto/soap_parse.h"
 
 /* How a probe ended. */
 enum probe_st {
@@ -48,6 +58,14 @@ enum probe_st {
 #define PROBE_ROBOTS	"/robots.txt"
 #define PROBE_RTSP_PATH	"/mobotix.h264"	/* the camera's stream */
 
+/* ONVIF device service operations asked without credentials (VG-08). */
+enum probe_onvif_op {
+	PROBE_ONVIF_DEVINFO,		/* GetDeviceInformation */
+	PROBE_ONVIF_USERS,		/* GetUsers */
+	PROBE_ONVIF_N_OPS
+};
+#define PROBE_ONVIF_OPS	{ "GetDeviceInformation", "GetUsers" }
+
 struct probe_target {
 	char		host[NET_HOST_MAX];	/* from camera.url */
 	bool		host_local;	/* loopback: the host probes apply */
@@ -59,6 +77,10 @@ struct probe_target {
 	long		timeout_ms;
 	const char	*login_user;	/* the one default-credential try */
 	const char	*login_password;
+	uint16_t	onvif_port;	/* 0: ONVIF not probed (web off) */
+	bool		onvif_tls;	/* over HTTPS, as the web probes */
+	char		onvif_path[NET_PATH_MAX];	/* "": not usable */
+	uint16_t	wsd_port;	/* UDP; 0: WS-Discovery not probed */
 	size_t		n_tcp, n_udp;	/* ports whose listeners matter */
 	uint16_t	tcp_ports[PROBE_PORTS_MAX];
 	uint16_t	udp_ports[PROBE_PORTS_MAX];
@@ -100,6 +122,32 @@ struct probe_rtsp {
 	struct probe_http describe;	/* DESCRIBE without credentials */
 };
 
+/* One SOAP request to the ONVIF device service. */
+struct probe_soap {
+	struct probe_http http;		/* OK: a status was read */
+	bool		have_body;	/* reply is soap_parse()'s reading */
+	bool		too_big;	/* the body was over SOAP_REPLY_MAX */
+	int		parse_rc;	/* SOAP_OK or a negative soap_err */
+	struct soap_reply reply;
+};
+
+struct probe_onvif {
+	char		scheme[8];	/* "http", "https"; "" not probed */
+	uint16_t	port;
+	char		path[NET_PATH_MAX];
+	struct probe_soap ops[PROBE_ONVIF_N_OPS];
+};
+
+/* The unicast WS-Discovery Probe. */
+struct probe_wsd {
+	uint16_t	port;		/* 0: not probed */
+	enum probe_st	st;		/* OK: the camera answered, see reply */
+	char		why[PROBE_WHY_MAX];
+	int		parse_rc;	/* SOAP_OK or a negative soap_err */
+	struct soap_reply reply;
+	unsigned	n_ignored;	/* datagrams that did not answer it */
+};
+
 /* Sockets of one protocol listening on the target's ports. */
 struct probe_listen {
 	enum probe_st	st;
@@ -130,6 +178,8 @@ struct probe {
 	struct probe_web	web;
 	struct probe_tls	tls;
 	struct probe_rtsp	rtsp;
+	struct probe_onvif	onvif;
+	struct probe_wsd	wsd;
 	struct probe_listen	tcp;
 	struct probe_listen	udp;
 	struct probe_ifaddrs	ifaddrs;

@@ -49,6 +49,7 @@
 	X("VG-05",  chk_vg05_cfg,   NULL) \
 	X("VG-06",  chk_vg06_cfg,   NULL) \
 	X("VG-07",  chk_vg07_cfg,   NULL) \
+	X("VG-08",  NULL,           chk_vg08_live) \
 	/* end of the catalogue */
 
 /* The ids in spec order, terminated by NULL. */

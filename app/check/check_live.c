@@ -682,6 +682,7 @@ chk_vg03_live(const struct chk_env *env, const struct policy_check *pc,
 {
 	(void)pc;
 	live_listeners(env, &env->live->udp, "udp", v);
+	chk_live_discovery(env, v);
 }
 
 /* ---- camguard itself: MX-21 ------------------------------------------ */

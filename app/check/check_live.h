@@ -1,7 +1,7 @@
 /*
  * check_live.h - the live evaluators: each check's verdict from the
  * probes of the running camera (chk_env.live, a struct probe), in
- * check_live.c.
+ * check_live.c, and of its ONVIF services in check_onvif.c.
  *
  * The engine calls them only when a scan has live evidence and combines
  * their verdict with the configuration's (spec section 4).  Evidence keys
@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "check/check.h"
+#include "platform/probe.h"
 
 /* Listeners the VMS hardening guide §03 wants gone. */
 #define CHK_LIVE_TCP_PORTS	{ 21, 22, 23 }		/* FTP, SSH, Telnet */
@@ -45,6 +46,30 @@ CHK_LIVE_DECL(chk_vg01_live);
 CHK_LIVE_DECL(chk_vg02_live);
 CHK_LIVE_DECL(chk_vg03_live);
 CHK_LIVE_DECL(chk_vg04_live);
+CHK_LIVE_DECL(chk_vg08_live);
+
+/*
+ * What one anonymous ONVIF request showed, from least to most telling:
+ * VG-08 takes the highest over its operations.
+ */
+enum chk_onvif {
+	CHK_ONVIF_ABSENT,	/* no ONVIF service: 404, refused, not SOAP */
+	CHK_ONVIF_UNSURE,	/* another fault, a redirect: no proof */
+	CHK_ONVIF_REFUSED,	/* 400, 401, 403, ter:NotAuthorized */
+	CHK_ONVIF_UNREADABLE,	/* malformed, too deep or big, unexpected */
+	CHK_ONVIF_ERROR,	/* the request failed */
+	CHK_ONVIF_TIMEOUT,
+	CHK_ONVIF_ANSWERED,	/* the operation's response: data given */
+};
+
+/* Classify one request; what (evidence) says how it ended. */
+enum chk_onvif chk_live_onvif_class(const struct probe_soap *,
+	    enum probe_onvif_op, char *what, size_t whatsz);
+/*
+ * Add the WS-Discovery Probe to VG-03's live verdict v: its evidence,
+ * and its result when that is worse (fail > error > pass > not_checked).
+ */
+void	chk_live_discovery(const struct chk_env *, struct chk_verdict *v);
 
 /* Whether an interface address is public (Internet-routable). */
 bool	chk_live_addr_public(const struct probe_addr *);

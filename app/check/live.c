@@ -3,7 +3,8 @@
  * listeners they look for (spec section 6, VG-01 and VG-03).
  *
  * Owns reading the port roles ("http", "http_ports", "https",
- * "https_port", "rtsp_port") from whichever policy check names them, so
+ * "https_port", "rtsp_port", "onvif_port", "onvif_path",
+ * "discovery_port") from whichever policy check names them, so
  * that no configuration key appears in C, and deciding whether the host
  * probes apply (camera.url on loopback: camguard runs on the camera).
  * Does not probe (platform/probe.c) nor judge (check_live.c).
@@ -21,6 +22,8 @@
 #include "proto/http_url.h"
 
 #define LIVE_RTSP_STD_PORT	554
+#define LIVE_WSD_STD_PORT	3702	/* WS-Discovery, SOAP over UDP */
+#define LIVE_ONVIF_STD_PATH	"/onvif/device_service"	/* ONVIF Core 5.1 */
 
 /* A role of any check of the policy (the first that names it). */
 static bool
@@ -87,6 +90,44 @@ live_host_is_loopback(const char *host)
 	return !memcmp(a.bytes, v6_loop, sizeof(v6_loop));
 }
 
+/* A path we may put in a request line: "/..." of printable ASCII. */
+static bool
+live_path_ok(struct chk_val v)
+{
+	size_t i;
+
+	if (v.len == 0 || v.len >= NET_PATH_MAX || v.s[0] != '/')
+		return false;
+	for (i = 0; i < v.len; i++)
+		if ((unsigned char)v.s[i] <= ' ' ||
+		    (unsigned char)v.s[i] >= 0x7f)
+			return false;
+	return true;
+}
+
+/*
+ * The ONVIF device service: on the web probes' port and scheme unless
+ * the configuration names a port of its own, at the path it names (an
+ * unusable path leaves onvif_path empty, which the probe reports).
+ */
+static void
+live_onvif(const struct chk_env *env, struct probe_target *t)
+{
+	uint16_t web = t->http_port ? t->http_port : t->https_port;
+	struct chk_val path;
+
+	if (!web)
+		return;
+	t->onvif_tls = !t->http_port;
+	t->onvif_port = live_port(env, "onvif_port", web);
+	if (!live_role(env, "onvif_path", &path) || path.len == 0)
+		snprintf(t->onvif_path, sizeof(t->onvif_path), "%s",
+		    LIVE_ONVIF_STD_PATH);
+	else if (live_path_ok(path))
+		snprintf(t->onvif_path, sizeof(t->onvif_path), "%.*s",
+		    (int)path.len, path.s);
+}
+
 static void
 live_ports(struct probe_target *t)
 {
@@ -121,6 +162,8 @@ live_target(const struct chk_env *env, const struct conf *conf,
 	t->https_port = live_service(env, "https", "https_port",
 	    CHK_HTTPS_STD_PORT);
 	t->rtsp_port = live_port(env, "rtsp_port", LIVE_RTSP_STD_PORT);
+	live_onvif(env, t);
+	t->wsd_port = live_port(env, "discovery_port", LIVE_WSD_STD_PORT);
 	snprintf(t->ca_file, sizeof(t->ca_file), "%s",
 	    conf->camera.ca_file[0] ? conf->camera.ca_file :
 	    env->policy->ca_bundle);

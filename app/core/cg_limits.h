@@ -151,6 +151,18 @@
 #define PROCNET_CHUNK_MAX	(64 * 1024)	/* /proc/net read buffer */
 #define PROCNET_LINE_MAX	512		/* one /proc/net line, at most */
 
+/*
+ * ONVIF and WS-Discovery probes (platform/probe_onvif.c) and their pure
+ * reply reader (app/proto/soap_parse.c): a reply is read into one buffer
+ * and only its Header and the Body's first element are looked at.
+ */
+#define SOAP_REPLY_MAX		(64 * 1024)	/* a SOAP reply or datagram read */
+#define SOAP_DEPTH_MAX		32		/* element nesting followed */
+#define SOAP_NS_DECL_MAX	64		/* xmlns declarations in scope */
+#define SOAP_NAME_MAX		48		/* a local name kept */
+#define SOAP_TEXT_MAX		96		/* a fault code, a RelatesTo kept */
+#define WSD_DATAGRAMS_MAX	16		/* datagrams read for one Probe */
+
 _Static_assert(CONF_FILE_MAX <= (1 << 30), "offsets fit in int");
 _Static_assert(POLICY_FILE_MAX <= (1 << 30), "offsets fit in int");
 _Static_assert(JSON_TOK_MAX >= 512, "a full camguard.json fits");
@@ -185,5 +197,9 @@ _Static_assert(PROBE_REPLY_MAX > HTTP_RESP_HEAD_MAX + PROBE_ROBOTS_MAX,
     "a robots.txt reply fits");
 _Static_assert(PROCNET_LINE_MAX * 4 <= PROCNET_CHUNK_MAX,
     "a chunk holds several lines");
+_Static_assert(SOAP_REPLY_MAX > HTTP_RESP_HEAD_MAX + 4096,
+    "a SOAP reply's head and a user list fit");
+_Static_assert(SOAP_NAME_MAX >= 32 && SOAP_TEXT_MAX >= 64,
+    "operation names and uuid: message ids fit");
 
 #endif

@@ -6,7 +6,9 @@ keys rewritten to the ports it listens on: HTTP and HTTPS with Basic or
 Digest (MD5, SHA-256) authentication, the public pages, /robots.txt, the
 Remote Configuration API (POST /admin/remoteconfig), IP-level access
 control with temporary deny rules that outrank allow rules, an RTSP port
-(OPTIONS, DESCRIBE) and a port that accepts TCP and never answers.
+(OPTIONS, DESCRIBE), an ONVIF device service and a WS-Discovery
+responder (camsim_onvif.py), and a port that accepts TCP and never
+answers.
 Writes a CLF access log (the attempted user on 401s, as Apache and nginx
 do) and an API command log on request.  Prints "camsim ready ..." on
 stdout once every port listens; exits 0 on SIGTERM or SIGINT.
@@ -32,6 +34,8 @@ import time
 import warnings
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import camsim_onvif as onvif
+
 # The Remote Configuration API framing and the ACL key names camguard
 # assumes; platform/camera.h holds the same names.
 API_BEGIN = "#read::"
@@ -53,6 +57,8 @@ PROFILE_USERS = {
     "default": ("admin", "meinsm"),
     "hardened": ("camadmin", "Lobby-Cam-2024-x9"),
 }
+# Whether the ONVIF device service wants credentials, per profile.
+PROFILE_ONVIF_AUTH = {"default": "none", "hardened": "required"}
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -115,10 +121,13 @@ class Config:
         return out
 
 
-def rewrite_ports(cfg, http_port, https_port, rtsp_port):
-    """Port keys follow the listeners; a service is on only if served."""
+def rewrite_ports(cfg, http_port, https_port, rtsp_port, extra=()):
+    """Port keys follow the listeners; a service is on only if served.
+    extra: (section, KEY, value) set as given (ONVIF, WS-Discovery)."""
     on = {"webserver/HTTP": http_port, "webserver/HTTPS": https_port,
           "services/RTSP": rtsp_port}
+    for sec, key, value in extra:
+        cfg.set(sec, key, str(value))
     if http_port:
         cfg.set("webserver", "PORTS", str(http_port))
     if https_port:
@@ -293,6 +302,7 @@ class Camera:
         self.auth = Auth(scheme, args.user, args.password, algs)
         self.access = LineLog(args.access_log)
         self.api_log = LineLog(args.api_log)
+        self.onvif = onvif.OnvifService(self, args)
 
     def run_api(self, client, text):
         """Run the command lines; the reply body, framed."""
@@ -397,6 +407,8 @@ class WebHandler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         if not acl_allows(self.cam.cfg, self.client_address[0]):
             return self.send(403, b"Forbidden\n")
+        if self.server.onvif_only or path == self.cam.onvif.path:
+            return self.onvif_request(path)
         if path == "/robots.txt":
             return self.send(200, self.cam.robots().encode())
         if path == "/admin/remoteconfig":
@@ -429,6 +441,20 @@ class WebHandler(BaseHTTPRequestHandler):
         reply = self.cam.run_api(self.client_address[0], body)
         self.send(200, reply.encode(), "text/plain")
 
+    def onvif_request(self, path):
+        """The device service; 404 where it is off or not at path."""
+        svc = self.cam.onvif
+        if not svc.on or path != svc.path:
+            return self.send(404, b"Not Found\n")
+        if self.command != "POST":
+            return self.send(405, b"POST only\n", extra=[("Allow", "POST")])
+        length = self.headers.get("Content-Length")
+        if length is None or not length.isdigit() or int(length) > BODY_MAX:
+            return self.send(411, b"Content-Length needed\n")
+        body = self.rfile.read(int(length))
+        status, reply, ctype, extra = svc.handle(self, body)
+        self.send(status, reply, ctype, extra)
+
     def do_GET(self):
         self.handle_one()
 
@@ -440,11 +466,12 @@ class WebServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, addr, camera, ctx=None):
+    def __init__(self, addr, camera, ctx=None, onvif_only=False):
         self.address_family = socket.AF_INET6 if ":" in addr[0] \
             else socket.AF_INET
         self.camera = camera
         self.ctx = ctx
+        self.onvif_only = onvif_only
         super().__init__(addr, WebHandler)
 
     def handle_error(self, request, client_address):
@@ -611,7 +638,24 @@ def parse_args(argv):
     p.add_argument("--config")
     p.add_argument("--tls-min", choices=sorted(TLS_VERSIONS))
     p.add_argument("--tls-max", choices=sorted(TLS_VERSIONS))
+    p.add_argument("--onvif", choices=("on", "off"), default="on")
+    p.add_argument("--onvif-path")
+    p.add_argument("--onvif-port", type=int)
+    p.add_argument("--onvif-raw")
+    p.add_argument("--onvif-auth", choices=("none", "required"))
+    p.add_argument("--onvif-deny", choices=onvif.DENY_MODES,
+                   default="fault")
+    p.add_argument("--wsd-port", type=int)
+    p.add_argument("--wsd-silent", action="store_true")
+    p.add_argument("--wsd-force", action="store_true")
+    p.add_argument("--wsd-raw")
+    p.add_argument("--wsd-other-port", action="store_true")
     args = p.parse_args(argv)
+    if args.onvif_raw and args.onvif_port is None:
+        p.error("--onvif-raw needs --onvif-port")
+    if args.onvif_path and not args.onvif_path.startswith("/"):
+        p.error("--onvif-path must start with /")
+    args.onvif_auth = args.onvif_auth or PROFILE_ONVIF_AUTH[args.profile]
     if args.https_port is not None and not (args.cert and args.key):
         p.error("--https-port needs --cert and --key")
     user, password = PROFILE_USERS[args.profile]
@@ -645,7 +689,42 @@ def bind_all(args, camera):
     if args.blackhole_port is not None:
         servers.append(Blackhole((args.bind, args.blackhole_port)))
         ports["blackhole"] = servers[-1].port
+    bind_onvif(args, camera, servers, ports)
     return servers, ports, child
+
+
+def bind_onvif(args, camera, servers, ports):
+    """The dedicated ONVIF port and the WS-Discovery port, if asked for."""
+    if args.onvif_port is not None:
+        addr = (args.bind, args.onvif_port)
+        servers.append(onvif.RawReplyServer(addr, args.onvif_raw)
+                       if args.onvif_raw else
+                       WebServer(addr, camera, onvif_only=True))
+        ports["onvif"] = servers[-1].server_address[1] \
+            if not args.onvif_raw else servers[-1].port
+    if args.wsd_port is None:
+        return
+    if not onvif.wants_responder(args, camera.cfg):
+        ports["wsd"] = onvif.free_udp_port(args.bind)
+        return
+    web = ports.get("http") or ports.get("onvif") or 80
+    host = "[%s]" % args.bind if ":" in args.bind else args.bind
+    xaddr = "http://%s:%d%s" % (host, web, camera.onvif.path)
+    servers.append(onvif.WsdResponder((args.bind, args.wsd_port), camera,
+                                      args, xaddr))
+    ports["wsd"] = servers[-1].port
+
+
+def onvif_keys(args, ports):
+    """The configuration keys the ONVIF listeners rewrite."""
+    keys = []
+    if "onvif" in ports:
+        keys.append(("services", "ONVIF_PORT", ports["onvif"]))
+    if args.onvif_path:
+        keys.append(("services", "ONVIF_PATH", args.onvif_path))
+    if "wsd" in ports:
+        keys.append(("services", "ONVIF_DISCOVERY_PORT", ports["wsd"]))
+    return keys
 
 
 def main(argv):
@@ -654,7 +733,7 @@ def main(argv):
     camera = Camera(args, cfg)
     servers, ports, child = bind_all(args, camera)
     rewrite_ports(cfg, ports.get("http"), ports.get("https"),
-                  ports.get("rtsp"))
+                  ports.get("rtsp"), onvif_keys(args, ports))
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
