@@ -22,7 +22,7 @@
 #include "platform/probe_onvif.h"
 
 #define PROBE_LOGIN_BODY	"helo\nquit\n"	/* the API's no-op */
-#define PROBE_DEAD_MAX		4		/* web, HTTPS, RTSP, ONVIF ports */
+#define PROBE_DEAD_MAX		4		/* web, HTTPS, RTSP, ONVIF */
 
 struct dead_port {
 	uint16_t	port;

@@ -127,6 +127,7 @@ struct probe_soap {
 	struct probe_http http;		/* OK: a status was read */
 	bool		have_body;	/* reply is soap_parse()'s reading */
 	bool		too_big;	/* the body was over SOAP_REPLY_MAX */
+	bool		cut;		/* closed before the body's end */
 	int		parse_rc;	/* SOAP_OK or a negative soap_err */
 	struct soap_reply reply;
 };

@@ -84,15 +84,17 @@ probe_onvif_op(const char *url, enum probe_onvif_op op, long timeout_ms,
 	n = snprintf(body, sizeof(body), onvif_body_fmt, names[op]);
 	snprintf(type, sizeof(type), onvif_type_fmt, names[op]);
 	rq.body_len = (size_t)n;
-	rq.tls.min_version = NET_TLS_1_0;	/* the service, not TLS, matters */
+	rq.tls.min_version = NET_TLS_1_0;	/* ONVIF, not TLS, matters */
 	rc = net_request(&rq, resp);
 	if (rc == NET_OK && resp->body) {
 		out->have_body = true;
 		out->parse_rc = soap_parse(resp->body, resp->body_len,
 		    &out->reply);
 	}
+	/* a status was read: the reply's shape is for the evaluator */
 	out->too_big = rc == NET_E_TOO_BIG;
-	return rc;
+	out->cut = rc == NET_E_TRUNCATED && resp->status > 0;
+	return out->cut ? NET_OK : rc;
 }
 
 /* ---- WS-Discovery ---------------------------------------------------- */

@@ -107,7 +107,7 @@ chk_live_onvif_class(const struct probe_soap *s, enum probe_onvif_op op,
 	}
 	if (!s->have_body) {
 		snprintf(what, sz, "%d %s", h->status, s->too_big ?
-		    "reply too big" : "no body");
+		    "reply too big" : s->cut ? "reply truncated" : "no body");
 		return CHK_ONVIF_UNREADABLE;
 	}
 	return onvif_body_class(s, op, what, sz);

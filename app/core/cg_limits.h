@@ -156,12 +156,12 @@
  * reply reader (app/proto/soap_parse.c): a reply is read into one buffer
  * and only its Header and the Body's first element are looked at.
  */
-#define SOAP_REPLY_MAX		(64 * 1024)	/* a SOAP reply or datagram read */
+#define SOAP_REPLY_MAX		(64 * 1024)	/* a reply or datagram read */
 #define SOAP_DEPTH_MAX		32		/* element nesting followed */
-#define SOAP_NS_DECL_MAX	64		/* xmlns declarations in scope */
+#define SOAP_NS_DECL_MAX	64		/* xmlns declared in scope */
 #define SOAP_NAME_MAX		48		/* a local name kept */
-#define SOAP_TEXT_MAX		96		/* a fault code, a RelatesTo kept */
-#define WSD_DATAGRAMS_MAX	16		/* datagrams read for one Probe */
+#define SOAP_TEXT_MAX		96		/* a fault code, RelatesTo */
+#define WSD_DATAGRAMS_MAX	16		/* datagrams read per Probe */
 
 _Static_assert(CONF_FILE_MAX <= (1 << 30), "offsets fit in int");
 _Static_assert(POLICY_FILE_MAX <= (1 << 30), "offsets fit in int");

@@ -34,7 +34,7 @@ enum soap_err {
 	SOAP_E_SYNTAX = -3,	/* broken markup, a mismatched end tag */
 	SOAP_E_DTD = -4,	/* a DTD before the Envelope */
 	SOAP_E_DEPTH = -5,	/* nested deeper than SOAP_DEPTH_MAX */
-	SOAP_E_NS_MAX = -6,	/* over SOAP_NS_DECL_MAX declarations in scope */
+	SOAP_E_NS_MAX = -6,	/* over SOAP_NS_DECL_MAX declarations held */
 	SOAP_E_TRUNCATED = -7,	/* ended before the Body's first element */
 	SOAP_E_NO_BODY = -8,	/* an Envelope without Body, or an empty one */
 };
@@ -69,8 +69,8 @@ struct soap_reply {
 	struct soap_qname code;		/* fault: Code/Value or faultcode */
 	struct soap_qname subcode;	/* fault: the innermost Subcode/Value */
 	bool		not_authorized;	/* a (sub)code is ter:NotAuthorized */
-	char		relates_to[SOAP_TEXT_MAX];	/* Header's WS-Addressing
-						   RelatesTo, trimmed; "" */
+	/* the Header's WS-Addressing RelatesTo, trimmed; "" when none */
+	char		relates_to[SOAP_TEXT_MAX];
 };
 
 /* Read buf[0..len) into *out (zeroed first): SOAP_OK or an error. */

@@ -105,7 +105,8 @@ conf hole camadmin pw-hard proc-clean 1000 ids
 sim() {
 	n=$1 p=$2 c=$3; shift 3
 	python3 "$SIM" --profile "$p" --http-port 0 --https-port 0 \
-		--rtsp-port 0 --blackhole-port 0 --cert "$T_DIR/$c.crt" \
+		--rtsp-port 0 --blackhole-port 0 --wsd-port 0 \
+		--cert "$T_DIR/$c.crt" \
 		--key "$T_DIR/$c.key" --access-log "$T_DIR/$n.access" "$@" \
 		>"$T_DIR/$n.out" 2>"$T_DIR/$n.err" &
 	T_PIDS="$T_PIDS $!"
@@ -168,11 +169,11 @@ grep -v '^MX-18=' "$T_DIR/hard.res" >"$T_DIR/hard.nomx18"
 [ -n "$HOST_PUBLIC" ] || cp "$T_DIR/hard.res" "$T_DIR/hard.nomx18"
 check "hardened camera with live probes: exit 0, no check fails (rc $rc)" \
 	sh -c "[ $rc -eq 0 ] || [ -n '$HOST_PUBLIC' ]
-	[ \$(wc -l <'$T_DIR/hard.res') -eq 35 ] &&
+	[ \$(wc -l <'$T_DIR/hard.res') -eq 36 ] &&
 	! grep -q '=fail' '$T_DIR/hard.nomx18'"
 check "and none is an error" sh -c "! grep -q '=error' '$T_DIR/hard.res'"
-check "the live-only checks pass: MX-16E/L/K/T (CA-signed 1-year EC), MX-21" \
-	sh -c "for i in MX-16E MX-16L MX-16K MX-16T MX-21; do
+check "the live-only checks pass: MX-16E/L/K/T (CA-signed 1-year EC), MX-21, VG-08" \
+	sh -c "for i in MX-16E MX-16L MX-16K MX-16T MX-21 VG-08; do
 		grep -qx \"\$i=pass\" '$T_DIR/hard.res' || exit 1; done"
 check "MX-16 verified the chain against camera.ca_file" \
 	[ "$(evidence hard MX-16 live_chain)" = trusted ]
@@ -272,6 +273,7 @@ want = {
     "VG-02": ("live_http", "answers on [0-9]+"),
     "VG-03": ("live_listening", "udp/1900"),
     "VG-04": ("live_rtsp_describe", "200"),
+    "VG-08": ("live_GetUsers", "answered \\(1 users\\)"),
 }
 bad = []
 for c in json.load(open(sys.argv[1]))["checks"]:

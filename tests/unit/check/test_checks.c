@@ -253,6 +253,7 @@ static const struct {
 	{ "VG-06", "Security alarms shipped off the device", CHK_SEV_MEDIUM },
 	{ "VG-07", "Admin password of at least 12 characters",
 	  CHK_SEV_MEDIUM },
+	{ "VG-08", "No anonymous ONVIF access", CHK_SEV_HIGH },
 };
 
 /* The checks with live evidence in spec section 6 (check_live.c). */
@@ -261,7 +262,8 @@ has_live_evidence(const char *id)
 {
 	static const char *const live[] = { "MX-03", "MX-06", "MX-09",
 		"MX-10", "MX-16", "MX-16E", "MX-16L", "MX-16K", "MX-16T",
-		"MX-18", "MX-21", "VG-01", "VG-02", "VG-03", "VG-04" };
+		"MX-18", "MX-21", "VG-01", "VG-02", "VG-03", "VG-04",
+		"VG-08" };
 	size_t i;
 
 	for (i = 0; i < NELEM(live); i++)
@@ -372,6 +374,8 @@ static const struct {
 	{ "VG-05", CHK_PASS, CHK_R_NONE },
 	{ "VG-06", CHK_NOT_CHECKED, CHK_R_ONE_SHOT },
 	{ "VG-07", CHK_MANUAL, CHK_R_NEEDS_HUMAN },
+	/* anonymous ONVIF can only be seen by asking: live only */
+	{ "VG-08", CHK_NOT_CHECKED, CHK_R_SOURCE_UNAVAILABLE },
 };
 
 static void
