@@ -5,10 +5,13 @@
  * password read from password_file), the Last Will, the reconnect
  * schedule (1 s doubling to 60 s, with jitter), the bounded queue of
  * non-retained messages (alarms, result changes) that waits while the
- * broker is away, and the decision of what to publish when: every
- * retained topic is rebuilt from memory on each (re)connect and on
- * cmd/republish, and afterwards only what a scan or a block changed.
- * Payload bytes come from topics.c; the daemon owns scans and the IDS.
+ * broker is away, the commands that come in (cmd/rescan,
+ * cmd/republish), and the decision of when to publish: every retained
+ * topic is rebuilt from memory on each (re)connect and on cmd/republish,
+ * and afterwards only what a scan or a block changed.  What is published
+ * (topics and payloads, Home Assistant discovery) is mqtt_publish.c's,
+ * the configuration checks mqtt_settings.c's; the daemon owns scans and
+ * the IDS.
  *
  * libmosquitto runs without threads: its socket is a loop descriptor
  * (POLLOUT only while it wants to write, asked for in a before-poll
@@ -21,28 +24,27 @@
  * was queued: the handle is reinitialised before every attempt and the
  * unacknowledged entries go out again (at least once).
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <mosquitto.h>
 
 #include "check/check.h"
-#include "check/policy.h"
 #include "core/cg_limits.h"
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/loop.h"
 #include "mqtt/mqtt.h"
+#include "mqtt/mqtt_publish.h"
+#include "mqtt/mqtt_queue.h"
 #include "mqtt/mqtt_relay.h"
+#include "mqtt/mqtt_settings.h"
 #include "mqtt/topics.h"
-#include "report/report.h"
 
 #define MQTT_BACKOFF_MIN_MS	1000	/* first retry after a failure */
 #define MQTT_BACKOFF_MAX_MS	60000	/* retries settle at this */
@@ -52,63 +54,6 @@
 #define MQTT_STOP_FLUSH_MS	1000	/* SIGTERM: offline gets out */
 #define MQTT_REPUBLISH_MIN_MS	1000	/* cmd/republish at most */
 #define MQTT_STATUS_DELAY_MS	1000	/* coalesce status updates */
-#define MQTT_EPOCH_MIN		1000000000 /* below: monotonic seconds */
-
-_Static_assert(REPORT_RECORD_MAX <= MQTT_PAYLOAD_MAX, "a record fits");
-_Static_assert(REPORT_SUMMARY_MAX <= MQTT_PAYLOAD_MAX, "a summary fits");
-
-enum mqtt_kind { MQTT_Q_ALARM, MQTT_Q_EVENT };
-
-/* A non-retained message waiting for the broker. */
-struct mqtt_qmsg {
-	enum mqtt_kind		kind;
-	bool			sent;	/* handed to libmosquitto */
-	int			mid;	/* its message id while sent */
-	int64_t			until;	/* block end, 0: reboot */
-	struct ids_decision	alarm;
-	char			id[REPORT_ID_MAX];	/* event */
-	enum chk_result		from, to;
-	int64_t			time;
-};
-
-/* A ring; the first nsent entries from head are in flight. */
-struct mqtt_queue {
-	struct mqtt_qmsg	*q;
-	size_t			 cap, head, len, nsent;
-};
-
-struct mqtt {
-	struct loop		*loop;
-	struct daemon_view	*view;
-	struct conf		 conf;	/* of this connection */
-	struct mosquitto	*mosq;
-	struct mqtt_relay	*relay;	/* libmosquitto's way to the broker */
-	char			 camera[CONF_STR_MAX];
-	char			 password[MQTT_PASSWORD_MAX];
-	bool			 has_password;
-	bool			 enabled;	/* camera known */
-	bool			 connected;
-	bool			 restart;	/* reconnect once closed */
-	int			 sock;		/* a loop fd, or -1 */
-	int64_t			 t_retry, t_misc, t_conn, t_id;
-	int64_t			 t_blocked, t_status;
-	uint64_t		 backoff_ms;
-	uint64_t		 jitter;	/* xorshift state */
-	uint64_t		 connack_us;	/* the last CONNACK */
-	bool			 measuring;	/* republish pending */
-	uint64_t		 last_republish_ms;
-	struct mqtt_queue	 q;
-	uint64_t		 dropped;	/* queued messages lost */
-	uint64_t		 cmd_dropped;	/* commands refused */
-	int			 offline_mid;	/* SIGTERM offline */
-	bool			 offline_acked;
-	bool			 ha_on;		/* HA configs out */
-	char			 ha_prefix[CONF_STR_MAX];	/* there */
-	char			 ha_camera[CONF_STR_MAX];
-	char			 boot_id[64];
-	char			 topic[MQTT_TOPIC_MAX];
-	char			 payload[MQTT_PAYLOAD_MAX];
-};
 
 static void	mqtt_connect(void *);
 static void	status_due(void *);
@@ -149,31 +94,6 @@ timer_off(struct mqtt *m, int64_t *id)
 
 /* ---- the queue -------------------------------------------------------- */
 
-static struct mqtt_qmsg *
-q_at(struct mqtt_queue *q, size_t i)
-{
-	return &q->q[(q->head + i) % q->cap];
-}
-
-static void
-q_pop(struct mqtt_queue *q)
-{
-	q->head = (q->head + 1) % q->cap;
-	q->len--;
-	if (q->nsent)
-		q->nsent--;
-}
-
-/* Remove the unsent entry k (>= nsent); the ones before it move up. */
-static void
-q_remove_at(struct mqtt_queue *q, size_t k)
-{
-	for (; k > 0; k--)
-		*q_at(q, k) = *q_at(q, k - 1);
-	q->head = (q->head + 1) % q->cap;
-	q->len--;
-}
-
 /* Lose the oldest message that is not in flight (or the oldest). */
 static void
 q_drop_oldest(struct mqtt *m)
@@ -181,9 +101,9 @@ q_drop_oldest(struct mqtt *m)
 	struct mqtt_queue *q = &m->q;
 
 	if (q->nsent < q->len)
-		q_remove_at(q, q->nsent);
+		mqtt_q_remove_at(q, q->nsent);
 	else
-		q_pop(q);
+		mqtt_q_pop(q);
 	m->dropped++;
 	m->view->mqtt_dropped = m->dropped;
 	if (m->connected && m->t_status == 0)
@@ -197,84 +117,12 @@ q_push(struct mqtt *m)
 
 	if (m->q.len == m->q.cap)
 		q_drop_oldest(m);
-	e = q_at(&m->q, m->q.len++);
+	e = mqtt_q_at(&m->q, m->q.len++);
 	memset(e, 0, sizeof(*e));
 	return e;
 }
 
-/* After a disconnect everything in flight goes out again. */
-static void
-q_unsend(struct mqtt_queue *q)
-{
-	size_t i;
-
-	for (i = 0; i < q->len; i++)
-		q_at(q, i)->sent = false;
-	q->nsent = 0;
-}
-
-static int
-q_alloc(struct mqtt_queue *q, size_t cap)
-{
-	struct mqtt_qmsg *fresh = calloc(cap, sizeof(*fresh));
-	size_t i, skip;
-
-	if (!fresh) {
-		log_warn("mqtt: queue of %zu", cap);
-		return -1;
-	}
-	skip = q->len > cap ? q->len - cap : 0;
-	for (i = skip; i < q->len; i++)
-		fresh[i - skip] = *q_at(q, i);
-	free(q->q);
-	q->q = fresh;
-	q->cap = cap;
-	q->len -= skip;
-	q->nsent = q->nsent > skip ? q->nsent - skip : 0;
-	q->head = 0;
-	return (int)skip;
-}
-
-/* ---- publishing ------------------------------------------------------- */
-
-static int
-pub(struct mqtt *m, const char *topic, const char *payload, int len,
-    bool retain)
-{
-	int mid = 0, rc;
-
-	if (len < 0) {
-		log_warnx("mqtt: %s: payload does not fit", topic);
-		return -1;
-	}
-	rc = mosquitto_publish(m->mosq, &mid, topic, len, payload, 1, retain);
-	if (rc != MOSQ_ERR_SUCCESS) {
-		log_warnx("mqtt: publish %s: %s", topic,
-		    mosquitto_strerror(rc));
-		return -1;
-	}
-	return mid;
-}
-
-static int
-pub_suffix(struct mqtt *m, const char *suffix, int len, bool retain)
-{
-	if (topics_name(m->topic, sizeof(m->topic), m->conf.mqtt.topic_root,
-	    m->camera, suffix) < 0)
-		return -1;
-	return pub(m, m->topic, m->payload, len, retain);
-}
-
-static int
-pub_status(struct mqtt *m)
-{
-	struct topics_status st = { .version = CAMGUARD_VERSION,
-		.started = m->view->started, .boot_id = m->boot_id,
-		.dropped = m->dropped };
-
-	return pub_suffix(m, TOPICS_STATUS, topics_status_online(m->payload,
-	    sizeof(m->payload), &st), true);
-}
+/* ---- publishing on timers --------------------------------------------- */
 
 static void
 status_due(void *arg)
@@ -283,82 +131,7 @@ status_due(void *arg)
 
 	m->t_status = 0;
 	if (m->connected)
-		pub_status(m);
-}
-
-static int
-pub_record(struct mqtt *m, const struct chk_record *rec)
-{
-	if (!rec->def || topics_check(m->topic, sizeof(m->topic),
-	    m->conf.mqtt.topic_root, m->camera, rec->def->id) < 0)
-		return -1;
-	return pub(m, m->topic, m->payload, topics_record(m->payload,
-	    sizeof(m->payload), rec), true);
-}
-
-static int
-pub_summary(struct mqtt *m, const struct chk_scan *s)
-{
-	return pub_suffix(m, TOPICS_SUMMARY, topics_summary(m->payload,
-	    sizeof(m->payload), s, m->view->policy), true);
-}
-
-/* The whole scan: summary and every record.  Returns messages sent. */
-static size_t
-pub_scan(struct mqtt *m, const struct chk_scan *s)
-{
-	size_t i, n = 0;
-
-	n += pub_summary(m, s) >= 0;
-	for (i = 0; i < s->n_records && i < CHK_CATALOGUE_MAX; i++)
-		n += pub_record(m, &s->records[i]) >= 0;
-	return n;
-}
-
-/*
- * The live detector runs on CLOCK_MONOTONIC seconds (ids.h); payloads
- * carry epoch seconds.  0 stays 0 (until reboot); a value that already
- * looks like epoch time (a replayed log) is left alone.
- */
-static int64_t
-mono_to_epoch(int64_t t)
-{
-	if (t <= 0 || t >= MQTT_EPOCH_MIN)
-		return t;
-	return t - (int64_t)(clock_ms() / 1000) + (int64_t)time(NULL);
-}
-
-struct blocked_ctx {
-	struct topics_blocked	e[MQTT_BLOCKED_MAX];
-	size_t			n;
-};
-
-static void
-blocked_one(const struct addr_net *net, int64_t until, void *arg)
-{
-	struct blocked_ctx *c = arg;
-
-	if (c->n >= MQTT_BLOCKED_MAX)
-		return;
-	c->e[c->n].net = *net;
-	c->e[c->n].until = mono_to_epoch(until);
-	c->n++;
-}
-
-static int
-pub_blocked(struct mqtt *m)
-{
-	struct blocked_ctx c = { .n = 0 };
-	struct ids_stats st = { 0 };
-
-	if (m->view->detect) {
-		ids_detect_stats(m->view->detect, &st);
-		ids_detect_blocked(m->view->detect, blocked_one, &c,
-		    MQTT_BLOCKED_MAX);
-	}
-	return pub_suffix(m, TOPICS_BLOCKED, topics_blocked(m->payload,
-	    sizeof(m->payload), st.blocked > c.n ? st.blocked : c.n, c.e, c.n),
-	    true);
+		mqtt_pub_status(m);
 }
 
 static void
@@ -368,87 +141,10 @@ blocked_due(void *arg)
 
 	m->t_blocked = 0;
 	if (m->connected)
-		pub_blocked(m);
-}
-
-/* ---- Home Assistant discovery ----------------------------------------- */
-
-static void
-ha_fill(struct mqtt *m, struct topics_ha *ha, const char *prefix,
-    const char *camera)
-{
-	const struct chk_scan *s = m->view->scan;
-
-	ha->prefix = prefix;
-	ha->root = m->conf.mqtt.topic_root;
-	ha->camera = camera;
-	ha->model = s ? s->model : "";
-	ha->firmware = s ? s->firmware : "";
-	ha->version = CAMGUARD_VERSION;
-}
-
-/* One config per check of the scan, and the score sensor. */
-static size_t
-ha_publish(struct mqtt *m)
-{
-	const struct chk_scan *s = m->view->scan;
-	struct topics_ha ha;
-	size_t i, n = 0;
-
-	if (!s)
-		return 0;
-	ha_fill(m, &ha, m->conf.mqtt.ha_prefix, m->camera);
-	for (i = 0; i < s->n_records && i < CHK_CATALOGUE_MAX; i++) {
-		const struct chk_record *r = &s->records[i];
-
-		if (!r->def || !r->pc || topics_ha_check_topic(m->topic,
-		    sizeof(m->topic), &ha, r->def->id) < 0)
-			continue;
-		n += pub(m, m->topic, m->payload, topics_ha_check(m->payload,
-		    sizeof(m->payload), &ha, r->def->id, r->pc->title),
-		    true) >= 0;
-	}
-	if (topics_ha_score_topic(m->topic, sizeof(m->topic), &ha) > 0)
-		n += pub(m, m->topic, m->payload, topics_ha_score(m->payload,
-		    sizeof(m->payload), &ha), true) >= 0;
-	snprintf(m->ha_prefix, sizeof(m->ha_prefix), "%s", ha.prefix);
-	snprintf(m->ha_camera, sizeof(m->ha_camera), "%s", ha.camera);
-	m->ha_on = true;
-	return n;
-}
-
-/* Empty retained payloads remove what ha_publish() put there. */
-static void
-ha_remove(struct mqtt *m)
-{
-	const struct chk_def *d;
-	struct topics_ha ha;
-
-	ha_fill(m, &ha, m->ha_prefix, m->ha_camera);
-	for (d = chk_catalogue; d->id; d++)
-		if (topics_ha_check_topic(m->topic, sizeof(m->topic), &ha,
-		    d->id) > 0)
-			pub(m, m->topic, "", 0, true);
-	if (topics_ha_score_topic(m->topic, sizeof(m->topic), &ha) > 0)
-		pub(m, m->topic, "", 0, true);
-	m->ha_on = false;
-	log_info("mqtt: Home Assistant discovery configs removed");
+		mqtt_pub_blocked(m);
 }
 
 /* ---- the queue on the wire -------------------------------------------- */
-
-static int
-q_payload(struct mqtt *m, const struct mqtt_qmsg *e, const char **suffix)
-{
-	if (e->kind == MQTT_Q_ALARM) {
-		*suffix = TOPICS_ALARM;
-		return topics_alarm(m->payload, sizeof(m->payload), m->camera,
-		    &e->alarm, e->until);
-	}
-	*suffix = TOPICS_EVENT;
-	return topics_event(m->payload, sizeof(m->payload), e->id, e->from,
-	    e->to, e->time);
-}
 
 /* Hand queued messages to libmosquitto while there is room in flight. */
 static void
@@ -461,13 +157,13 @@ q_pump(struct mqtt *m)
 
 	while (m->connected && q->nsent < q->len &&
 	    q->nsent < MQTT_INFLIGHT_MAX) {
-		e = q_at(q, q->nsent);
-		if ((len = q_payload(m, e, &suffix)) < 0) {
+		e = mqtt_q_at(q, q->nsent);
+		if ((len = mqtt_queued_payload(m, e, &suffix)) < 0) {
 			log_warnx("mqtt: a queued message does not fit");
-			q_remove_at(q, q->nsent);
+			mqtt_q_remove_at(q, q->nsent);
 			continue;
 		}
-		if ((mid = pub_suffix(m, suffix, len, false)) < 0)
+		if ((mid = mqtt_pub_suffix(m, suffix, len, false)) < 0)
 			return;
 		e->sent = true;
 		e->mid = mid;
@@ -476,26 +172,6 @@ q_pump(struct mqtt *m)
 }
 
 /* ---- connection ------------------------------------------------------- */
-
-/* Everything retained, rebuilt from memory.  Returns messages sent. */
-static size_t
-pub_all(struct mqtt *m)
-{
-	const struct conf *c = &m->conf;
-	size_t n = 0;
-
-	n += pub_status(m) >= 0;
-	if (m->view->scan)
-		n += pub_scan(m, m->view->scan);
-	n += pub_blocked(m) >= 0;
-	if (m->ha_on && (!c->mqtt.ha_discovery ||
-	    strcmp(m->ha_prefix, c->mqtt.ha_prefix) != 0 ||
-	    strcmp(m->ha_camera, m->camera) != 0))
-		ha_remove(m);
-	if (c->mqtt.ha_discovery)
-		n += ha_publish(m);
-	return n;
-}
 
 static void
 on_connect(struct mosquitto *mosq, void *arg, int rc)
@@ -516,7 +192,7 @@ on_connect(struct mosquitto *mosq, void *arg, int rc)
 	if (topics_name(m->topic, sizeof(m->topic), m->conf.mqtt.topic_root,
 	    m->camera, TOPICS_CMD_ALL) > 0)
 		mosquitto_subscribe(m->mosq, NULL, m->topic, 1);
-	n = pub_all(m);
+	n = mqtt_pub_all(m);
 	q_pump(m);
 	m->measuring = true;
 	log_info("mqtt: connected to %s:%lld as %s, %zu retained topics, "
@@ -533,8 +209,8 @@ on_publish(struct mosquitto *mosq, void *arg, int mid)
 	if (mid == m->offline_mid)
 		m->offline_acked = true;
 	/* PUBACKs come in publish order (MQTT 3.1.1 section 4.6). */
-	if (m->q.nsent > 0 && q_at(&m->q, 0)->mid == mid) {
-		q_pop(&m->q);
+	if (m->q.nsent > 0 && mqtt_q_at(&m->q, 0)->mid == mid) {
+		mqtt_q_pop(&m->q);
 		q_pump(m);
 	}
 }
@@ -573,7 +249,8 @@ on_message(struct mosquitto *mosq, void *arg,
 			return;
 		}
 		m->last_republish_ms = now;
-		log_info("mqtt: republish requested: %zu topics", pub_all(m));
+		log_info("mqtt: republish requested: %zu topics",
+		    mqtt_pub_all(m));
 	} else {
 		cmd_refused(m, c, msg);
 	}
@@ -626,7 +303,7 @@ conn_lost(struct mqtt *m, const char *why)
 		    m->conf.mqtt.port, why);
 	m->connected = m->view->mqtt_connected = m->measuring = false;
 	mqtt_relay_close(m->relay);
-	q_unsend(&m->q);
+	mqtt_q_unsend(&m->q);
 	timer_off(m, &m->t_conn);
 	timer_off(m, &m->t_misc);
 	if (!m->enabled)
@@ -789,106 +466,13 @@ mqtt_connect(void *arg)
 	    c->mqtt.host, c->mqtt.port, (unsigned long long)(clock_us() - t0));
 }
 
-/* ---- settings --------------------------------------------------------- */
+/* ---- the camera id and the connection's life -------------------------- */
 
-static bool
-host_numeric(const char *h)
-{
-	unsigned char a[16];
-
-	return inet_pton(AF_INET, h, a) == 1 || inet_pton(AF_INET6, h, a) == 1;
-}
-
-/* First line of password_file; warns when others may read the file. */
-static int
-read_password(const char *path, char *pw, size_t sz)
-{
-	struct stat st;
-	FILE *f = fopen(path, "re");
-	size_t n;
-
-	if (!f) {
-		log_warn("mqtt: password_file %s", path);
-		return -1;
-	}
-	if (fstat(fileno(f), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)))
-		log_warnx("mqtt: password_file %s is readable by group or "
-		    "others; chmod 600 it", path);
-	if (!fgets(pw, (int)sz, f))
-		pw[0] = '\0';
-	fclose(f);
-	n = strcspn(pw, "\r\n");
-	pw[n] = '\0';
-	return 0;
-}
-
-static int
-settings_check(const struct conf *c, char *pw, size_t pwsz, bool *has_pw)
-{
-	const struct conf_tls *t = &c->mqtt.tls;
-
-	if (!host_numeric(c->mqtt.host)) {
-		log_warnx("mqtt: host \"%s\" must be a numeric address (a name "
-		    "lookup would block the loop)", c->mqtt.host);
-		return -1;
-	}
-	if (!t->ca_file[0] && (t->cert_file[0] || t->key_file[0])) {
-		log_warnx("mqtt: tls.cert_file and key_file need tls.ca_file");
-		return -1;
-	}
-	if (!t->cert_file[0] != !t->key_file[0]) {
-		log_warnx("mqtt: tls.cert_file and tls.key_file go together");
-		return -1;
-	}
-	*has_pw = c->mqtt.password_file[0] != '\0';
-	if (*has_pw && !c->mqtt.username[0]) {
-		log_warnx("mqtt: password_file without username");
-		return -1;
-	}
-	return *has_pw ? read_password(c->mqtt.password_file, pw, pwsz) : 0;
-}
-
-/* Does a new configuration need another connection? */
-static bool
-settings_differ(const struct conf *a, const struct conf *b)
-{
-	return strcmp(a->camera.id, b->camera.id) ||
-	    strcmp(a->mqtt.host, b->mqtt.host) ||
-	    a->mqtt.port != b->mqtt.port ||
-	    strcmp(a->mqtt.client_id, b->mqtt.client_id) ||
-	    strcmp(a->mqtt.username, b->mqtt.username) ||
-	    strcmp(a->mqtt.password_file, b->mqtt.password_file) ||
-	    strcmp(a->mqtt.tls.ca_file, b->mqtt.tls.ca_file) ||
-	    strcmp(a->mqtt.tls.cert_file, b->mqtt.tls.cert_file) ||
-	    strcmp(a->mqtt.tls.key_file, b->mqtt.tls.key_file) ||
-	    strcmp(a->mqtt.topic_root, b->mqtt.topic_root) ||
-	    a->mqtt.keepalive_s != b->mqtt.keepalive_s;
-}
-
-/*
- * The camera id: camera.id, else the scanned configuration's hostname,
- * else (final) gethostname().  0 when known.
- */
+/* The camera id for m's settings and the last scan; 0 when known. */
 static int
 camera_pick(struct mqtt *m, char *out, size_t sz, bool final)
 {
-	const char *id = m->conf.camera.id;
-	char host[256];
-
-	if (!id[0] && m->view->scan && m->view->scan->camera_id[0])
-		id = m->view->scan->camera_id;
-	if (!id[0] && final && gethostname(host, sizeof(host)) == 0) {
-		host[sizeof(host) - 1] = '\0';
-		id = host;
-	}
-	if (!id[0])
-		return -1;
-	if (!conf_topic_level_ok(id, strlen(id)) || strlen(id) >= sz) {
-		log_warnx("mqtt: camera id \"%s\" is no valid topic level", id);
-		return -1;
-	}
-	snprintf(out, sz, "%s", id);
-	return 0;
+	return mqtt_settings_camera(&m->conf, m->view->scan, out, sz, final);
 }
 
 static void
@@ -912,8 +496,7 @@ static void
 say_goodbye(struct mqtt *m)
 {
 	m->offline_acked = false;
-	m->offline_mid = pub_suffix(m, TOPICS_STATUS, topics_status_offline(
-	    m->payload, sizeof(m->payload)), true);
+	m->offline_mid = mqtt_pub_offline(m);
 	mosquitto_disconnect(m->mosq);
 }
 
@@ -959,22 +542,6 @@ mqtt_enabled(const struct daemon_view *v)
 }
 
 static void
-read_boot_id(struct mqtt *m)
-{
-	char path[CONF_PATH_MAX + 32];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/sys/kernel/random/boot_id",
-	    m->conf.camera.proc_root);
-	if (!(f = fopen(path, "re")))
-		return;
-	if (!fgets(m->boot_id, sizeof(m->boot_id), f))
-		m->boot_id[0] = '\0';
-	fclose(f);
-	m->boot_id[strcspn(m->boot_id, "\r\n")] = '\0';
-}
-
-static void
 mqtt_free(struct mqtt *m)
 {
 	if (m->mosq)
@@ -1003,10 +570,10 @@ mqtt_start(struct loop *loop, struct daemon_view *view)
 	m->jitter = ((uint64_t)getpid() << 32) ^ clock_us() ^
 	    0x9e3779b97f4a7c15u;
 	mosquitto_lib_init();
-	read_boot_id(m);
-	if (settings_check(&m->conf, m->password, sizeof(m->password),
+	mqtt_read_boot_id(m);
+	if (mqtt_settings_check(&m->conf, m->password, sizeof(m->password),
 	    &m->has_password) < 0 ||
-	    q_alloc(&m->q, (size_t)m->conf.mqtt.queue_max) < 0 ||
+	    mqtt_q_alloc(&m->q, (size_t)m->conf.mqtt.queue_max) < 0 ||
 	    !(m->relay = mqtt_relay_new(loop, NULL)) ||
 	    loop_hook_add(loop, before_poll, m) < 0) {
 		mqtt_free(m);
@@ -1036,16 +603,17 @@ mqtt_apply(void *arg, struct daemon_view *v)
 	bool has_pw = false, differ;
 	int lost;
 
-	if (c->mqtt.enabled && settings_check(c, pw, sizeof(pw), &has_pw) < 0)
+	if (c->mqtt.enabled &&
+	    mqtt_settings_check(c, pw, sizeof(pw), &has_pw) < 0)
 		return -1;
 	if ((size_t)c->mqtt.queue_max != m->q.cap) {
-		if ((lost = q_alloc(&m->q, (size_t)c->mqtt.queue_max)) < 0)
+		if ((lost = mqtt_q_alloc(&m->q, (size_t)c->mqtt.queue_max)) < 0)
 			return -1;
 		m->dropped += (uint64_t)lost;
 		v->mqtt_dropped = m->dropped;
 	}
 	differ = !c->mqtt.enabled || !m->conf.mqtt.enabled ||
-	    settings_differ(&m->conf, c) || strcmp(pw, m->password) != 0;
+	    mqtt_settings_differ(&m->conf, c) || strcmp(pw, m->password) != 0;
 	if (differ) {
 		conn_close(m);
 		m->camera[0] = '\0';
@@ -1060,7 +628,7 @@ mqtt_apply(void *arg, struct daemon_view *v)
 	else if (differ)
 		conn_open(m);
 	else if (m->connected)
-		log_info("mqtt: republished %zu topics", pub_all(m));
+		log_info("mqtt: republished %zu topics", mqtt_pub_all(m));
 	return 0;
 }
 
@@ -1084,19 +652,6 @@ camera_follow(struct mqtt *m)
 	conn_open(m);
 }
 
-static const struct chk_record *
-record_find(const struct chk_scan *s, size_t hint, const struct chk_def *def)
-{
-	size_t i;
-
-	if (hint < s->n_records && s->records[hint].def == def)
-		return &s->records[hint];
-	for (i = 0; i < s->n_records && i < CHK_CATALOGUE_MAX; i++)
-		if (s->records[i].def == def)
-			return &s->records[i];
-	return NULL;
-}
-
 /* Result changes wait in the queue like alarms. */
 static void
 queue_events(struct mqtt *m, const struct chk_scan *prev,
@@ -1108,7 +663,7 @@ queue_events(struct mqtt *m, const struct chk_scan *prev,
 
 	for (i = 0; i < cur->n_records && i < CHK_CATALOGUE_MAX; i++) {
 		r = &cur->records[i];
-		old = record_find(prev, i, r->def);
+		old = mqtt_record_find(prev, i, r->def);
 		if (!r->def || !old || old->result == r->result)
 			continue;
 		e = q_push(m);
@@ -1118,27 +673,6 @@ queue_events(struct mqtt *m, const struct chk_scan *prev,
 		e->to = r->result;
 		e->time = (int64_t)cur->time;
 	}
-}
-
-static void
-publish_changes(struct mqtt *m, const struct chk_scan *prev,
-    const struct chk_scan *cur)
-{
-	const struct chk_record *old;
-	size_t i, n = 0;
-
-	if (!prev || topics_summary_changed(prev, cur))
-		n += pub_summary(m, cur) >= 0;
-	for (i = 0; i < cur->n_records && i < CHK_CATALOGUE_MAX; i++) {
-		old = prev ? record_find(prev, i, cur->records[i].def) : NULL;
-		if (!old || topics_record_changed(old, &cur->records[i]))
-			n += pub_record(m, &cur->records[i]) >= 0;
-	}
-	if (m->conf.mqtt.ha_discovery && (!m->ha_on || !prev ||
-	    strcmp(prev->model, cur->model) != 0 ||
-	    strcmp(prev->firmware, cur->firmware) != 0))
-		n += ha_publish(m);
-	log_debug("mqtt: scan published as %zu changed topics", n);
 }
 
 static void
@@ -1152,7 +686,7 @@ mqtt_scan_done(void *arg, struct daemon_view *v)
 	if (v->prev)
 		queue_events(m, v->prev, v->scan);
 	if (m->connected)
-		publish_changes(m, v->prev, v->scan);
+		mqtt_publish_changes(m, v->prev, v->scan);
 	q_pump(m);
 }
 
@@ -1175,9 +709,9 @@ mqtt_decision(void *arg, struct daemon_view *v, const struct ids_decision *d,
 	e = q_push(m);
 	e->kind = MQTT_Q_ALARM;
 	e->alarm = *d;
-	e->alarm.ts = mono_to_epoch(d->ts);
-	e->alarm.first_seen = mono_to_epoch(d->first_seen);
-	e->alarm.last_seen = mono_to_epoch(d->last_seen);
+	e->alarm.ts = mqtt_mono_to_epoch(d->ts);
+	e->alarm.first_seen = mqtt_mono_to_epoch(d->first_seen);
+	e->alarm.last_seen = mqtt_mono_to_epoch(d->last_seen);
 	e->until = until_epoch;
 	q_pump(m);
 }
@@ -1191,8 +725,7 @@ stop_flush(struct mqtt *m)
 	nfds_t n;
 
 	m->offline_acked = false;
-	m->offline_mid = pub_suffix(m, TOPICS_STATUS, topics_status_offline(
-	    m->payload, sizeof(m->payload)), true);
+	m->offline_mid = mqtt_pub_offline(m);
 	while (m->sock >= 0 && m->offline_mid >= 0 && !m->offline_acked &&
 	    (now = clock_ms()) < end) {
 		p[0].fd = m->sock;
