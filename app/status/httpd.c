@@ -425,7 +425,6 @@ listener_rebind(struct httpd *srv, const char *want)
 	return fd;
 }
 
-
 /* ---- the server ----------------------------------------------------- */
 
 static int
