@@ -7,7 +7,9 @@
  * WWW-Authenticate (RFC 7235 grammar: quoted strings, commas inside them,
  * several challenges in one header) and the choice of the Digest or Basic
  * challenge the client answers.  Results are offsets into the buffer.
- * Sending, receiving, hashing and TLS live in platform/net_*.c.
+ * http_resp_parse.c reads the head, framing and chunks; http_auth_parse.c
+ * the challenges.  Sending, receiving, hashing and TLS live in
+ * platform/net/.
  */
 #ifndef CAMGUARD_HTTP_RESP_PARSE_H
 #define CAMGUARD_HTTP_RESP_PARSE_H
