@@ -42,6 +42,7 @@ struct daemon_view {
 	const struct chk_scan	*scan;		/* latest; NULL before the first */
 	const struct chk_scan	*prev;		/* the one before; NULL if none */
 	unsigned long		 scans;		/* finished scans */
+	unsigned long		 scans_failed;	/* scans that failed */
 	char			 scan_error[160]; /* last scan's failure, or "" */
 	const struct camcfg	*cfg;		/* camera config of the last read */
 	bool			 ids_enabled;

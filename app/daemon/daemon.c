@@ -222,6 +222,7 @@ scan_finish(struct daemon *d)
 		snprintf(d->view.scan_error, sizeof(d->view.scan_error), "%s",
 		    r->error);
 		/* numbered, so that the log's repeat filter keeps each one */
+		d->view.scans_failed++;
 		log_warnx("scan failed (%lu in a row): %s", ++d->failed_scans,
 		    r->error);
 		return;

@@ -3,8 +3,11 @@
  *
  * Owns the metric names, their HELP texts and types: build info, the
  * result of each check and the counts per result, the score and the time
- * of the last scan, the intrusion detection counters, and the MQTT link.
- * Counters end in _total.  Families that need a scan have no samples
+ * of the last scan, scans run and failed, waiver expiry, the intrusion
+ * detection counters, and the MQTT link.  Every sample carries the
+ * camera's id as its first label, camera="...", as the fleet endpoint's
+ * do, so that one set of alert rules serves both.  Counters end in
+ * _total.  Families that need a scan have no samples
  * before the first one.  Label values are escaped (backslash, quote,
  * newline) wherever they come from.  Pure: reads a snapshot, writes a
  * caller buffer.
@@ -15,6 +18,7 @@
 
 #include "check/check.h"
 #include "check/policy.h"
+#include "core/conf.h"
 #include "status/status.h"
 
 static void
@@ -51,8 +55,16 @@ put_label(struct status_buf *b, const char *name, const char *value,
 	status_buf_puts(b, "\"");
 }
 
+/* A sample's name and its first label, the camera every series carries. */
 static void
-put_checks(struct status_buf *b, const struct chk_scan *scan)
+put_sample(struct status_buf *b, const char *name, const char *camera)
+{
+	status_buf_puts(b, name);
+	put_label(b, "camera", camera, true);
+}
+
+static void
+put_checks(struct status_buf *b, const char *cam, const struct chk_scan *scan)
 {
 	const struct chk_record *r;
 	size_t i;
@@ -65,8 +77,8 @@ put_checks(struct status_buf *b, const struct chk_scan *scan)
 		r = &scan->records[i];
 		if (!r->def || !r->pc)
 			continue;
-		status_buf_puts(b, "camguard_check_result");
-		put_label(b, "id", r->def->id, true);
+		put_sample(b, "camguard_check_result", cam);
+		put_label(b, "id", r->def->id, false);
 		put_label(b, "severity", chk_severity_name(r->pc->severity),
 		    false);
 		put_label(b, "result", chk_result_name(r->result), false);
@@ -75,80 +87,139 @@ put_checks(struct status_buf *b, const struct chk_scan *scan)
 	put_family(b, "camguard_checks", "gauge",
 	    "Checks per result in the last scan.");
 	for (res = 0; scan && res < CHK_RESULT_COUNT; res++) {
-		status_buf_puts(b, "camguard_checks");
+		put_sample(b, "camguard_checks", cam);
 		put_label(b, "result", chk_result_name((enum chk_result)res),
-		    true);
+		    false);
 		status_buf_printf(b, "} %u\n", scan->counts.n[res]);
 	}
 }
 
 static void
-put_scan(struct status_buf *b, const struct chk_scan *scan)
+put_scan(struct status_buf *b, const char *cam, const struct chk_scan *scan)
 {
 	put_family(b, "camguard_score_ratio", "gauge",
 	    "Passed / (passed + failed) checks in the last scan; NaN when "
 	    "both are 0.");
-	if (scan && scan->score_valid && isfinite(scan->score))
-		status_buf_printf(b, "camguard_score_ratio %.6g\n",
-		    scan->score);
-	else if (scan)
-		status_buf_puts(b, "camguard_score_ratio NaN\n");
+	if (scan) {
+		put_sample(b, "camguard_score_ratio", cam);
+		if (scan->score_valid && isfinite(scan->score))
+			status_buf_printf(b, "} %.6g\n", scan->score);
+		else
+			status_buf_puts(b, "} NaN\n");
+	}
 	put_family(b, "camguard_last_scan_timestamp_seconds", "gauge",
 	    "When the last scan ran, in seconds since the epoch.");
-	if (scan)
-		status_buf_printf(b,
-		    "camguard_last_scan_timestamp_seconds %lld\n",
-		    (long long)scan->time);
+	if (scan) {
+		put_sample(b, "camguard_last_scan_timestamp_seconds", cam);
+		status_buf_printf(b, "} %lld\n", (long long)scan->time);
+	}
 }
 
 static void
-put_counter(struct status_buf *b, const char *name, const char *help,
-    unsigned long long v)
+put_value(struct status_buf *b, const char *name, const char *type,
+    const char *help, const char *cam, unsigned long long v)
 {
-	put_family(b, name, "counter", help);
-	status_buf_printf(b, "%s %llu\n", name, v);
+	put_family(b, name, type, help);
+	put_sample(b, name, cam);
+	status_buf_printf(b, "} %llu\n", v);
 }
 
 static void
-put_gauge(struct status_buf *b, const char *name, const char *help,
-    unsigned long long v)
+put_counter(struct status_buf *b, const char *cam, const char *name,
+    const char *help, unsigned long long v)
 {
-	put_family(b, name, "gauge", help);
-	status_buf_printf(b, "%s %llu\n", name, v);
+	put_value(b, name, "counter", help, cam, v);
 }
 
 static void
-put_ids(struct status_buf *b, const struct ids_stats *st)
+put_gauge(struct status_buf *b, const char *cam, const char *name,
+    const char *help, unsigned long long v)
 {
-	put_counter(b, "camguard_ids_failures_total",
+	put_value(b, name, "gauge", help, cam, v);
+}
+
+static void
+put_ids(struct status_buf *b, const char *cam, const struct ids_stats *st)
+{
+	put_counter(b, cam, "camguard_ids_failures_total",
 	    "Failed logins counted by the intrusion detection.",
 	    st->failures);
-	put_counter(b, "camguard_ids_alarms_total",
+	put_counter(b, cam, "camguard_ids_alarms_total",
 	    "Intrusion alarms raised.", st->alarms);
-	put_counter(b, "camguard_ids_blocks_total",
+	put_counter(b, cam, "camguard_ids_blocks_total",
 	    "Sources blocked, counting each block.", st->blocks);
-	put_gauge(b, "camguard_ids_blocked",
+	put_gauge(b, cam, "camguard_ids_blocked",
 	    "Sources blocked now.", st->blocked);
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant). */
+static long long
+days_from_civil(int y, int m, int d)
+{
+	long long yy = (long long)y - (m <= 2);
+	long long era = (yy >= 0 ? yy : yy - 399) / 400;
+	long long yoe = yy - era * 400;
+	long long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/* The end of a waiver's last day: it holds through that day, in UTC. */
+static bool
+waiver_end(const char *ymd, long long *out)
+{
+	int y, m, d;
+
+	if (sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 ||
+	    d < 1 || d > 31)
+		return false;
+	*out = (days_from_civil(y, m, d) + 1) * 86400;
+	return true;
+}
+
+static void
+put_waivers(struct status_buf *b, const char *cam, const struct conf *c)
+{
+	long long end;
+	size_t i;
+
+	put_family(b, "camguard_waiver_expiry_timestamp_seconds", "gauge",
+	    "When each waiver with an expiry date stops holding, in seconds "
+	    "since the epoch.");
+	for (i = 0; c && i < c->checks.n_waivers; i++) {
+		if (!waiver_end(c->checks.waivers[i].expires, &end))
+			continue;
+		put_sample(b, "camguard_waiver_expiry_timestamp_seconds", cam);
+		put_label(b, "id", c->checks.waivers[i].id, false);
+		status_buf_printf(b, "} %lld\n", end);
+	}
 }
 
 int
 status_metrics(char *buf, size_t cap, const struct status_snapshot *s)
 {
 	const struct daemon_view *v = s->view;
+	const char *cam = status_camera(s);
 	struct status_buf b;
 
 	status_buf_init(&b, buf, cap);
 	put_family(&b, "camguard_build_info", "gauge",
 	    "The running camguard; the sample is 1.");
-	status_buf_puts(&b, "camguard_build_info");
-	put_label(&b, "version", CAMGUARD_VERSION, true);
+	put_sample(&b, "camguard_build_info", cam);
+	put_label(&b, "version", CAMGUARD_VERSION, false);
 	status_buf_puts(&b, "} 1\n");
-	put_checks(&b, v->scan);
-	put_scan(&b, v->scan);
-	put_ids(&b, &v->ids);
-	put_gauge(&b, "camguard_mqtt_connected",
+	put_checks(&b, cam, v->scan);
+	put_scan(&b, cam, v->scan);
+	put_counter(&b, cam, "camguard_scans_total",
+	    "Scans finished since the start.", v->scans);
+	put_counter(&b, cam, "camguard_scans_failed_total",
+	    "Scans that could not read the camera, since the start.",
+	    v->scans_failed);
+	put_waivers(&b, cam, v->conf);
+	put_ids(&b, cam, &v->ids);
+	put_gauge(&b, cam, "camguard_mqtt_connected",
 	    "1 while connected to the MQTT broker.", v->mqtt_connected);
-	put_counter(&b, "camguard_mqtt_dropped_total",
+	put_counter(&b, cam, "camguard_mqtt_dropped_total",
 	    "MQTT messages dropped from the full offline queue.",
 	    v->mqtt_dropped);
 	return status_buf_end(&b);

@@ -249,9 +249,10 @@ fi
 check "/metrics has every family" sh -c "for m in build_info check_result \
 	checks score_ratio last_scan_timestamp_seconds ids_failures_total \
 	ids_alarms_total ids_blocks_total ids_blocked mqtt_connected \
-	mqtt_dropped_total; do grep -q \"^# TYPE camguard_\$m \" \
+	mqtt_dropped_total scans_total scans_failed_total \
+	waiver_expiry_timestamp_seconds; do grep -q \"^# TYPE camguard_\$m \" \
 	$T_DIR/metrics.txt || exit 1; done"
-mx03='camguard_check_result{id="MX-03",severity="critical",result="fail"} 1'
+mx03='camguard_check_result{camera="cam-one",id="MX-03",severity="critical",result="fail"} 1'
 check "/metrics has a failing check with its labels" grep -qxF "$mx03" \
 	"$T_DIR/metrics.txt"
 
@@ -413,8 +414,8 @@ check "/status lists the block with its wall-clock end" blocked_ok
 check "/status counts failures, alarms and blocks" sh -c "curl -s $U/status |
 	grep -q '\"ids\":{\"failures\":5,\"alarms\":1,\"blocks\":1,'"
 check "/metrics counts the block" sh -c "curl -s $U/metrics | grep -q \
-	'^camguard_ids_blocked 1$' && curl -s $U/metrics | grep -q \
-	'^camguard_ids_blocks_total 1$'"
+	'^camguard_ids_blocked{camera=\"[^\"]*\"} 1$' && curl -s $U/metrics |
+	grep -q '^camguard_ids_blocks_total{camera=\"[^\"]*\"} 1$'"
 check "the page lists the blocked source" sh -c \
 	"curl -s $U/ | grep -q '<td>192.0.2.7/32</td>'"
 kill -TERM "$pid4"

@@ -16,6 +16,7 @@
 
 #include "check/check.h"
 #include "check/policy.h"
+#include "core/conf.h"
 #include "status/status.h"
 
 static const struct chk_def defs[] = {
@@ -155,21 +156,58 @@ test_metrics_have_families_and_escaped_labels(void **state)
 	view.scan = &scan;
 	view.mqtt_enabled = view.mqtt_connected = true;
 	view.mqtt_dropped = 5;
+	view.scans = 7;
+	view.scans_failed = 2;
 	assert_true(status_metrics(buf, sizeof(buf), &snap) > 0);
 	assert_non_null(strstr(buf, "# TYPE camguard_build_info gauge\n"
-	    "camguard_build_info{version=\"" CAMGUARD_VERSION "\"} 1\n"));
-	assert_non_null(strstr(buf, "camguard_check_result{id=\"MX-03\","
-	    "severity=\"critical\",result=\"fail\"} 1\n"));
-	assert_non_null(strstr(buf, "camguard_check_result{id=\"X\\\"1\\\\"
-	    "\\n\",severity=\"info\",result=\"fail\"} 1\n"));
-	assert_non_null(strstr(buf, "camguard_checks{result=\"waived\"} 1\n"));
-	assert_non_null(strstr(buf, "camguard_score_ratio 0.333333\n"));
+	    "camguard_build_info{camera=\"cam-lobby-01\",version=\""
+	    CAMGUARD_VERSION "\"} 1\n"));
+	assert_non_null(strstr(buf, "camguard_check_result{camera=\""
+	    "cam-lobby-01\",id=\"MX-03\",severity=\"critical\","
+	    "result=\"fail\"} 1\n"));
+	assert_non_null(strstr(buf, "camguard_check_result{camera=\""
+	    "cam-lobby-01\",id=\"X\\\"1\\\\\\n\",severity=\"info\","
+	    "result=\"fail\"} 1\n"));
+	assert_non_null(strstr(buf, "camguard_checks{camera=\"cam-lobby-01\","
+	    "result=\"waived\"} 1\n"));
 	assert_non_null(strstr(buf,
-	    "camguard_last_scan_timestamp_seconds 1741944360\n"));
+	    "camguard_score_ratio{camera=\"cam-lobby-01\"} 0.333333\n"));
+	assert_non_null(strstr(buf, "camguard_last_scan_timestamp_seconds{"
+	    "camera=\"cam-lobby-01\"} 1741944360\n"));
 	assert_non_null(strstr(buf, "# TYPE camguard_ids_failures_total "
-	    "counter\ncamguard_ids_failures_total 0\n"));
-	assert_non_null(strstr(buf, "camguard_mqtt_connected 1\n"));
-	assert_non_null(strstr(buf, "camguard_mqtt_dropped_total 5\n"));
+	    "counter\ncamguard_ids_failures_total{camera=\"cam-lobby-01\"} "
+	    "0\n"));
+	assert_non_null(strstr(buf,
+	    "camguard_mqtt_connected{camera=\"cam-lobby-01\"} 1\n"));
+	assert_non_null(strstr(buf,
+	    "camguard_mqtt_dropped_total{camera=\"cam-lobby-01\"} 5\n"));
+	assert_non_null(strstr(buf,
+	    "camguard_scans_total{camera=\"cam-lobby-01\"} 7\n"));
+	assert_non_null(strstr(buf,
+	    "camguard_scans_failed_total{camera=\"cam-lobby-01\"} 2\n"));
+}
+
+static void
+test_metrics_give_each_dated_waiver_its_end(void **state)
+{
+	static struct conf c;
+
+	(void)state;
+	conf_defaults(&c);
+	c.checks.n_waivers = 2;
+	snprintf(c.checks.waivers[0].id, sizeof(c.checks.waivers[0].id),
+	    "MX-10");
+	snprintf(c.checks.waivers[0].expires,
+	    sizeof(c.checks.waivers[0].expires), "2025-03-14");
+	snprintf(c.checks.waivers[1].id, sizeof(c.checks.waivers[1].id),
+	    "VG-02");
+	view.conf = &c;
+	assert_true(status_metrics(buf, sizeof(buf), &snap) > 0);
+	/* 2025-03-14 holds through that day: 2025-03-15T00:00:00Z */
+	assert_non_null(strstr(buf, "camguard_waiver_expiry_timestamp_seconds"
+	    "{camera=\"fallback\",id=\"MX-10\"} 1741996800\n"));
+	assert_null(strstr(buf, "id=\"VG-02\"} "));
+	view.conf = NULL;
 }
 
 static void
@@ -179,9 +217,10 @@ test_metrics_before_a_scan_have_no_check_samples(void **state)
 	assert_true(status_metrics(buf, sizeof(buf), &snap) > 0);
 	assert_non_null(strstr(buf, "# TYPE camguard_check_result gauge\n"
 	    "# HELP camguard_checks"));
-	assert_null(strstr(buf, "\ncamguard_score_ratio "));
-	assert_null(strstr(buf, "\ncamguard_last_scan_timestamp_seconds "));
-	assert_non_null(strstr(buf, "camguard_ids_blocked 0\n"));
+	assert_null(strstr(buf, "\ncamguard_score_ratio"));
+	assert_null(strstr(buf, "\ncamguard_last_scan_timestamp_seconds"));
+	assert_non_null(strstr(buf,
+	    "camguard_ids_blocked{camera=\"fallback\"} 0\n"));
 }
 
 static void
@@ -257,6 +296,8 @@ main(void)
 		    setup),
 		cmocka_unit_test_setup(
 		    test_metrics_have_families_and_escaped_labels, setup),
+		cmocka_unit_test_setup(
+		    test_metrics_give_each_dated_waiver_its_end, setup),
 		cmocka_unit_test_setup(
 		    test_metrics_before_a_scan_have_no_check_samples, setup),
 		cmocka_unit_test_setup(test_page_groups_failures_by_severity,
