@@ -5,6 +5,7 @@
 #   make check      install missing packages, build, run every test
 #   make check-asan unit tests under AddressSanitizer + UBSan
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS each
+#   make fuzz-long  the same to depth, a table in build/fuzz-report.txt
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Honours CC CFLAGS CPPFLAGS LDFLAGS LDLIBS PREFIX DESTDIR CROSS_COMPILE
@@ -65,7 +66,7 @@ INTEG		:= $(sort $(filter-out tests/integration/lib%.sh,$(wildcard tests/integra
 
 .PHONY: FORCE all run check check-unit check-integration check-asan fuzz bench \
 	deps deps-run deps-check install install-files uninstall deb clean \
-	lint-man
+	lint-man fuzz-long
 
 all: $(BIN)
 
@@ -191,6 +192,15 @@ fuzz: $(FUZZ_BIN)
 	        build-fuzz/corpus-$$n $$seeds 2>build-fuzz/$$n.log || \
 	        { tail -40 build-fuzz/$$n.log; exit 1; }; \
 	    grep -E '^Done|^#[0-9]+ *DONE' build-fuzz/$$n.log | tail -1; done
+
+# Fuzzing to depth: every target for FUZZ_SECONDS (FUZZ_RUNS=N, or
+# FUZZ_RUNS_NET=N for the parsers of network and log bytes: stop after N
+# executions); executions, coverage and findings in build/fuzz-report.txt.
+# FUZZ_MERGE=1 merges the inputs that raised coverage into tests/corpus/.
+fuzz-long: $(FUZZ_BIN)
+	@mkdir -p $(BUILD)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/long.sh \
+	    $(BUILD)/fuzz-report.txt $(FUZZ_BIN)
 
 # install-files: the files alone, for `make install` and the Debian
 # package (debian/rules).  install: also the system user run.user names

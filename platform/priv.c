@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/readfile.h"
 #include "platform/priv.h"
 
 #define PRIV_PASSWD_PATH	"/etc/passwd"
@@ -55,11 +56,14 @@ static int
 passwd_lookup(const char *user, unsigned long *uid, unsigned long *gid)
 {
 	char line[512], *f[4], *save = NULL;
-	FILE *fp = fopen(PRIV_PASSWD_PATH, "re");
-	int i, rc = -1;
+	int i, rc = -1, fd = readfile_open(PRIV_PASSWD_PATH, O_RDONLY, 0);
+	FILE *fp = fd < 0 ? NULL : fdopen(fd, "r");
 
-	if (!fp)
+	if (!fp) {
+		if (fd >= 0)
+			close(fd);
 		return -1;
+	}
 	while (rc < 0 && fgets(line, sizeof(line), fp)) {
 		f[0] = strtok_r(line, ":", &save);
 		for (i = 1; i < 4 && f[i - 1]; i++)

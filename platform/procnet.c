@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/readfile.h"
 #include "platform/probe.h"
 #include "proto/procnet_parse.h"
 
@@ -70,11 +71,11 @@ scan_table(const char *proc_root, const char *name, bool optional,
 
 	s->header_seen = false;
 	snprintf(path, sizeof(path), "%s/net/%s", proc_root, name);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+	if ((fd = readfile_open(path, O_RDONLY, 0)) < 0) {
 		if (optional && errno == ENOENT)
 			return 0;
 		snprintf(out->why, sizeof(out->why), "%s: %s", name,
-		    strerror(errno));
+		    readfile_strerror(errno));
 		return -1;
 	}
 	rc = scan_fd(fd, s);

@@ -9,11 +9,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "core/cg_limits.h"
 #include "core/log.h"
+#include "core/readfile.h"
 #include "platform/sys.h"
 
 static char sys_boot_path[CONF_PATH_MAX] = SYS_BOOT_ID_PATH;
@@ -31,7 +33,7 @@ sys_read_small(const char *path, char *buf, size_t size)
 	ssize_t n;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((fd = readfile_open(path, O_RDONLY, 0)) == -1)
 		return -1;
 	do
 		n = read(fd, buf, size);
@@ -127,4 +129,34 @@ sys_detach_done(int *fd, int code)
 		(void)0;	/* the terminal side is gone: nobody to tell */
 	close(*fd);
 	*fd = -1;
+}
+
+long long
+sys_cpu_ms(int pid)
+{
+	char path[64], buf[1024], *p, *end;
+	unsigned long long v[2];
+	ssize_t n;
+	long hz = sysconf(_SC_CLK_TCK);
+	int field;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (hz <= 0 || (n = sys_read_small(path, buf, sizeof(buf) - 1)) <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* the name may hold anything: fields start after its last ')' */
+	if (!(p = strrchr(buf, ')')))
+		return -1;
+	/* utime and stime are fields 14 and 15; the state (3) follows ')' */
+	for (field = 2; field < 14 && p; field++)
+		p = strchr(p + 1, ' ');
+	if (!p)
+		return -1;
+	for (field = 0; field < 2; field++) {
+		v[field] = strtoull(p, &end, 10);
+		if (end == p)
+			return -1;
+		p = end;
+	}
+	return (long long)((v[0] + v[1]) * 1000ULL / (unsigned long long)hz);
 }

@@ -19,6 +19,11 @@ int	sys_boot_id(char out[SYS_BOOT_ID_MAX]);
 /* Read the boot id from path instead (tests); NULL restores the default. */
 void	sys_set_boot_id_path(const char *path);
 /*
+ * CPU time (user + system) a child process has used so far, in ms, from
+ * /proc/PID/stat; -1 when it cannot be read.
+ */
+long long sys_cpu_ms(int pid);
+/*
  * Detach from the terminal so that a failed start still reaches it:
  * sys_detach_begin() forks; the original process waits for the detached
  * one's word on a pipe and exits with it (2 when the detached side ends

@@ -13,6 +13,7 @@
  * read by fleet_parse.c; malformed ones are counted and skipped.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@
 #include "core/conf.h"
 #include "core/exitcode.h"
 #include "core/json_write.h"
+#include "core/readfile.h"
 #include "mqtt/fleet.h"
 
 #define FLEET_SETTLE_MS		500	/* quiet so long: complete */
@@ -386,10 +388,13 @@ print_all(struct fleet *f)
 static int
 read_password(const char *path, char *pw, size_t sz)
 {
-	FILE *fp = fopen(path, "re");
+	int fd = readfile_open(path, O_RDONLY, 0);
+	FILE *fp = fd < 0 ? NULL : fdopen(fd, "r");
 
 	if (!fp) {
-		perror(path);
+		fprintf(stderr, "%s: %s\n", path, readfile_strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
 	if (!fgets(pw, (int)sz, fp))

@@ -25,6 +25,7 @@
 #include "core/exitcode.h"
 #include "core/log.h"
 #include "core/loop.h"
+#include "core/readfile.h"
 #include "daemon/daemon.h"
 #include "platform/fw/fw.h"
 #include "platform/priv.h"
@@ -124,9 +125,9 @@ write_pid_file(const char *path)
 
 	if (!path[0])
 		return 0;
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = readfile_open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0) {
-		log_warn("pid file %s", path);
+		log_warnx("pid file %s: %s", path, readfile_strerror(errno));
 		return -1;
 	}
 	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());

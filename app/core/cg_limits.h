@@ -202,4 +202,21 @@ _Static_assert(SOAP_REPLY_MAX > HTTP_RESP_HEAD_MAX + 4096,
 _Static_assert(SOAP_NAME_MAX >= 32 && SOAP_TEXT_MAX >= 64,
     "operation names and uuid: message ids fit");
 
+
+/*
+ * Lock-down (privilege separation, sandbox, deadlines).  TLS_FILE_MAX
+ * bounds a PEM/DER file read whole (a CA bundle is about 220 KB).
+ */
+#define TLS_FILE_MAX		(1024 * 1024)	/* a certificate, key or CA file */
+/*
+ * The scanning child's deadline: it may wait (not compute) for at most
+ * SCAN_IO_TIMEOUTS times camera.timeout_ms: the probe budget plus the
+ * API's challenge and answer.  Time it spends on the CPU (password
+ * hashes) is added, up to SCAN_CPU_MAX_MS.  Past that it is killed and
+ * the scan is an error with reason timeout.
+ */
+#define SCAN_IO_TIMEOUTS	(PROBE_BUDGET_TIMEOUTS + 2)
+#define SCAN_CPU_MAX_MS		(300 * 1000)
+#define SCAN_DEADLINE_STEP_MS	100	/* re-check no sooner than this */
+
 #endif

@@ -44,6 +44,7 @@ struct daemon_view {
 	unsigned long		 scans;		/* finished scans */
 	unsigned long		 scans_failed;	/* scans that failed */
 	char			 scan_error[160]; /* last scan's failure, or "" */
+	const char		*scan_reason;	/* its reason code, or NULL */
 	const struct camcfg	*cfg;		/* camera config of the last read */
 	bool			 ids_enabled;
 	int			 ids_sources_readable;	/* -1: no IDS */

@@ -33,6 +33,7 @@
 #include "ids/ids_service.h"
 #include "mqtt/mqtt.h"
 #include "platform/camera.h"
+#include "platform/sys.h"
 #include "status/status.h"
 
 /* Rescans asked for by services (MQTT cmd/rescan): at most one per 10 s. */
@@ -58,6 +59,9 @@ struct daemon {
 	size_t			 reply_got;
 	pid_t			 scan_pid;	/* 0: no scan under way */
 	int			 scan_fd;
+	uint64_t		 scan_started_ms;
+	uint64_t		 scan_budget_ms;	/* waiting it may do */
+	int64_t			 scan_deadline;		/* timer */
 	bool			 scan_again;	/* asked for during a scan */
 	unsigned long		 failed_scans;	/* in a row */
 	int64_t			 scan_timer;
@@ -211,6 +215,17 @@ scan_child_main(struct daemon *d, int fd)
 	_exit(0);
 }
 
+/* A scan that gave no result: reason is "timeout" or "source_unavailable". */
+static void
+scan_failed(struct daemon *d, const char *reason, const char *msg)
+{
+	snprintf(d->view.scan_error, sizeof(d->view.scan_error), "%s", msg);
+	d->view.scan_reason = reason;
+	d->view.scans_failed++;
+	/* numbered, so that the log's repeat filter keeps each one */
+	log_warnx("scan failed (%lu in a row): %s", ++d->failed_scans, msg);
+}
+
 /* In the loop: the child's result is in; make it the latest scan. */
 static void
 scan_finish(struct daemon *d)
@@ -219,16 +234,12 @@ scan_finish(struct daemon *d)
 	struct chk_scan *s = d->scans[1];
 
 	if (r->ok < 0) {
-		snprintf(d->view.scan_error, sizeof(d->view.scan_error), "%s",
-		    r->error);
-		/* numbered, so that the log's repeat filter keeps each one */
-		d->view.scans_failed++;
-		log_warnx("scan failed (%lu in a row): %s", ++d->failed_scans,
-		    r->error);
+		scan_failed(d, "source_unavailable", r->error);
 		return;
 	}
 	d->failed_scans = 0;
 	d->view.scan_error[0] = '\0';
+	d->view.scan_reason = NULL;
 	*s = r->scan;
 	chk_scan_rebind(s, d->policy);	/* the policy may have been reloaded */
 	d->pw = r->pw;
@@ -249,6 +260,8 @@ static void	scan_now(struct daemon *);
 static void
 scan_reap(struct daemon *d)
 {
+	loop_timer_cancel(d->loop, d->scan_deadline);
+	d->scan_deadline = 0;
 	loop_fd_del(d->loop, d->scan_fd);
 	close(d->scan_fd);
 	waitpid(d->scan_pid, NULL, 0);
@@ -285,6 +298,55 @@ scan_readable(int fd, short revents, void *arg)
 	}
 }
 
+static void	scan_deadline_due(void *);
+
+static void
+scan_deadline_arm(struct daemon *d, uint64_t ms)
+{
+	d->scan_deadline = loop_timer_add(d->loop, ms, scan_deadline_due, d);
+	if (d->scan_deadline < 0) {
+		d->scan_deadline = 0;
+		log_warn("scan deadline");
+	}
+}
+
+/*
+ * The child's time is up when it has waited (wall clock minus its own
+ * CPU time) for its whole budget, or computed for SCAN_CPU_MAX_MS: a
+ * camera, a DNS server or a file that never answers cannot hold the
+ * scans up for good.
+ */
+static void
+scan_deadline_due(void *arg)
+{
+	struct daemon *d = arg;
+	uint64_t elapsed = loop_now_ms(d->loop) - d->scan_started_ms;
+	long long cpu = sys_cpu_ms(d->scan_pid);
+	uint64_t waited;
+	char msg[sizeof(d->view.scan_error)];
+
+	d->scan_deadline = 0;
+	if (cpu < 0)
+		cpu = 0;
+	waited = elapsed > (uint64_t)cpu ? elapsed - (uint64_t)cpu : 0;
+	if (waited < d->scan_budget_ms && cpu < SCAN_CPU_MAX_MS) {
+		scan_deadline_arm(d, d->scan_budget_ms - waited <
+		    SCAN_DEADLINE_STEP_MS ? SCAN_DEADLINE_STEP_MS :
+		    d->scan_budget_ms - waited);
+		return;
+	}
+	kill(d->scan_pid, SIGKILL);
+	scan_reap(d);
+	snprintf(msg, sizeof(msg), "timeout: the scan waited %llu ms "
+	    "(camera.timeout_ms x %d) and used %lld ms of CPU; stopped",
+	    (unsigned long long)waited, SCAN_IO_TIMEOUTS, cpu);
+	scan_failed(d, "timeout", msg);
+	if (d->scan_again) {
+		d->scan_again = false;
+		scan_now(d);
+	}
+}
+
 static void
 scan_now(struct daemon *d)
 {
@@ -314,7 +376,12 @@ scan_now(struct daemon *d)
 		close(fds[0]);
 		waitpid(pid, NULL, 0);
 		d->scan_pid = 0;
+		return;
 	}
+	d->scan_started_ms = loop_now_ms(d->loop);
+	d->scan_budget_ms = (uint64_t)d->view.conf->camera.timeout_ms *
+	    SCAN_IO_TIMEOUTS;
+	scan_deadline_arm(d, d->scan_budget_ms);
 }
 
 /* The IDS service tells of a decision: pass it to every other service. */

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/readfile.h"
 #include "ids/ids_state.h"
 #include "platform/sys.h"
 
@@ -75,11 +76,16 @@ static bool
 ids_state_read_file(const char *path, struct ids_state *st,
     struct ids_state_info *info)
 {
-	FILE *f;
+	FILE *f = NULL;
+	int fd;
 
-	if ((f = fopen(path, "re")) == NULL) {
+	if ((fd = readfile_open(path, O_RDONLY, 0)) < 0 ||
+	    (f = fdopen(fd, "r")) == NULL) {
 		if (errno != ENOENT)
-			log_warn("state file %s", path);
+			log_warnx("state file %s: %s", path,
+			    readfile_strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return false;
 	}
 	info->found = true;
@@ -159,10 +165,11 @@ ids_state_write_tmp(const char *tmp, const char *boot,
 	FILE *f;
 	int fd, rc = 0;
 
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	/* a FIFO or device put in its place must not hang the worker */
+	fd = readfile_open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW,
 	    0600);
 	if (fd == -1 || (f = fdopen(fd, "w")) == NULL) {
-		log_warn("state file %s", tmp);
+		log_warnx("state file %s: %s", tmp, readfile_strerror(errno));
 		if (fd != -1)
 			close(fd);
 		return -1;

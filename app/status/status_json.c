@@ -143,6 +143,22 @@ put_mqtt(struct jw *jw, const struct daemon_view *v)
 	jw_obj_end(jw);
 }
 
+/* Why the last scan gave no result (null when it did): spec section 4. */
+static void
+put_scan_error(struct jw *jw, const struct daemon_view *v)
+{
+	if (!v->scan_error[0]) {
+		jw_null(jw, "scan_error");
+		return;
+	}
+	jw_obj_begin(jw, "scan_error");
+	jw_str(jw, "result", "error");
+	jw_str(jw, "reason", v->scan_reason ? v->scan_reason :
+	    "source_unavailable");
+	jw_str(jw, "message", v->scan_error);
+	jw_obj_end(jw);
+}
+
 int
 status_json(char *buf, size_t cap, const struct status_snapshot *s)
 {
@@ -161,6 +177,7 @@ status_json(char *buf, size_t cap, const struct status_snapshot *s)
 	else
 		jw_null(&jw, NULL);
 	put_failed(&jw, v->scan);
+	put_scan_error(&jw, v);
 	put_ids(&jw, s);
 	put_mqtt(&jw, v);
 	jw_obj_end(&jw);

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/readfile.h"
 #include "platform/fw/fw.h"
 
 /* "block " + address + " " + 20 digits + "\n", rounded up. */
@@ -39,10 +40,11 @@ fw_file_open(void)
 {
 	int fd;
 
-	fd = open(fw_file_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
-	    O_NOCTTY, 0640);
+	/* a FIFO without a reader fails (ENXIO) instead of hanging */
+	fd = readfile_open(fw_file_path, O_WRONLY | O_APPEND | O_CREAT, 0640);
 	if (fd == -1)
-		log_warn("block file %s", fw_file_path);
+		log_warnx("block file %s: %s", fw_file_path,
+		    readfile_strerror(errno));
 	return fd;
 }
 

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -35,7 +36,9 @@
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 
+#include "core/cg_limits.h"
 #include "core/log.h"
+#include "core/readfile.h"
 #include "platform/net/net_tls.h"
 #include "platform/net/net_x509.h"
 
@@ -98,18 +101,55 @@ tls_recv(void *ctx, unsigned char *buf, size_t len)
 	return MBEDTLS_ERR_NET_RECV_FAILED;
 }
 
+/*
+ * Read a certificate chain or a key whole (never a FIFO: readfile.h) and
+ * parse it from memory; -1 when it could not be read (logged), else
+ * mbedTLS's return code.
+ */
+enum tls_file { TLS_F_CERT, TLS_F_KEY, TLS_F_CA };
+
+static int
+tls_parse_file(struct net_tls *t, const char *path, enum tls_file which)
+{
+	char why[LOG_MSG_MAX / 2] = "";
+	FILE *f = fmemopen(why, sizeof(why), "w");
+	unsigned char *buf = NULL;
+	size_t len;
+	int rc = -1;
+
+	if (f) {
+		rc = readfile_alloc(path, TLS_FILE_MAX, &buf, &len, f);
+		fclose(f);
+	}
+	if (rc < 0) {
+		why[strcspn(why, "\n")] = '\0';
+		log_warnx("tls: %s", why[0] ? why : path);
+		return -1;
+	}
+	/* the length counts the NUL, as mbedtls_*_parse_file's do */
+	if (which == TLS_F_KEY)
+		rc = mbedtls_pk_parse_key(&t->key, buf, len + 1, NULL, 0);
+	else
+		rc = mbedtls_x509_crt_parse(which == TLS_F_CA ? &t->ca :
+		    &t->cert, buf, len + 1);
+	readfile_free(buf, TLS_FILE_MAX);
+	return rc == -1 ? MBEDTLS_ERR_X509_INVALID_FORMAT : rc;
+}
+
 /* The certificate chain and its key, which must belong together. */
 static int
 tls_load_pair(struct net_tls *t, const char *cert_file, const char *key_file)
 {
 	int rc;
 
-	if ((rc = mbedtls_x509_crt_parse_file(&t->cert, cert_file)) != 0) {
-		tls_warn("certificate", cert_file, rc);
+	if ((rc = tls_parse_file(t, cert_file, TLS_F_CERT)) != 0) {
+		if (rc != -1)
+			tls_warn("certificate", cert_file, rc);
 		return -1;
 	}
-	if ((rc = mbedtls_pk_parse_keyfile(&t->key, key_file, NULL)) != 0) {
-		tls_warn("key", key_file, rc);
+	if ((rc = tls_parse_file(t, key_file, TLS_F_KEY)) != 0) {
+		if (rc != -1)
+			tls_warn("key", key_file, rc);
 		return -1;
 	}
 	if ((rc = mbedtls_pk_check_pair(&t->cert.pk, &t->key)) != 0) {
@@ -355,8 +395,9 @@ tls_client_load(struct net_tls *t, const char *ca_file, const char *cert_file,
 		tls_warn("seeding the generator", "", rc);
 		return -1;
 	}
-	if ((rc = mbedtls_x509_crt_parse_file(&t->ca, ca_file)) != 0) {
-		tls_warn("CA file", ca_file, rc);
+	if ((rc = tls_parse_file(t, ca_file, TLS_F_CA)) != 0) {
+		if (rc != -1)
+			tls_warn("CA file", ca_file, rc);
 		return -1;
 	}
 	if (!cert_file || !cert_file[0])

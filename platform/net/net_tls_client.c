@@ -26,6 +26,7 @@
 #include <mbedtls/net_sockets.h>
 #include <mbedtls/oid.h>
 
+#include "core/readfile.h"
 #include "platform/net/net_priv.h"
 #include "platform/net/net_x509.h"
 
@@ -112,8 +113,24 @@ static int
 load_ca(struct netc_conn *c, struct netc_tls *t, const char *path,
     struct net_tls_info *info)
 {
-	int rc = mbedtls_x509_crt_parse_file(&t->ca, path);
+	char why[NET_ERR_MAX] = "";
+	FILE *f = fmemopen(why, sizeof(why), "w");
+	unsigned char *pem = NULL;
+	size_t len;
+	int rc = -1;
 
+	/* read here, not by mbedTLS: a FIFO in its place must not hang us */
+	if (f) {
+		rc = readfile_alloc(path, TLS_FILE_MAX, &pem, &len, f);
+		fclose(f);
+	}
+	if (rc < 0) {
+		why[strcspn(why, "\n")] = '\0';
+		netc_seterr(c, "%s", why[0] ? why : path);
+		return NET_E_TLS;
+	}
+	rc = mbedtls_x509_crt_parse(&t->ca, pem, len + 1);	/* + its NUL */
+	readfile_free(pem, TLS_FILE_MAX);
 	if (rc < 0 || t->ca.raw.p == NULL) {
 		if (rc >= 0)
 			rc = MBEDTLS_ERR_X509_INVALID_FORMAT;

@@ -224,7 +224,8 @@ check "/status has the spec's fields, the summary and the failures" \
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert sorted(d) == sorted(["camera", "version", "uptime_s", "summary",
-    "failed", "ids", "mqtt"]), sorted(d)
+    "failed", "scan_error", "ids", "mqtt"]), sorted(d)
+assert d["scan_error"] is None
 assert d["camera"] == "cam-one" and d["summary"]["counts"]["fail"] > 0
 assert d["failed"] and all(r["result"] == "fail" for r in d["failed"])
 assert len(d["failed"]) == d["summary"]["counts"]["fail"]

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -163,17 +165,41 @@ test_lines_are_appended_to_what_is_there(void **state)
 	    "block 198.51.100.1/32 5\n");
 }
 
+/* A file that takes no more bytes (RLIMIT_FSIZE 1, EFBIG). */
 static void
 test_a_failed_write_returns_minus_one(void **state)
 {
+	struct ctx *c = *state;
 	struct addr_net a = net("192.0.2.1");
+	struct rlimit old, one = { 1, 1 };
 	int64_t until = 0;
 
-	(void)state;
-	start("/dev/full", CONF_FW_FILE);
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	one.rlim_max = old.rlim_max;
+	start(c->path, CONF_FW_FILE);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &one), 0);
 	assert_int_equal(fw_block(&a, 0), -1);
 	assert_int_equal(fw_release(&a), -1);
 	assert_int_equal(fw_block_many(&a, &until, 1), -1);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+}
+
+/* A device or a FIFO in place of the block file never blocks a write. */
+static void
+test_a_block_file_that_is_not_regular_is_refused(void **state)
+{
+	struct ctx *c = *state;
+	struct fw_conf fc;
+
+	memset(&fc, 0, sizeof(fc));
+	fc.backend = CONF_FW_FILE;
+	snprintf(fc.block_file, sizeof(fc.block_file), "/dev/null");
+	assert_int_equal(fw_init(&fc), -1);
+	assert_int_equal(mkfifo(c->path, 0600), 0);
+	snprintf(fc.block_file, sizeof(fc.block_file), "%s", c->path);
+	assert_int_equal(fw_init(&fc), -1);	/* no reader: no hang */
+	unlink(c->path);
 }
 
 static void
@@ -299,6 +325,7 @@ main(void)
 		T(test_a_big_batch_is_written_whole),
 		T(test_lines_are_appended_to_what_is_there),
 		T(test_a_failed_write_returns_minus_one),
+		T(test_a_block_file_that_is_not_regular_is_refused),
 		T(test_an_unwritable_block_file_fails_init),
 		T(test_a_vanished_block_file_fails_then_recovers),
 		T(test_camera_acl_is_not_in_this_build),
