@@ -99,9 +99,24 @@ test_before_a_scan_summary_is_null_and_failed_empty(void **state)
 	render_json();
 	assert_non_null(strstr(buf, "{\"camera\":\"fallback\","
 	    "\"version\":\"" CAMGUARD_VERSION "\",\"uptime_s\":4400,"
-	    "\"summary\":null,\"failed\":[],\"ids\":{\"failures\":0,"
+	    "\"summary\":null,\"failed\":[],\"scan_error\":null,"
+	    "\"ids\":{\"failures\":0,"
 	    "\"alarms\":0,\"blocks\":0,\"blocked\":[]},\"mqtt\":"
 	    "{\"enabled\":false,\"connected\":false,\"dropped\":0}}"));
+}
+
+/* A scan that ran past its deadline: error, reason timeout. */
+static void
+test_a_failed_scan_shows_its_reason(void **state)
+{
+	(void)state;
+	snprintf(view.scan_error, sizeof(view.scan_error), "timeout: x");
+	view.scan_reason = "timeout";
+	render_json();
+	view.scan_error[0] = '\0';
+	view.scan_reason = NULL;
+	assert_non_null(strstr(buf, "\"scan_error\":{\"result\":\"error\","
+	    "\"reason\":\"timeout\",\"message\":\"timeout: x\"}"));
 }
 
 static void
@@ -291,6 +306,8 @@ main(void)
 		cmocka_unit_test_setup(
 		    test_before_a_scan_summary_is_null_and_failed_empty, setup),
 		cmocka_unit_test_setup(test_status_lists_only_failed_records,
+		    setup),
+		cmocka_unit_test_setup(test_a_failed_scan_shows_its_reason,
 		    setup),
 		cmocka_unit_test_setup(test_blocks_have_ip_prefix_and_until,
 		    setup),
