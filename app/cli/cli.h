@@ -12,6 +12,8 @@
 int	cli_check(int argc, char **argv);
 int	cli_ids(int argc, char **argv);
 int	cli_ids_replay(int argc, char **argv);	/* `ids replay` */
+/* `ids list|block|unblock|flush`: the running daemon's control socket */
+int	cli_ids_ctl(int argc, char **argv);
 int	cli_run(int argc, char **argv);
 int	cli_fleet(int argc, char **argv);
 int	cli_config_test(int argc, char **argv);

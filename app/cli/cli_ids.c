@@ -33,7 +33,10 @@ _Static_assert(SCAN_EVENT_MAX > 6 * IDS_USER_MAX + 2 * ADDR_STR_MAX,
 
 static const char usage_ids[] =
 "usage: camguard ids scan [--format clf|lighttpd|nginx|auto] [FILE|-]\n"
-"       camguard ids replay [-c CONF] [--format ...] [FILE|-]\n";
+"       camguard ids replay [-c CONF] [--format ...] [FILE|-]\n"
+"       camguard ids list|flush [-c CONF]\n"
+"       camguard ids block|unblock ADDR[/PREFIX] [--for S] [--reason T] "
+"[-c CONF]\n";
 
 static const char usage_scan[] =
 "usage: camguard ids scan [--format clf|lighttpd|nginx|auto] [FILE|-]\n"
@@ -208,6 +211,10 @@ cli_ids(int argc, char **argv)
 		return cli_ids_scan(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "replay"))
 		return cli_ids_replay(argc - 1, argv + 1);
+	if (argc >= 2 && (!strcmp(argv[1], "list") ||
+	    !strcmp(argv[1], "block") || !strcmp(argv[1], "unblock") ||
+	    !strcmp(argv[1], "flush")))
+		return cli_ids_ctl(argc - 1, argv + 1);
 	if (cli_wants_help(argc, argv, usage_ids))
 		return EXIT_OK;
 	if (argc >= 2)

@@ -27,6 +27,7 @@
 #include "core/loop.h"
 #include "core/readfile.h"
 #include "daemon/daemon.h"
+#include "platform/ctlsock.h"
 #include "platform/fw/fw.h"
 #include "platform/priv.h"
 #include "platform/sys.h"
@@ -51,6 +52,8 @@ struct run_state {
 	const struct fw_ops *fw_proxy;	/* worker of a privileged parent */
 	bool		 owns_pid_file;	/* removes it at exit */
 	int		 ready_fd;	/* tells the terminal; -1 with -d */
+	int		 ctl_fd;	/* the control socket, or -1 */
+	bool		 ctl_made;	/* this run made the socket file */
 };
 
 /* Log every line a failed conf_load wrote, then say what is kept. */
@@ -90,6 +93,10 @@ on_reload(int signo, void *arg)
 		free(fresh);
 		return;
 	}
+	if (strcmp(fresh->run.control_socket, rs->conf->run.control_socket))
+		log_warnx("run.control_socket changes at the next start; the "
+		    "daemon keeps %s", rs->conf->run.control_socket[0] ?
+		    rs->conf->run.control_socket : "none");
 	if (daemon_apply(rs->daemon, fresh) < 0) {
 		log_warnx("reload of %s could not be applied; keeping the "
 		    "running configuration", rs->path);
@@ -194,6 +201,8 @@ run_loop(struct run_state *rs)
 	}
 	if (!(rs->daemon = daemon_start(rs->loop, rs->conf, rs->fw_proxy, &bad_policy)))
 		return bad_policy ? EXIT_CONFIG : EXIT_NOWORK;
+	daemon_control(rs->daemon, rs->ctl_fd);
+	rs->ctl_fd = -1;	/* the daemon's now */
 	log_info("started, version %s, configuration %s", CAMGUARD_VERSION,
 	    rs->path);
 	log_tee_stderr(0);
@@ -265,6 +274,10 @@ run_separated(struct run_state *rs)
 		log_warn("fork");
 		return EXIT_NOWORK;
 	}
+	if (rs->ctl_fd >= 0 && pid > 0) {
+		close(rs->ctl_fd);	/* the worker serves it */
+		rs->ctl_fd = -1;
+	}
 	if (pid == 0) {
 		rs->owns_pid_file = false;
 		priv_fw_set_fd(fd);
@@ -278,7 +291,40 @@ run_separated(struct run_state *rs)
 	rc = priv_parent_serve(fd, pid, parent_apply, rs->conf);
 	if (*fw_backend_name())
 		fw_fini();
+	/* still root: the socket the worker served goes with it */
+	if (rs->ctl_made)
+		unlink(rs->conf->run.control_socket);
 	return rc;
+}
+
+/*
+ * The control socket, made while still root so that it can belong to
+ * run.user (mode 0600): the worker that owns the IDS inherits it.  A
+ * daemon without one still runs; `camguard ids` then says it cannot
+ * reach it.
+ */
+static int
+control_listen(const struct conf *c)
+{
+	uid_t uid = (uid_t)-1;
+	gid_t gid = (gid_t)-1;
+	char err[CONF_PATH_MAX + 96];
+	int fd;
+
+	if (!c->run.control_socket[0])
+		return -1;
+	if (priv_is_root() &&
+	    priv_resolve(c->run.user, &uid, &gid, err, sizeof(err)) < 0) {
+		log_warnx("control socket: %s", err);
+		return -1;
+	}
+	if ((fd = ctlsock_listen(c->run.control_socket, uid, gid, err,
+	    sizeof(err))) < 0)
+		log_warnx("control socket: %s; camguard ids cannot reach this "
+		    "daemon", err);
+	else
+		log_info("control socket %s", c->run.control_socket);
+	return fd;
 }
 
 /* Blocking with nftables needs root: keep a privileged parent for it. */
@@ -293,7 +339,8 @@ int
 cli_run(int argc, char **argv)
 {
 	static char abs_path[PATH_MAX];
-	struct run_state rs = { .path = CONF_DEFAULT_PATH, .ready_fd = -1 };
+	struct run_state rs = { .path = CONF_DEFAULT_PATH, .ready_fd = -1,
+	    .ctl_fd = -1 };
 	int debug = 0, verbose = 0, rc;
 
 	if ((rc = parse_args(argc, argv, &rs.path, &debug, &verbose)) >= 0)
@@ -329,10 +376,14 @@ cli_run(int argc, char **argv)
 		free(rs.conf);
 		return EXIT_NOWORK;
 	}
+	rs.ctl_fd = control_listen(rs.conf);
+	rs.ctl_made = rs.ctl_fd >= 0;
 	if (priv_is_root() && cli_run_needs_parent(rs.conf))
 		rc = run_separated(&rs);
 	else
 		rc = run_worker(&rs, priv_is_root());
+	if (rs.ctl_fd >= 0)
+		close(rs.ctl_fd);
 	if (rs.owns_pid_file && rs.conf->run.pid_file[0])
 		unlink(rs.conf->run.pid_file);
 	free(rs.conf);

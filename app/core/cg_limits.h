@@ -163,6 +163,33 @@
 #define SOAP_TEXT_MAX		96		/* a fault code, RelatesTo */
 #define WSD_DATAGRAMS_MAX	16		/* datagrams read per Probe */
 
+/*
+ * Operator commands (proto/cmd*.c): the control socket of `camguard run`
+ * (daemon/control.c, platform/ctlsock.c) and MQTT cmd/ topics.
+ */
+#define CMD_ID_MAX		64		/* a request "id" + NUL */
+#define CMD_REASON_MAX		128		/* a reason + NUL */
+#define CMD_ERROR_MAX		160		/* the "error" of a result */
+#define CMD_FOR_MAX_S		(365 * 86400)	/* "for_s" at most */
+#define CMD_JSON_MAX		512		/* cmd/block, unblock, flush */
+#define CMD_RATE_PER_S		10		/* commands a second... */
+#define CMD_RATE_BURST		20		/* ...after a burst */
+#define CTL_REQ_MAX		1024		/* one request line */
+#define CTL_REPLY_MAX		(64 * 1024)	/* one reply line */
+#define CTL_LIST_MAX		500		/* blocks in one reply */
+#define CTL_CLIENTS_MAX		4		/* connections at once */
+#define CTL_IDLE_MS		2000		/* a request comes within */
+#define CTL_PATH_MAX		108		/* sun_path + NUL */
+#define CTL_BACKLOG		8		/* listen(2) backlog */
+
+/* Shared bans (ids.fleet; ids/ids_fleet.c, mqtt/fleetban_parse.c). */
+#define FLEET_TRUST_MAX		64		/* ids.fleet.cameras */
+#define FLEET_SHARED_MAX	16384		/* ids.fleet.max at most */
+#define FLEET_SHARED_RATE	50		/* new blocks a second... */
+#define FLEET_SHARED_BURST	200		/* ...after a burst */
+#define FLEET_UNBLOCK_HOLD_S	10		/* unblocked: lists wait */
+#define IDS_NOTES_MAX		256		/* operator reasons kept */
+
 _Static_assert(CONF_FILE_MAX <= (1 << 30), "offsets fit in int");
 _Static_assert(POLICY_FILE_MAX <= (1 << 30), "offsets fit in int");
 _Static_assert(JSON_TOK_MAX >= 512, "a full camguard.json fits");
@@ -178,6 +205,10 @@ _Static_assert(LOG_FIELD_MAX * 2 < LOG_MSG_MAX, "two fields fit a message");
 _Static_assert(LOOP_FDS_MAX >= 16 && LOOP_TIMERS_MAX >= 16, "room to grow");
 _Static_assert(MQTT_TOPIC_MAX > 2 * CONF_STR_MAX + 64, "R/C/suffix fits");
 _Static_assert(MQTT_CMD_MAX < MQTT_PAYLOAD_MAX, "a command is a payload");
+_Static_assert(CMD_JSON_MAX >= MQTT_CMD_MAX && CMD_JSON_MAX < CTL_REQ_MAX,
+    "a block with an id and a reason fits a command and a request");
+_Static_assert(CTL_REPLY_MAX >= CTL_LIST_MAX * 120, "a full list fits");
+_Static_assert(FLEET_SHARED_MAX <= IDS_TRACK_MAX, "shared blocks are few");
 
 _Static_assert(HTTP_REQ_MAX < 65536, "spans in a head are 16-bit");
 _Static_assert(HTTP_REQ_LINE_MAX < HTTP_REQ_MAX, "a request line fits");

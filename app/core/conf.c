@@ -156,6 +156,53 @@ check_camera_id(void *dst, size_t size, const char *s, size_t len,
 	return copy_str(dst, size, s, len, msg, msgsz);
 }
 
+/* A camera id: a topic level that does not start with '_' (R/_fleet). */
+static int
+check_camera_own(void *dst, size_t size, const char *s, size_t len,
+    char *msg, size_t msgsz)
+{
+	if (len > 0 && s[0] == '_') {
+		snprintf(msg, msgsz, "must not start with '_' (reserved for "
+		    "topics such as R/_fleet/cmd)");
+		return -1;
+	}
+	return check_camera_id(dst, size, s, len, msg, msgsz);
+}
+
+static int
+check_trusted(void *dst, size_t size, const char *s, size_t len,
+    char *msg, size_t msgsz)
+{
+	if (len == 0) {
+		snprintf(msg, msgsz, "must not be empty");
+		return -1;
+	}
+	return check_camera_own(dst, size, s, len, msg, msgsz);
+}
+
+static int
+check_socket(void *dst, size_t size, const char *s, size_t len, char *msg,
+    size_t msgsz)
+{
+	if (len >= CTL_PATH_MAX) {
+		snprintf(msg, msgsz, "must be shorter than %d bytes (a Unix "
+		    "socket path)", CTL_PATH_MAX);
+		return -1;
+	}
+	return check_path(dst, size, s, len, msg, msgsz);
+}
+
+bool
+conf_fleet_trusts(const struct conf *c, const char *camera)
+{
+	size_t i;
+
+	for (i = 0; i < c->ids.fleet.n_cameras; i++)
+		if (!strcmp(c->ids.fleet.cameras[i], camera))
+			return true;
+	return false;
+}
+
 static int
 check_topic(void *dst, size_t size, const char *s, size_t len, char *msg,
     size_t msgsz)
@@ -378,6 +425,9 @@ post_root(struct json_ctx *ctx, int tok, void *obj)
 	if (c->ids.block_backend == CONF_FW_FILE && !c->ids.block_file[0])
 		json_error(ctx, tok, "ids: block_backend \"file\" needs "
 		    "block_file");
+	if (c->ids.fleet.enabled && c->ids.fleet.n_cameras == 0)
+		json_error(ctx, tok, "ids.fleet: enabled needs cameras to "
+		    "trust");
 	if (c->ids.block_s > c->ids.block_max_s)
 		json_error(ctx, tok, "ids: block_s (%lld) is above "
 		    "block_max_s (%lld)", c->ids.block_s, c->ids.block_max_s);
@@ -397,7 +447,7 @@ post_client_tls(struct json_ctx *ctx, int tok, void *obj)
 
 #define CAM struct conf
 static const struct json_field camera_fields[] = {
-	STRC("id", camera.id, CAM, check_camera_id),
+	STRC("id", camera.id, CAM, check_camera_own),
 	STRC("config_file", camera.config_file, CAM, check_path),
 	STRC("url", camera.url, CAM, check_url),
 	STR("user", camera.user, CAM),
@@ -432,6 +482,18 @@ static const struct json_field source_fields[] = {
 static const struct json_shape source_shape = SHAPE(source_fields,
     post_source);
 
+#define FLT struct conf_fleet
+static const struct json_field fleet_fields[] = {
+	BOOL("enabled", enabled, FLT),
+	{ .key = "cameras", .kind = JSON_K_STRING_ARRAY,
+	  .off = offsetof(FLT, cameras), .size = CONF_STR_MAX,
+	  .count_off = offsetof(FLT, n_cameras),
+	  .max_elems = FLEET_TRUST_MAX, .check = check_trusted },
+	INT("max", max, FLT, 1, FLEET_SHARED_MAX),
+	INT("block_s", block_s, FLT, 1, 30 * 86400),
+};
+static const struct json_shape fleet_shape = SHAPE(fleet_fields, NULL);
+
 #define NETS(k, m, n) { .key = (k), .kind = JSON_K_STRING_ARRAY, \
 	.off = offsetof(CAM, m), .size = sizeof(struct addr_net), \
 	.count_off = offsetof(CAM, n), .max_elems = CONF_NETS_MAX, \
@@ -463,6 +525,7 @@ static const struct json_field ids_fields[] = {
 	NETS("allow", ids.allow, ids.n_allow),
 	BOOL("count_challenges", ids.count_challenges, CAM),
 	STRC("state_file", ids.state_file, CAM, check_path),
+	OBJ("fleet", ids.fleet, CAM, &fleet_shape),
 };
 
 #define TLS struct conf_tls
@@ -493,6 +556,7 @@ static const struct json_field mqtt_fields[] = {
 	INT("queue_max", mqtt.queue_max, CAM, 1, 65536),
 	BOOL("ha_discovery", mqtt.ha_discovery, CAM),
 	STRC("ha_prefix", mqtt.ha_prefix, CAM, check_topic),
+	INT("republish_jitter_ms", mqtt.republish_jitter_ms, CAM, 0, 60000),
 };
 
 static const struct json_field status_fields[] = {
@@ -505,6 +569,7 @@ static const struct json_field status_fields[] = {
 static const struct json_field run_fields[] = {
 	STRC("user", run.user, CAM, check_nonempty),
 	STRC("pid_file", run.pid_file, CAM, check_path),
+	STRC("control_socket", run.control_socket, CAM, check_socket),
 };
 
 /*
@@ -559,6 +624,10 @@ conf_defaults(struct conf *c)
 	c->mqtt.keepalive_s = 30;
 	c->mqtt.queue_max = 256;
 	SET(c->mqtt.ha_prefix, "homeassistant");
+	c->mqtt.republish_jitter_ms = 2000;
+	c->ids.fleet.max = 1024;
+	c->ids.fleet.block_s = 3600;
+	SET(c->run.control_socket, "/run/camguard/control.sock");
 	c->status.enabled = true;
 	SET(c->status.listen, "127.0.0.1:8091");
 	SET(c->run.user, "camguard");

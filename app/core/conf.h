@@ -41,6 +41,14 @@ struct conf_tls {
 	char	key_file[CONF_PATH_MAX];
 };
 
+/* ids.fleet: shared bans from trusted cameras (spec section 12). */
+struct conf_fleet {
+	bool		enabled;
+	size_t		n_cameras;
+	char		cameras[FLEET_TRUST_MAX][CONF_STR_MAX];
+	long long	max, block_s;
+};
+
 struct conf {
 	struct {
 		char		id[CONF_STR_MAX];
@@ -75,6 +83,7 @@ struct conf {
 		struct addr_net	allow[CONF_NETS_MAX];
 		bool		count_challenges;
 		char		state_file[CONF_PATH_MAX];
+		struct conf_fleet fleet;
 	} ids;
 	struct {
 		bool		enabled;
@@ -88,6 +97,7 @@ struct conf {
 		long long	keepalive_s, queue_max;
 		bool		ha_discovery;
 		char		ha_prefix[CONF_STR_MAX];
+		long long	republish_jitter_ms;
 	} mqtt;
 	struct {
 		bool		enabled;
@@ -98,6 +108,7 @@ struct conf {
 	struct {
 		char		user[CONF_STR_MAX];
 		char		pid_file[CONF_PATH_MAX];
+		char		control_socket[CONF_PATH_MAX];
 	} run;
 };
 
@@ -123,6 +134,8 @@ const char *conf_format_name(enum conf_log_format);
 /* A valid MQTT topic level: non-empty UTF-8 that libmosquitto takes, no
  * control characters, no '+', '#', '/'. */
 bool	conf_topic_level_ok(const char *s, size_t len);
+/* Is a camera id in ids.fleet.cameras? */
+bool	conf_fleet_trusts(const struct conf *, const char *camera);
 
 /* The default path of camguard.json when -c is not given. */
 #define CONF_DEFAULT_PATH	"/etc/camguard/camguard.json"

@@ -14,8 +14,12 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "core/addr.h"
+#include "core/cg_limits.h"
+
 struct camcfg;
 struct chk_scan;
+struct cmd_req;
 struct conf;
 struct fw_ops;
 struct ids_decision;
@@ -33,6 +37,51 @@ struct ids_stats {
 	 * because every entry of the full table was blocked. */
 	uint64_t	untracked;
 	size_t		tracked, blocked;
+};
+
+/* What became of an operator's command (cmd/result, control socket). */
+struct cmd_out {
+	bool	ok;
+	char	error[CMD_ERROR_MAX];	/* "" when ok */
+};
+
+/* A blocked source as the IDS lists it: ids list, ids/blocked, /status. */
+struct ids_listed {
+	struct addr_net	 net;
+	int64_t		 until;		/* epoch seconds; 0 = until reboot */
+	const char	*origin;	/* a shared block's camera, or NULL */
+	const char	*reason;	/* an operator's reason; NULL: none */
+};
+typedef void (*ids_list_fn)(const struct ids_listed *, void *arg);
+
+/* Shared bans (ids.fleet): the blocks held and what was turned away. */
+struct ids_shared_stats {
+	size_t		held;		/* shared blocks in force now */
+	uint64_t	applied;	/* shared blocks taken */
+	uint64_t	ended;		/* origin, block_s or unblock */
+	uint64_t	untrusted;	/* alarms of cameras not trusted */
+	uint64_t	forged;		/* payloads that are not camguard's */
+	uint64_t	flood;		/* new blocks over the rate */
+	uint64_t	full;		/* new blocks beyond ids.fleet.max */
+	uint64_t	refused;	/* ignore, allow, broker, own address */
+};
+
+/* A block as a trusted camera tells it (MQTT -> the IDS). */
+struct ids_shared_block {
+	struct addr_net	net;
+	int64_t		until;		/* epoch seconds; 0 = origin's reboot */
+};
+
+/*
+ * An alarm that says "blocked" (one block), or a camera's ids/blocked
+ * (its own blocks; complete when the list held every one of them).
+ */
+struct ids_shared_msg {
+	const char			*origin;
+	bool				 is_list;
+	bool				 complete;
+	size_t				 n;
+	const struct ids_shared_block	*blocks;
 };
 
 struct daemon_view {
@@ -62,6 +111,18 @@ struct daemon_view {
 	/* Ask the daemon for a scan (MQTT cmd/rescan); rate-limited there. */
 	void			(*rescan)(void *arg);
 	void			*rescan_arg;
+	/* An operator's command (control socket, MQTT cmd/): the daemon
+	 * runs it and says what came of it. */
+	void			(*command)(struct daemon_view *,
+				    const struct cmd_req *, struct cmd_out *);
+	/* Every blocked source, own and shared, at most max; 0 without
+	 * an IDS. */
+	size_t			(*ids_list)(const struct daemon_view *,
+				    ids_list_fn, void *arg, size_t max);
+	/* A trusted camera's block or block list (ids.fleet). */
+	void			(*shared)(struct daemon_view *,
+				    const struct ids_shared_msg *);
+	struct ids_shared_stats	 shared_st;
 };
 
 struct service_ops {

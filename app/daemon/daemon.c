@@ -29,11 +29,13 @@
 #include "core/log.h"
 #include "core/loop.h"
 #include "core/service.h"
+#include "daemon/control.h"
 #include "daemon/daemon.h"
 #include "ids/ids_service.h"
 #include "mqtt/mqtt.h"
 #include "platform/camera.h"
 #include "platform/sys.h"
+#include "proto/cmd.h"
 #include "status/status.h"
 
 /* Rescans asked for by services (MQTT cmd/rescan): at most one per 10 s. */
@@ -67,6 +69,7 @@ struct daemon {
 	int64_t			 scan_timer;
 	uint64_t		 last_requested_ms;
 	void			*svc[N_SERVICES + 1];
+	struct control		*control;	/* run.control_socket */
 };
 
 /*
@@ -407,20 +410,104 @@ scan_due(void *arg)
 	scan_arm(d, (uint64_t)d->view.conf->checks.interval_s * 1000);
 }
 
-static void
-rescan_requested(void *arg)
+/* A scan at once, unless one was asked for DAEMON_RESCAN_MIN_MS ago. */
+static bool
+rescan_ask(struct daemon *d)
 {
-	struct daemon *d = arg;
 	uint64_t now = loop_now_ms(d->loop);
 
 	if (d->last_requested_ms &&
 	    now - d->last_requested_ms < DAEMON_RESCAN_MIN_MS) {
 		log_debug("rescan request ignored: one per %d s",
 		    DAEMON_RESCAN_MIN_MS / 1000);
-		return;
+		return false;
 	}
 	d->last_requested_ms = now;
 	scan_arm(d, 0);
+	return true;
+}
+
+static void
+rescan_requested(void *arg)
+{
+	rescan_ask(arg);
+}
+
+/* ---- operators and shared bans (issue 16) ------------------------------ */
+
+/* The running instance of a service, or NULL. */
+static void *
+svc_of(const struct daemon *d, const struct service_ops *ops)
+{
+	size_t i;
+
+	for (i = 0; services[i]; i++)
+		if (services[i] == ops)
+			return d->svc[i];
+	return NULL;
+}
+
+static void
+daemon_command(struct daemon_view *v, const struct cmd_req *rq,
+    struct cmd_out *o)
+{
+	struct daemon *d = v->rescan_arg;
+	void *ids = svc_of(d, &ids_service);
+
+	o->ok = true;
+	o->error[0] = '\0';
+	switch (rq->verb) {
+	case CMD_RESCAN:
+		if (!rescan_ask(d)) {
+			o->ok = false;
+			snprintf(o->error, sizeof(o->error), "a rescan was "
+			    "asked for less than %d s ago",
+			    DAEMON_RESCAN_MIN_MS / 1000);
+		}
+		return;
+	case CMD_LIST:
+	case CMD_BLOCK:
+	case CMD_UNBLOCK:
+	case CMD_FLUSH:
+		if (ids) {
+			ids_service_command(ids, rq, o);
+			return;
+		}
+		snprintf(o->error, sizeof(o->error), "the IDS is off here "
+		    "(ids.enabled is false)");
+		break;
+	default:
+		snprintf(o->error, sizeof(o->error), "%s is not taken here",
+		    cmd_verb_name(rq->verb));
+	}
+	o->ok = false;
+}
+
+static size_t
+daemon_ids_list(const struct daemon_view *v, ids_list_fn fn, void *arg,
+    size_t max)
+{
+	void *ids = svc_of(v->rescan_arg, &ids_service);
+
+	return ids ? ids_service_list(ids, fn, arg, max) : 0;
+}
+
+static void
+daemon_shared(struct daemon_view *v, const struct ids_shared_msg *m)
+{
+	void *ids = svc_of(v->rescan_arg, &ids_service);
+
+	if (ids)
+		ids_service_shared(ids, m);
+	else
+		v->shared_st.refused += m->n;
+}
+
+void
+daemon_control(struct daemon *d, int fd)
+{
+	if (fd >= 0 && !(d->control = control_start(d->loop, &d->view, fd)))
+		log_warnx("control socket: not served");
 }
 
 static int
@@ -493,6 +580,9 @@ daemon_start(struct loop *loop, const struct conf *conf,
 	d->view.rescan = rescan_requested;
 	d->view.rescan_arg = d;
 	d->view.decision = broadcast_decision;
+	d->view.command = daemon_command;
+	d->view.ids_list = daemon_ids_list;
+	d->view.shared = daemon_shared;
 	d->view.fw_proxy = fw_proxy;
 	d->view.ids_sources_readable = -1;
 	d->view.ids_enabled = conf->ids.enabled;
@@ -559,6 +649,8 @@ daemon_stop(struct daemon *d)
 
 	if (!d)
 		return;
+	control_stop(d->control);
+	d->control = NULL;
 	for (i = 0; services[i]; i++)
 		if (d->svc[i] && services[i]->stop)
 			services[i]->stop(d->svc[i], &d->view);

@@ -20,6 +20,8 @@ struct daemon	*daemon_start(struct loop *, const struct conf *,
 		    const struct fw_ops *fw_proxy, int *config_error);
 int		 daemon_apply(struct daemon *, const struct conf *);
 void		 daemon_rescan(struct daemon *);
+/* Serve the control socket fd (made before privileges were dropped). */
+void		 daemon_control(struct daemon *, int fd);
 void		 daemon_stop(struct daemon *);
 
 #endif

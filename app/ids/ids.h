@@ -86,6 +86,11 @@ struct ids_decision {
 	bool		blocked;	/* alarm: the source is blocked now */
 	bool		has_user;
 	char		user[IDS_USER_MAX];	/* last user tried */
+	/*
+	 * A shared block or its end (ids.fleet): the camera that decided
+	 * it, valid during the call only; NULL for this camera's own.
+	 */
+	const char	*origin;
 };
 
 
@@ -121,6 +126,29 @@ void	ids_detect_tick(struct ids_detect *, int64_t now);
 /* Seconds until the next expiry, or -1 when nothing is pending. */
 int64_t	ids_detect_next(const struct ids_detect *, int64_t now);
 void	ids_detect_stats(const struct ids_detect *, struct ids_stats *);
+/*
+ * Added for operators (ids_service.c: control socket, MQTT cmd/).  The
+ * key of a source: IPv4 as is, IPv6 cut to ipv6_prefix.
+ */
+void	ids_detect_key(const struct ids_detect *, const struct addr_net *net,
+	    struct addr_net *key);
+bool	ids_detect_is_blocked(const struct ids_detect *,
+	    const struct addr_net *key);
+/*
+ * Block key for for_s seconds (0: the rules' length for its next block)
+ * with an IDS_BLOCK decision and no alarm; a blocked key gets the new
+ * end.  -1 when the table has no room (every entry blocked).
+ */
+int	ids_detect_block(struct ids_detect *, const struct addr_net *key,
+	    int64_t for_s, int64_t now);
+/*
+ * Forget key: its block ends (IDS_RELEASE) and its count and block
+ * history go.  1 when it was blocked, 0 when not.
+ */
+int	ids_detect_unblock(struct ids_detect *, const struct addr_net *key,
+	    int64_t now);
+/* Release every block and forget every source; returns the blocks. */
+size_t	ids_detect_flush(struct ids_detect *, int64_t now);
 /* Visit blocked sources (for ids/blocked and /status), at most max. */
 size_t	ids_detect_blocked(const struct ids_detect *,
 	    void (*fn)(const struct addr_net *, int64_t until, void *),

@@ -528,3 +528,88 @@ ids_detect_blocked(const struct ids_detect *d,
 		fn(&e->key, e->until, arg);
 	return n;
 }
+
+/* ---- operators (control socket, MQTT cmd/) ------------------------------ */
+
+void
+ids_detect_key(const struct ids_detect *d, const struct addr_net *net,
+    struct addr_net *key)
+{
+	source_key(d, net, key);
+}
+
+bool
+ids_detect_is_blocked(const struct ids_detect *d, const struct addr_net *key)
+{
+	const struct ids_entry *e = ids_table_get(d->t, key);
+
+	return e && (e->flags & IDS_F_BLOCKED);
+}
+
+int
+ids_detect_block(struct ids_detect *d, const struct addr_net *key,
+    int64_t for_s, int64_t now)
+{
+	struct ids_entry *e;
+
+	now = clock_at(d, now);
+	if (!(e = source_entry(d, key))) {
+		d->st.untracked++;
+		return -1;
+	}
+	if (!(e->flags & IDS_F_BLOCKED) || e->nblocks == 0) {
+		if (e->nblocks < UINT8_MAX)
+			e->nblocks++;
+	}
+	if (e->last_seen == 0)
+		e->last_seen = now;
+	if (for_s == 0)
+		for_s = block_len(&d->rules, e->nblocks ? e->nblocks : 1);
+	e->until = for_s ? sat_add(now, for_s) : 0;
+	ids_table_move(d->t, e, IDS_LIST_BLOCKED);
+	if (e->until)
+		ids_table_timer_set(d->t, e, e->until);
+	else
+		ids_table_timer_clear(d->t, e);
+	emit(d, e, IDS_BLOCK, now, NULL);
+	return 0;
+}
+
+int
+ids_detect_unblock(struct ids_detect *d, const struct addr_net *key,
+    int64_t now)
+{
+	struct ids_entry *e = ids_table_get(d->t, key);
+	bool was = false;
+
+	now = clock_at(d, now);
+	if (!e)
+		return 0;
+	if (e->flags & IDS_F_BLOCKED) {
+		ids_table_timer_clear(d->t, e);
+		ids_table_move(d->t, e, IDS_LIST_ACTIVE);
+		emit(d, e, IDS_RELEASE, now, NULL);
+		was = true;
+	}
+	ids_table_remove(d->t, e);
+	return was;
+}
+
+size_t
+ids_detect_flush(struct ids_detect *d, int64_t now)
+{
+	static const enum ids_list_id lists[] = { IDS_LIST_ACTIVE,
+		IDS_LIST_IDLE };
+	struct ids_entry *e;
+	size_t n = 0, i;
+
+	now = clock_at(d, now);
+	while ((e = ids_table_prev(d->t, NULL, IDS_LIST_BLOCKED))) {
+		ids_detect_unblock(d, &e->key, now);
+		n++;
+	}
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		while ((e = ids_table_prev(d->t, NULL, lists[i])))
+			ids_table_remove(d->t, e);
+	return n;
+}

@@ -21,10 +21,12 @@
 #include "core/service.h"
 #include "ids/ids.h"
 #include "ids/ids_enforce.h"
+#include "ids/ids_fleet.h"
 #include "ids/ids_service.h"
 #include "ids/ids_state.h"
 #include "platform/fw/fw.h"
 #include "platform/tail.h"
+#include "proto/cmd.h"
 
 struct ids_source {
 	struct ids_service	*svc;
@@ -45,6 +47,17 @@ struct ids_service {
 	uint64_t		 malformed, too_long;
 	struct ids_state_entry	 saved[IDS_BLOCKED_SAVE_MAX];
 	size_t			 n_saved;
+	/* Added for operators and shared bans (issue 16). */
+	struct ids_fleet	 fleet;
+	bool			 fleet_up;
+	bool			 bulk;	/* a flush: no per-source work */
+	int			 fw_rc;	/* the last decision's, for operators */
+	size_t			 fw_failed;	/* refused in a flush */
+	size_t			 n_notes;
+	struct ids_note {
+		struct addr_net	net;
+		char		reason[CMD_REASON_MAX];
+	}			 notes[IDS_NOTES_MAX];
 };
 
 static int64_t
@@ -148,12 +161,19 @@ state_restore(struct ids_service *s)
 
 /* ---- decisions --------------------------------------------------------- */
 
+static void	note_drop(struct ids_service *, const struct addr_net *);
+
 static void
 on_decision(const struct ids_decision *d, void *arg)
 {
 	struct ids_service *s = arg;
 	int64_t until = to_epoch(d->until);
 	char net[ADDR_STR_MAX];
+
+	if (d->action == IDS_BLOCK && s->fleet_up)
+		ids_fleet_own_block(&s->fleet, &d->net);
+	if (d->action == IDS_RELEASE)
+		note_drop(s, &d->net);
 
 	addr_format(&d->net, net, sizeof(net));
 	if (d->action == IDS_ALARM)
@@ -162,12 +182,14 @@ on_decision(const struct ids_decision *d, void *arg)
 	else
 		log_info("ids: %s %s", d->action == IDS_BLOCK ? "block" :
 		    "release", net);
+	s->fw_rc = 0;
 	if (d->action != IDS_ALARM && s->fw_up)
-		ids_enforce_decision(&s->enforce, d, until);
+		s->fw_rc = ids_enforce_decision(&s->enforce, d, until);
+	s->fw_failed += s->fw_rc < 0;
 	refresh_view(s);
 	if (s->view->decision)
 		s->view->decision(s->view, d, until);
-	if (d->action != IDS_ALARM)
+	if (d->action != IDS_ALARM && !s->bulk)	/* a flush saves once */
 		state_save(s);
 }
 
@@ -314,6 +336,221 @@ firewall_start(struct ids_service *s)
 	return 0;
 }
 
+/* ---- operators (issue 16): the control socket and MQTT cmd/ ----------- */
+
+static struct ids_note *
+note_find(struct ids_service *s, const struct addr_net *net)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_notes; i++)
+		if (!memcmp(&s->notes[i].net, net, sizeof(*net)))
+			return &s->notes[i];
+	return NULL;
+}
+
+static void
+note_drop(struct ids_service *s, const struct addr_net *net)
+{
+	struct ids_note *n = note_find(s, net);
+
+	if (n)
+		*n = s->notes[--s->n_notes];
+}
+
+/* An operator's reason, kept while the block lasts (the oldest goes). */
+static void
+note_set(struct ids_service *s, const struct addr_net *net,
+    const char *reason)
+{
+	struct ids_note *n;
+
+	note_drop(s, net);
+	if (!reason[0])
+		return;
+	if (s->n_notes == IDS_NOTES_MAX)
+		memmove(&s->notes[0], &s->notes[1],
+		    --s->n_notes * sizeof(s->notes[0]));
+	n = &s->notes[s->n_notes++];
+	n->net = *net;
+	snprintf(n->reason, sizeof(n->reason), "%s", reason);
+}
+
+static int
+op_fail(struct cmd_out *o, const char *why)
+{
+	o->ok = false;
+	snprintf(o->error, sizeof(o->error), "%s", why);
+	return -1;
+}
+
+/* The detector's key for an operator's address, or -1 with the reason. */
+static int
+op_key(struct ids_service *s, const struct cmd_req *rq,
+    struct addr_net *key, struct cmd_out *o)
+{
+	const char *why;
+
+	if (!rq->has_net)
+		return op_fail(o, "no address");
+	if (cmd_net_check(&rq->net, &why) < 0)
+		return op_fail(o, why);
+	if (rq->net.family == 6 &&
+	    rq->net.prefix < s->view->conf->ids.ipv6_prefix) {
+		o->ok = false;
+		snprintf(o->error, sizeof(o->error), "/%u is wider than "
+		    "ids.ipv6_prefix (/%lld) allows", rq->net.prefix,
+		    s->view->conf->ids.ipv6_prefix);
+		return -1;
+	}
+	ids_detect_key(s->detect, &rq->net, key);
+	return 0;
+}
+
+static void
+op_block(struct ids_service *s, const struct cmd_req *rq,
+    struct cmd_out *o)
+{
+	struct addr_net key;
+	char net[ADDR_STR_MAX];
+	const char *why;
+
+	if (op_key(s, rq, &key, o) < 0)
+		return;
+	if (!s->fw_up) {
+		op_fail(o, "blocking is off here (ids.block is false or "
+		    "ids.block_backend is none)");
+		return;
+	}
+	if ((why = ids_fleet_refused(&s->fleet, &key))) {
+		op_fail(o, why);
+		return;
+	}
+	s->fw_rc = 0;
+	if (ids_detect_block(s->detect, &key, rq->for_s, mono_s()) < 0) {
+		op_fail(o, "no room: every tracked source is blocked");
+		return;
+	}
+	note_set(s, &key, rq->reason);
+	tick_arm(s);
+	addr_format(&key, net, sizeof(net));
+	log_info("ids: %s blocked by an operator", net);
+	if (s->fw_rc < 0)
+		op_fail(o, "the firewall has not taken it yet (it is "
+		    "retried)");
+}
+
+static void
+op_unblock(struct ids_service *s, const struct cmd_req *rq,
+    struct cmd_out *o)
+{
+	struct addr_net key;
+	char net[ADDR_STR_MAX];
+	bool shared;
+	int own;
+
+	if (op_key(s, rq, &key, o) < 0)
+		return;
+	shared = ids_fleet_unblock(&s->fleet, &key);
+	s->fw_rc = 0;
+	own = ids_detect_unblock(s->detect, &key, mono_s());
+	note_drop(s, &key);
+	refresh_view(s);
+	tick_arm(s);
+	addr_format(&key, net, sizeof(net));
+	log_info("ids: %s unblocked by an operator (%s)", net, own ? "its "
+	    "block and count are gone" : shared ? "a shared block" :
+	    "it was not blocked");
+	if (s->fw_rc < 0)
+		op_fail(o, "the firewall has not released it yet (it "
+		    "is retried)");
+}
+
+static void
+op_flush(struct ids_service *s, struct cmd_out *o)
+{
+	size_t n;
+
+	/* each source released on its own: every backend records it */
+	s->fw_failed = 0;
+	s->bulk = true;
+	n = ids_detect_flush(s->detect, mono_s());
+	s->bulk = false;
+	n += s->fleet.table.n;
+	ids_fleet_flush(&s->fleet);
+	s->n_notes = 0;
+	state_save(s);
+	if (s->fw_failed)
+		op_fail(o, "the firewall has not taken every release yet "
+		    "(they are retried)");
+	refresh_view(s);
+	tick_arm(s);
+	log_info("ids: flushed by an operator: %zu blocks released", n);
+}
+
+void
+ids_service_command(void *arg, const struct cmd_req *rq, struct cmd_out *o)
+{
+	struct ids_service *s = arg;
+
+	o->ok = true;
+	o->error[0] = '\0';
+	switch (rq->verb) {
+	case CMD_BLOCK:
+		op_block(s, rq, o);
+		break;
+	case CMD_UNBLOCK:
+		op_unblock(s, rq, o);
+		break;
+	case CMD_FLUSH:
+		op_flush(s, o);
+		break;
+	case CMD_LIST:
+		break;
+	default:
+		op_fail(o, "not a command of the IDS");
+	}
+}
+
+struct list_ctx {
+	struct ids_service	*s;
+	ids_list_fn		 fn;
+	void			*arg;
+};
+
+static void
+list_own(const struct addr_net *net, int64_t until, void *arg)
+{
+	struct list_ctx *c = arg;
+	struct ids_note *n = note_find(c->s, net);
+	struct ids_listed l = { .net = *net, .until = to_epoch(until),
+		.reason = n ? n->reason : NULL };
+
+	c->fn(&l, c->arg);
+}
+
+size_t
+ids_service_list(void *arg, ids_list_fn fn, void *fnarg, size_t max)
+{
+	struct ids_service *s = arg;
+	struct list_ctx c = { .s = s, .fn = fn, .arg = fnarg };
+	size_t n;
+
+	n = ids_detect_blocked(s->detect, list_own, &c, max);
+	if (s->fleet_up && n < max)
+		n += ids_fleet_list(&s->fleet, fn, fnarg, max - n);
+	return n;
+}
+
+void
+ids_service_shared(void *arg, const struct ids_shared_msg *m)
+{
+	struct ids_service *s = arg;
+
+	if (s->fleet_up)
+		ids_fleet_msg(&s->fleet, m);
+}
+
 /* ---- service ops ------------------------------------------------------ */
 
 static bool
@@ -341,6 +578,12 @@ ids_start(struct loop *loop, struct daemon_view *v)
 		return NULL;
 	}
 	v->detect = s->detect;
+	if (ids_fleet_init(&s->fleet, loop, v, s->detect, s->fw_up ?
+	    &s->enforce : NULL) < 0) {
+		ids_stop(s, v);
+		return NULL;
+	}
+	s->fleet_up = true;
 	state_restore(s);
 	sources_open(s, v->conf);
 	refresh_view(s);
@@ -357,6 +600,8 @@ ids_apply(void *arg, struct daemon_view *v)
 	if (ids_detect_set_rules(s->detect, &rules) < 0)
 		return -1;
 	v->detect = s->detect;
+	if (s->fleet_up && ids_fleet_apply(&s->fleet) < 0)
+		log_warnx("ids: ids.fleet.max keeps its old value");
 	if (!sources_same(s, v->conf)) {
 		sources_close(s);
 		sources_open(s, v->conf);
@@ -377,6 +622,8 @@ ids_stop(void *arg, struct daemon_view *v)
 		    s->malformed + s->too_long, s->malformed, s->too_long,
 		    LOG_LINE_MAX);
 	sources_close(s);
+	if (s->fleet_up)
+		ids_fleet_fini(&s->fleet);
 	if (s->loop)
 		loop_timer_cancel(s->loop, s->tick_timer);
 	if (s->fw_up) {

@@ -441,6 +441,52 @@ test_random_bytes_never_crash(void **state)
 	}
 }
 
+/* Issue 16: ids.fleet, mqtt.republish_jitter_ms, run.control_socket. */
+static void
+test_fleet_and_control_keys(void **state)
+{
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(parse("{}", &out), 0);
+	free(out);
+	assert_false(conf.ids.fleet.enabled);
+	assert_int_equal(conf.ids.fleet.n_cameras, 0);
+	assert_int_equal(conf.ids.fleet.max, 1024);
+	assert_int_equal(conf.ids.fleet.block_s, 3600);
+	assert_int_equal(conf.mqtt.republish_jitter_ms, 2000);
+	assert_string_equal(conf.run.control_socket,
+	    "/run/camguard/control.sock");
+	assert_int_equal(parse("{\"ids\":{\"fleet\":{\"enabled\":true,"
+	    "\"cameras\":[\"cam-a\",\"cam-b\"],\"max\":10,\"block_s\":60}},"
+	    "\"mqtt\":{\"republish_jitter_ms\":0},"
+	    "\"run\":{\"control_socket\":\"\"}}", &out), 0);
+	free(out);
+	assert_true(conf.ids.fleet.enabled);
+	assert_int_equal(conf.ids.fleet.n_cameras, 2);
+	assert_string_equal(conf.ids.fleet.cameras[1], "cam-b");
+	assert_true(conf_fleet_trusts(&conf, "cam-a"));
+	assert_false(conf_fleet_trusts(&conf, "cam-c"));
+	assert_int_equal(conf.ids.fleet.max, 10);
+	assert_int_equal(conf.mqtt.republish_jitter_ms, 0);
+	assert_string_equal(conf.run.control_socket, "");
+	assert_error("{\"camera\":{\"id\":\"_fleet\"}}",
+	    "t.json:1:17: camera.id: must not start with '_' (reserved for "
+	    "topics such as R/_fleet/cmd)\n");
+	assert_error("{\"ids\":{\"fleet\":{\"cameras\":[\"a/b\"]}}}",
+	    "t.json:1:29: ids.fleet.cameras: must be a valid MQTT topic "
+	    "level (no '+', '#' or '/')\n");
+	assert_error("{\"ids\":{\"fleet\":{\"enabled\":true}}}",
+	    "t.json:1:1: ids.fleet: enabled needs cameras to trust\n");
+	assert_error("{\"ids\":{\"fleet\":{\"max\":16385}}}",
+	    "t.json:1:24: ids.fleet.max must be between 1 and 16384\n");
+	assert_error("{\"mqtt\":{\"republish_jitter_ms\":-1}}",
+	    "t.json:1:32: mqtt.republish_jitter_ms must be between 0 and "
+	    "60000\n");
+	assert_error("{\"run\":{\"control_socket\":\"run/x.sock\"}}",
+	    "t.json:1:26: run.control_socket: must be an absolute path\n");
+}
+
 int
 main(void)
 {
@@ -457,6 +503,7 @@ main(void)
 		cmocka_unit_test(test_huge_file_is_refused_before_parsing),
 		cmocka_unit_test(test_missing_file_names_the_path),
 		cmocka_unit_test(test_random_bytes_never_crash),
+		cmocka_unit_test(test_fleet_and_control_keys),
 	};
 
 	conf_set_check_ids(chk_id_known);

@@ -748,6 +748,107 @@ test_impossible_rules_are_refused(void **state)
 	assert_null(ids_detect_new(&c->r, record, &c->rec));
 }
 
+/* ---- operators (issue 16) ----------------------------------------------- */
+
+static struct addr_net
+net_of(const char *s)
+{
+	struct addr_net n;
+
+	assert_int_equal(addr_parse_net(s, strlen(s), &n), 0);
+	return n;
+}
+
+static void
+test_an_operator_block_blocks_without_an_alarm(void **state)
+{
+	struct ctx *c = *state;
+	struct addr_net k = net_of("192.0.2.7");
+
+	start(c);
+	assert_int_equal(ids_detect_block(c->d, &k, 600, 100), 0);
+	assert_int_equal(c->rec.n, 1);
+	assert_dec(c, 0, IDS_BLOCK, 100, "192.0.2.7/32", 0);
+	assert_int_equal(c->rec.dec[0].until, 700);
+	assert_true(ids_detect_is_blocked(c->d, &k));
+	assert_int_equal(stats(c).alarms, 0);
+	/* without for_s: the rules' length for its next block */
+	k = net_of("192.0.2.8");
+	assert_int_equal(ids_detect_block(c->d, &k, 0, 100), 0);
+	assert_int_equal(c->rec.dec[1].until, 160);
+	/* it ends like the detector's own */
+	ids_detect_tick(c->d, 700);
+	assert_dec(c, c->rec.n - 1, IDS_RELEASE, 700, "192.0.2.7/32", 0);
+}
+
+static void
+test_unblock_releases_and_resets_the_count(void **state)
+{
+	struct ctx *c = *state;
+	struct addr_net k = net_of("192.0.2.9");
+	int64_t t;
+
+	start(c);
+	t = fail_n(c, "192.0.2.9", 5, 100);
+	assert_true(ids_detect_is_blocked(c->d, &k));
+	c->rec.n = 0;
+	assert_int_equal(ids_detect_unblock(c->d, &k, t), 1);
+	assert_int_equal(c->rec.n, 1);
+	assert_dec(c, 0, IDS_RELEASE, t, "192.0.2.9/32", 5);
+	assert_false(ids_detect_is_blocked(c->d, &k));
+	assert_int_equal(stats(c).tracked, 0);
+	/* four more failures: a fresh count, below the threshold */
+	fail_n(c, "192.0.2.9", 4, t);
+	assert_int_equal(c->rec.n, 1);
+	assert_false(ids_detect_is_blocked(c->d, &k));
+	/* its next block is a first one again (60 s, not 120 s) */
+	failure(c, "192.0.2.9", t + 10);
+	assert_int_equal(c->rec.dec[c->rec.n - 1].until, t + 10 + 60);
+	/* an unknown or only counted source: 0, no decision */
+	k = net_of("198.51.100.1");
+	assert_int_equal(ids_detect_unblock(c->d, &k, t + 11), 0);
+}
+
+static void
+test_flush_releases_every_block_and_forgets_every_count(void **state)
+{
+	struct ctx *c = *state;
+	struct addr_net k = net_of("2001:db8::/64");
+	int64_t t;
+
+	start(c);
+	t = fail_n(c, "192.0.2.1", 5, 100);
+	t = fail_n(c, "2001:db8::5", 5, t);
+	t = fail_n(c, "192.0.2.2", 3, t);
+	assert_true(ids_detect_is_blocked(c->d, &k));
+	c->rec.n = 0;
+	assert_int_equal(ids_detect_flush(c->d, t), 2);
+	assert_int_equal(c->rec.n, 2);
+	assert_int_equal(c->rec.dec[0].action, IDS_RELEASE);
+	assert_int_equal(c->rec.dec[1].action, IDS_RELEASE);
+	assert_int_equal(stats(c).tracked, 0);
+	assert_int_equal(stats(c).blocked, 0);
+	/* 192.0.2.2's three failures are gone too */
+	fail_n(c, "192.0.2.2", 2, t);
+	assert_int_equal(c->rec.n, 2);
+}
+
+static void
+test_an_operator_key_follows_ipv6_prefix(void **state)
+{
+	struct ctx *c = *state;
+	struct addr_net in = net_of("2001:db8:1::5"), k;
+	char buf[ADDR_STR_MAX];
+
+	start(c);
+	ids_detect_key(c->d, &in, &k);
+	assert_string_equal(addr_format(&k, buf, sizeof(buf)),
+	    "2001:db8:1::/64");
+	in = net_of("192.0.2.5");
+	ids_detect_key(c->d, &in, &k);
+	assert_string_equal(addr_format(&k, buf, sizeof(buf)), "192.0.2.5/32");
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(test_##f, setup, teardown)
 
 int
@@ -784,6 +885,10 @@ main(void)
 		T(next_is_an_idle_expiry_when_it_comes_first),
 		T(rules_come_from_the_ids_section_in_seconds),
 		T(impossible_rules_are_refused),
+		T(an_operator_block_blocks_without_an_alarm),
+		T(unblock_releases_and_resets_the_count),
+		T(flush_releases_every_block_and_forgets_every_count),
+		T(an_operator_key_follows_ipv6_prefix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

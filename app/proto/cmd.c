@@ -1,0 +1,24 @@
+/*
+ * cmd.c - the answer to an operator's command: {"id","cmd","ok","error"},
+ * the same bytes on R/C/cmd/result and (with more members) on the control
+ * socket.  Pure: writes the caller's buffer through json_write, which
+ * escapes the id and the error (both may come from outside).
+ */
+#include "core/json_write.h"
+#include "proto/cmd.h"
+
+int
+cmd_result_json(char *buf, size_t sz, const char *id, enum cmd_verb verb,
+    bool ok, const char *error)
+{
+	struct jw jw;
+
+	jw_init(&jw, buf, sz);
+	jw_obj_begin(&jw, NULL);
+	jw_str(&jw, "id", id && id[0] ? id : NULL);
+	jw_str(&jw, "cmd", cmd_verb_name(verb));
+	jw_bool(&jw, "ok", ok);
+	jw_str(&jw, "error", ok ? NULL : error ? error : "failed");
+	jw_obj_end(&jw);
+	return jw_finish(&jw);
+}
