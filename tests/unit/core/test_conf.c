@@ -475,7 +475,7 @@ test_fleet_and_control_keys(void **state)
 	    "topics such as R/_fleet/cmd)\n");
 	assert_error("{\"ids\":{\"fleet\":{\"cameras\":[\"a/b\"]}}}",
 	    "t.json:1:29: ids.fleet.cameras: must be a valid MQTT topic "
-	    "level (no '+', '#' or '/')\n");
+	    "level (UTF-8 without control characters, '+', '#' or '/')\n");
 	assert_error("{\"ids\":{\"fleet\":{\"enabled\":true}}}",
 	    "t.json:1:1: ids.fleet: enabled needs cameras to trust\n");
 	assert_error("{\"ids\":{\"fleet\":{\"max\":16385}}}",
