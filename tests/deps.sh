@@ -13,7 +13,7 @@ libc6-dev-arm64-cross qemu-user-static dpkg-dev debian-archive-keyring"
 DEB_PKGS="debhelper fakeroot lintian dpkg-dev adduser"
 CHECK_PKGS="$RUN_PKGS $DEB_PKGS libcmocka-dev nftables mosquitto mosquitto-clients
 openssl curl iproute2 mandoc clang libclang-rt-14-dev $CROSS_PKGS
-python3 procps prometheus chromium rabbitmq-server rsyslog rsyslog-gnutls"
+python3 python3-jinja2 procps prometheus chromium rabbitmq-server rsyslog rsyslog-gnutls"
 
 BENCH_PKGS="$CHECK_PKGS wrk hyperfine lighttpd fail2ban sshguard time"
 

@@ -555,6 +555,7 @@ static const struct json_field mqtt_fields[] = {
 	INT("keepalive_s", mqtt.keepalive_s, CAM, 5, 3600),
 	INT("queue_max", mqtt.queue_max, CAM, 1, 65536),
 	BOOL("ha_discovery", mqtt.ha_discovery, CAM),
+	BOOL("ha_discovery_checks", mqtt.ha_discovery_checks, CAM),
 	STRC("ha_prefix", mqtt.ha_prefix, CAM, check_topic),
 	INT("republish_jitter_ms", mqtt.republish_jitter_ms, CAM, 0, 60000),
 };

@@ -96,6 +96,7 @@ struct conf {
 		char		topic_root[CONF_STR_MAX];
 		long long	keepalive_s, queue_max;
 		bool		ha_discovery;
+		bool		ha_discovery_checks;	/* a sensor per check */
 		char		ha_prefix[CONF_STR_MAX];
 		long long	republish_jitter_ms;
 	} mqtt;

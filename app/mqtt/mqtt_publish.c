@@ -168,20 +168,37 @@ ha_fill(struct mqtt *m, struct topics_ha *ha, const char *prefix,
 	ha->model = s ? s->model : "";
 	ha->firmware = s ? s->firmware : "";
 	ha->version = CAMGUARD_VERSION;
+	topics_ha_config_url(m->ha_url, sizeof(m->ha_url),
+	    m->conf.status.enabled, m->conf.status.listen,
+	    m->conf.status.tls.cert_file[0] != '\0');
+	ha->config_url = m->ha_url;
 }
 
-/* One config per check of the scan, and the score sensor. */
+/*
+ * The camera's entities (score, failed critical and high checks, sources
+ * blocked, the intrusion alarm event) and, with ha_discovery_checks, one
+ * problem sensor per check of the scan.
+ */
 static size_t
 ha_publish(struct mqtt *m)
 {
 	const struct chk_scan *s = m->view->scan;
 	struct topics_ha ha;
 	size_t i, n = 0;
+	int e;
 
 	if (!s)
 		return 0;
 	ha_fill(m, &ha, m->conf.mqtt.ha_prefix, m->camera);
-	for (i = 0; i < s->n_records && i < CHK_CATALOGUE_MAX; i++) {
+	for (e = 0; e < TOPICS_HA_ENTITY_COUNT; e++)
+		if (topics_ha_entity_topic(m->topic, sizeof(m->topic), &ha,
+		    (enum topics_ha_entity)e) > 0)
+			n += pub(m, m->topic, m->payload, topics_ha_entity(
+			    m->payload, sizeof(m->payload), &ha,
+			    (enum topics_ha_entity)e), true) >= 0;
+	m->ha_checks_on = m->conf.mqtt.ha_discovery_checks;
+	for (i = 0; m->ha_checks_on && i < s->n_records &&
+	    i < CHK_CATALOGUE_MAX; i++) {
 		const struct chk_record *r = &s->records[i];
 
 		if (!r->def || !r->pc || topics_ha_check_topic(m->topic,
@@ -191,9 +208,6 @@ ha_publish(struct mqtt *m)
 		    sizeof(m->payload), &ha, r->def->id, r->pc->title),
 		    true) >= 0;
 	}
-	if (topics_ha_score_topic(m->topic, sizeof(m->topic), &ha) > 0)
-		n += pub(m, m->topic, m->payload, topics_ha_score(m->payload,
-		    sizeof(m->payload), &ha), true) >= 0;
 	snprintf(m->ha_prefix, sizeof(m->ha_prefix), "%s", ha.prefix);
 	snprintf(m->ha_camera, sizeof(m->ha_camera), "%s", ha.camera);
 	m->ha_on = true;
@@ -206,15 +220,18 @@ ha_remove(struct mqtt *m)
 {
 	const struct chk_def *d;
 	struct topics_ha ha;
+	int e;
 
 	ha_fill(m, &ha, m->ha_prefix, m->ha_camera);
-	for (d = chk_catalogue; d->id; d++)
+	for (d = chk_catalogue; m->ha_checks_on && d->id; d++)
 		if (topics_ha_check_topic(m->topic, sizeof(m->topic), &ha,
 		    d->id) > 0)
 			pub(m, m->topic, "", 0, true);
-	if (topics_ha_score_topic(m->topic, sizeof(m->topic), &ha) > 0)
-		pub(m, m->topic, "", 0, true);
-	m->ha_on = false;
+	for (e = 0; e < TOPICS_HA_ENTITY_COUNT; e++)
+		if (topics_ha_entity_topic(m->topic, sizeof(m->topic), &ha,
+		    (enum topics_ha_entity)e) > 0)
+			pub(m, m->topic, "", 0, true);
+	m->ha_on = m->ha_checks_on = false;
 	log_info("mqtt: Home Assistant discovery configs removed");
 }
 
@@ -244,6 +261,7 @@ mqtt_pub_all(struct mqtt *m)
 		n += pub_scan(m, m->view->scan);
 	n += mqtt_pub_blocked(m) >= 0;
 	if (m->ha_on && (!c->mqtt.ha_discovery ||
+	    m->ha_checks_on != c->mqtt.ha_discovery_checks ||
 	    strcmp(m->ha_prefix, c->mqtt.ha_prefix) != 0 ||
 	    strcmp(m->ha_camera, m->camera) != 0))
 		ha_remove(m);

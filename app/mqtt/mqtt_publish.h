@@ -48,6 +48,8 @@ struct mqtt {
 	int			 offline_mid;	/* SIGTERM offline */
 	bool			 offline_acked;
 	bool			 ha_on;		/* HA configs out */
+	bool			 ha_checks_on;	/* with one per check */
+	char			 ha_url[CONF_STR_MAX + 16];	/* the page */
 	char			 ha_prefix[CONF_STR_MAX];	/* there */
 	char			 ha_camera[CONF_STR_MAX];
 	char			 boot_id[64];

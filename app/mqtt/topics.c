@@ -331,10 +331,42 @@ topics_ha_check_topic(char *dst, size_t sz, const struct topics_ha *ha,
 	return ha_topic(dst, sz, ha, "binary_sensor", id);
 }
 
-int
-topics_ha_score_topic(char *dst, size_t sz, const struct topics_ha *ha)
+void
+topics_ha_config_url(char *dst, size_t sz, bool enabled, const char *listen,
+    bool tls)
 {
-	return ha_topic(dst, sz, ha, "sensor", "score");
+	static const char *const unreachable[] = { "0.0.0.0:", "127.",
+		"[::]:", "[::1]:", "localhost:", NULL };
+	size_t i;
+
+	dst[0] = '\0';
+	if (!enabled || !listen[0])
+		return;
+	for (i = 0; unreachable[i]; i++)
+		if (!strncmp(listen, unreachable[i], strlen(unreachable[i])))
+			return;
+	snprintf(dst, sz, "%s://%s/", tls ? "https" : "http", listen);
+}
+
+/* Component and object id suffix of each entity. */
+static const struct {
+	const char	*component, *id;
+} ha_entities[TOPICS_HA_ENTITY_COUNT] = {
+	[TOPICS_HA_SCORE] = { "sensor", "score" },
+	[TOPICS_HA_FAIL_CRITICAL] = { "sensor", "fail_critical" },
+	[TOPICS_HA_FAIL_HIGH] = { "sensor", "fail_high" },
+	[TOPICS_HA_BLOCKED] = { "sensor", "blocked" },
+	[TOPICS_HA_ALARM] = { "event", "ids_alarm" },
+};
+
+int
+topics_ha_entity_topic(char *dst, size_t sz, const struct topics_ha *ha,
+    enum topics_ha_entity e)
+{
+	if ((unsigned)e >= TOPICS_HA_ENTITY_COUNT)
+		return put_topic(dst, sz, -1);
+	return ha_topic(dst, sz, ha, ha_entities[e].component,
+	    ha_entities[e].id);
 }
 
 /* The members every entity of a camera shares: availability, device. */
@@ -355,10 +387,14 @@ ha_common(struct jw *jw, const struct topics_ha *ha, const char *id)
 	jw_str(jw, NULL, obj);
 	jw_arr_end(jw);
 	jw_str(jw, "name", ha->camera);
+	/* camguard reads MOBOTIX cameras (their configuration and API) */
+	jw_str(jw, "manufacturer", "MOBOTIX");
 	if (ha->model && ha->model[0])
 		jw_str(jw, "model", ha->model);
 	if (ha->firmware && ha->firmware[0])
 		jw_str(jw, "sw_version", ha->firmware);
+	if (ha->config_url && ha->config_url[0])
+		jw_str(jw, "configuration_url", ha->config_url);
 	jw_obj_end(jw);
 }
 
@@ -380,29 +416,89 @@ topics_ha_check(char *buf, size_t sz, const struct topics_ha *ha,
 	    "{{ 'ON' if value_json.result == 'fail' else 'OFF' }}");
 	jw_str(&jw, "device_class", "problem");
 	jw_str(&jw, "entity_category", "diagnostic");
+	jw_str(&jw, "json_attributes_topic", t);
+	jw_str(&jw, "json_attributes_template", "{{ {'severity': "
+	    "value_json.severity, 'evidence': value_json.evidence, "
+	    "'remediation': value_json.remediation} | tojson }}");
 	ha_common(&jw, ha, id);
 	jw_obj_end(&jw);
 	return jw_finish(&jw);
 }
 
-int
-topics_ha_score(char *buf, size_t sz, const struct topics_ha *ha)
+/* A sensor reading one number from a retained topic of the camera. */
+static int
+ha_sensor(char *buf, size_t sz, const struct topics_ha *ha,
+    enum topics_ha_entity e, const char *suffix, const char *name,
+    const char *tpl, const char *unit)
 {
 	char t[MQTT_TOPIC_MAX];
 	struct jw jw;
 
-	if (topics_name(t, sizeof(t), ha->root, ha->camera, TOPICS_SUMMARY) < 0)
+	if (topics_name(t, sizeof(t), ha->root, ha->camera, suffix) < 0)
 		return put_topic(buf, sz, -1);
 	jw_init(&jw, buf, sz);
 	jw_obj_begin(&jw, NULL);
-	jw_str(&jw, "name", "Hardening score");
+	jw_str(&jw, "name", name);
 	jw_str(&jw, "state_topic", t);
-	jw_str(&jw, "value_template", "{{ (value_json.score * 100) | round(1) "
-	    "if value_json.score is number else None }}");
-	jw_str(&jw, "unit_of_measurement", "%");
+	jw_str(&jw, "value_template", tpl);
+	if (unit)
+		jw_str(&jw, "unit_of_measurement", unit);
 	jw_str(&jw, "state_class", "measurement");
-	jw_str(&jw, "entity_category", "diagnostic");
-	ha_common(&jw, ha, "score");
+	if (e != TOPICS_HA_BLOCKED)
+		jw_str(&jw, "entity_category", "diagnostic");
+	ha_common(&jw, ha, ha_entities[e].id);
 	jw_obj_end(&jw);
 	return jw_finish(&jw);
+}
+
+/* Every intrusion alarm as an event of type ids_alarm, with its source. */
+static int
+ha_alarm(char *buf, size_t sz, const struct topics_ha *ha)
+{
+	char t[MQTT_TOPIC_MAX];
+	struct jw jw;
+
+	if (topics_name(t, sizeof(t), ha->root, ha->camera, TOPICS_ALARM) < 0)
+		return put_topic(buf, sz, -1);
+	jw_init(&jw, buf, sz);
+	jw_obj_begin(&jw, NULL);
+	jw_str(&jw, "name", "Intrusion alarm");
+	jw_str(&jw, "state_topic", t);
+	jw_arr_begin(&jw, "event_types");
+	jw_str(&jw, NULL, "ids_alarm");
+	jw_arr_end(&jw);
+	jw_str(&jw, "value_template", "{{ {'event_type': 'ids_alarm', "
+	    "'ip': value_json.ip, 'prefix': value_json.prefix, "
+	    "'attempts': value_json.attempts, 'user': value_json.user, "
+	    "'blocked': value_json.blocked} | tojson }}");
+	ha_common(&jw, ha, ha_entities[TOPICS_HA_ALARM].id);
+	jw_obj_end(&jw);
+	return jw_finish(&jw);
+}
+
+int
+topics_ha_entity(char *buf, size_t sz, const struct topics_ha *ha,
+    enum topics_ha_entity e)
+{
+	switch (e) {
+	case TOPICS_HA_SCORE:
+		return ha_sensor(buf, sz, ha, e, TOPICS_SUMMARY,
+		    "Hardening score", "{{ (value_json.score * 100) | round(1) "
+		    "if value_json.score is number else None }}", "%");
+	case TOPICS_HA_FAIL_CRITICAL:
+		return ha_sensor(buf, sz, ha, e, TOPICS_SUMMARY,
+		    "Failed critical checks",
+		    "{{ value_json.counts.fail_critical }}", NULL);
+	case TOPICS_HA_FAIL_HIGH:
+		return ha_sensor(buf, sz, ha, e, TOPICS_SUMMARY,
+		    "Failed high checks", "{{ value_json.counts.fail_high }}",
+		    NULL);
+	case TOPICS_HA_BLOCKED:
+		return ha_sensor(buf, sz, ha, e, TOPICS_BLOCKED,
+		    "Sources blocked now", "{{ value_json.count }}", NULL);
+	case TOPICS_HA_ALARM:
+		return ha_alarm(buf, sz, ha);
+	default:
+		return put_topic(buf, sz, -1);
+	}
 }

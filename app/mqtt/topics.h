@@ -100,17 +100,40 @@ struct topics_ha {
 	const char	*model;		/* "" when unknown */
 	const char	*firmware;
 	const char	*version;	/* camguard's */
+	const char	*config_url;	/* the status page, or "" */
+};
+
+/*
+ * The status page as a device's configuration_url: "http[s]://listen/"
+ * when the endpoint is on and listens on one address a browser elsewhere
+ * can reach (not a wildcard, not loopback); else "".
+ */
+void	topics_ha_config_url(char *dst, size_t sz, bool enabled,
+	    const char *listen, bool tls);
+
+/* The entities of a camera besides its per-check problem sensors. */
+enum topics_ha_entity {
+	TOPICS_HA_SCORE,		/* sensor: the hardening score, % */
+	TOPICS_HA_FAIL_CRITICAL,	/* sensor: failed critical checks */
+	TOPICS_HA_FAIL_HIGH,		/* sensor: failed high checks */
+	TOPICS_HA_BLOCKED,		/* sensor: sources blocked now */
+	TOPICS_HA_ALARM,		/* event: an intrusion alarm */
+	TOPICS_HA_ENTITY_COUNT
 };
 
 /* "<prefix>/binary_sensor/<camera>_<id>/config" (object id sanitised). */
 int	topics_ha_check_topic(char *dst, size_t sz, const struct topics_ha *,
 	    const char *id);
-/* "<prefix>/sensor/<camera>_score/config". */
-int	topics_ha_score_topic(char *dst, size_t sz,
-	    const struct topics_ha *);
-/* The binary_sensor config of one check (title from the policy). */
+/* "<prefix>/<component>/<camera>_<entity>/config". */
+int	topics_ha_entity_topic(char *dst, size_t sz, const struct topics_ha *,
+	    enum topics_ha_entity);
+/*
+ * The binary_sensor config of one check (title from the policy); its
+ * attributes are the check's evidence, remediation and severity.
+ */
 int	topics_ha_check(char *buf, size_t sz, const struct topics_ha *,
 	    const char *id, const char *title);
-int	topics_ha_score(char *buf, size_t sz, const struct topics_ha *);
+int	topics_ha_entity(char *buf, size_t sz, const struct topics_ha *,
+	    enum topics_ha_entity);
 
 #endif

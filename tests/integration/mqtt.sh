@@ -99,7 +99,7 @@ R=MOBOTIX/$CAM
 IDS=$("$CAMGUARD" check --camera-config "$CFG" --no-probe --format json |
     grep -o '"id":"[A-Z][A-Z]-[0-9A-Z]*"' | cut -d'"' -f4)
 NIDS=$(echo "$IDS" | wc -l)
-conf "$D/a.json" "$CFG" ', "ha_discovery": true'
+conf "$D/a.json" "$CFG" ', "ha_discovery": true, "ha_discovery_checks": true'
 # retained before the agent subscribes: it must not fire on connect
 mosquitto_pub -p "$P_PLAIN" -t "$R/cmd/rescan" -m now -r
 start_agent "$D/a.json" "$D/a.log"
@@ -127,8 +127,8 @@ ha_count() {
 	mosquitto_sub -p "$P_PLAIN" -v -t 'homeassistant/#' -W 1 \
 	    2>/dev/null | grep -c "$CAM"
 }
-check "Home Assistant: one config per check and the score sensor" \
-	[ "$(ha_count)" -eq $((NIDS + 1)) ]
+check "Home Assistant: one config per check and the 5 camera entities" \
+	[ "$(ha_count)" -eq $((NIDS + 5)) ]
 check "HA config: problem binary_sensor on the check topic, one device" \
 	sh -c "mosquitto_sub -p $P_PLAIN -t \
 	    'homeassistant/binary_sensor/${CAM}_MX-03/config' -C 1 -W 2 |

@@ -328,11 +328,17 @@ test_ha_check_config_is_exact(void **state)
 	    "changed\",\"state_topic\":\"MOBOTIX/cam-1/hardening/check/MX-03\","
 	    "\"value_template\":\"{{ 'ON' if value_json.result == 'fail' "
 	    "else 'OFF' }}\",\"device_class\":\"problem\","
-	    "\"entity_category\":\"diagnostic\",\"unique_id\":"
+	    "\"entity_category\":\"diagnostic\",\"json_attributes_topic\":"
+	    "\"MOBOTIX/cam-1/hardening/check/MX-03\","
+	    "\"json_attributes_template\":\"{{ {'severity': "
+	    "value_json.severity, 'evidence': value_json.evidence, "
+	    "'remediation': value_json.remediation} | tojson }}\","
+	    "\"unique_id\":"
 	    "\"camguard_cam-1_MX-03\",\"availability_topic\":"
 	    "\"MOBOTIX/cam-1/camguard/status\",\"availability_template\":"
 	    "\"{{ value_json.state }}\",\"device\":{\"identifiers\":"
-	    "[\"camguard_cam-1\"],\"name\":\"cam-1\",\"model\":\"M16B\","
+	    "[\"camguard_cam-1\"],\"name\":\"cam-1\",\"manufacturer\":"
+	    "\"MOBOTIX\",\"model\":\"M16B\","
 	    "\"sw_version\":\"MX-V5.4.2.29\"}}");
 }
 
@@ -340,13 +346,83 @@ static void
 test_ha_score_sensor_reads_the_summary(void **state)
 {
 	(void)state;
-	assert_true(topics_ha_score_topic(topic, sizeof(topic), &ha) > 0);
+	assert_true(topics_ha_entity_topic(topic, sizeof(topic), &ha,
+	    TOPICS_HA_SCORE) > 0);
 	assert_string_equal(topic, "homeassistant/sensor/cam-1_score/config");
-	assert_true(topics_ha_score(buf, sizeof(buf), &ha) > 0);
+	assert_true(topics_ha_entity(buf, sizeof(buf), &ha,
+	    TOPICS_HA_SCORE) > 0);
 	assert_non_null(strstr(buf, "\"state_topic\":"
 	    "\"MOBOTIX/cam-1/hardening/summary\""));
 	assert_non_null(strstr(buf, "\"unique_id\":\"camguard_cam-1_score\""));
 	assert_non_null(strstr(buf, "\"identifiers\":[\"camguard_cam-1\"]"));
+}
+
+static void
+test_ha_entities_read_their_topics(void **state)
+{
+	static const struct {
+		enum topics_ha_entity e;
+		const char *topic, *state, *tpl;
+	} want[] = {
+		{ TOPICS_HA_FAIL_CRITICAL,
+		  "homeassistant/sensor/cam-1_fail_critical/config",
+		  "MOBOTIX/cam-1/hardening/summary",
+		  "{{ value_json.counts.fail_critical }}" },
+		{ TOPICS_HA_FAIL_HIGH,
+		  "homeassistant/sensor/cam-1_fail_high/config",
+		  "MOBOTIX/cam-1/hardening/summary",
+		  "{{ value_json.counts.fail_high }}" },
+		{ TOPICS_HA_BLOCKED, "homeassistant/sensor/cam-1_blocked/config",
+		  "MOBOTIX/cam-1/ids/blocked", "{{ value_json.count }}" },
+		{ TOPICS_HA_ALARM, "homeassistant/event/cam-1_ids_alarm/config",
+		  "MOBOTIX/cam-1/notify/ids_alarm", "'event_type': 'ids_alarm'" },
+	};
+	char st[MQTT_TOPIC_MAX + 32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		assert_true(topics_ha_entity_topic(topic, sizeof(topic), &ha,
+		    want[i].e) > 0);
+		assert_string_equal(topic, want[i].topic);
+		assert_true(topics_ha_entity(buf, sizeof(buf), &ha,
+		    want[i].e) > 0);
+		snprintf(st, sizeof(st), "\"state_topic\":\"%s\"",
+		    want[i].state);
+		assert_non_null(strstr(buf, st));
+		assert_non_null(strstr(buf, want[i].tpl));
+	}
+	assert_non_null(strstr(buf, "\"event_types\":[\"ids_alarm\"]"));
+	assert_true(topics_ha_entity_topic(topic, sizeof(topic), &ha,
+	    TOPICS_HA_ENTITY_COUNT) < 0);
+}
+
+static void
+test_ha_configuration_url_only_for_a_reachable_status_page(void **state)
+{
+	char url[128];
+	struct topics_ha with = ha;
+
+	(void)state;
+	topics_ha_config_url(url, sizeof(url), true, "192.0.2.10:8091", false);
+	assert_string_equal(url, "http://192.0.2.10:8091/");
+	topics_ha_config_url(url, sizeof(url), true, "[2001:db8::1]:8443",
+	    true);
+	assert_string_equal(url, "https://[2001:db8::1]:8443/");
+	topics_ha_config_url(url, sizeof(url), true, "127.0.0.1:8091", false);
+	assert_string_equal(url, "");
+	topics_ha_config_url(url, sizeof(url), true, "0.0.0.0:8091", false);
+	assert_string_equal(url, "");
+	topics_ha_config_url(url, sizeof(url), true, "[::]:8091", false);
+	assert_string_equal(url, "");
+	topics_ha_config_url(url, sizeof(url), false, "192.0.2.10:8091",
+	    false);
+	assert_string_equal(url, "");
+	with.config_url = "http://192.0.2.10:8091/";
+	assert_true(topics_ha_entity(buf, sizeof(buf), &with,
+	    TOPICS_HA_BLOCKED) > 0);
+	assert_non_null(strstr(buf, "\"configuration_url\":"
+	    "\"http://192.0.2.10:8091/\"}"));
 }
 
 static void
@@ -363,7 +439,7 @@ test_ha_object_ids_keep_only_safe_characters(void **state)
 	    "homeassistant/binary_sensor/cam_lobby_01_MX-16E/config");
 	assert_true(topics_ha_check(buf, sizeof(buf), &odd, "MX-16E", "t") > 0);
 	assert_non_null(strstr(buf, "\"name\":\"cam.lobby 01\","
-	    "\"sw_version\""));
+	    "\"manufacturer\":\"MOBOTIX\",\"sw_version\""));
 	assert_null(strstr(buf, "\"model\""));
 }
 
@@ -385,6 +461,9 @@ main(void)
 		cmocka_unit_test(test_commands_are_obeyed_only_on_our_topics_with_small_text),
 		cmocka_unit_test(test_ha_check_config_is_exact),
 		cmocka_unit_test(test_ha_score_sensor_reads_the_summary),
+		cmocka_unit_test(test_ha_entities_read_their_topics),
+		cmocka_unit_test(
+		    test_ha_configuration_url_only_for_a_reachable_status_page),
 		cmocka_unit_test(test_ha_object_ids_keep_only_safe_characters),
 	};
 
