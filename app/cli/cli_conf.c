@@ -24,18 +24,6 @@ static const char usage[] =
 "  -c, --config FILE   the file to test (default " CONF_DEFAULT_PATH ")\n";
 
 int
-cli_conf_check_build(const struct conf *c, const char *path, FILE *errf)
-{
-	if (c->ids.enabled && c->ids.block &&
-	    !fw_available(c->ids.block_backend)) {
-		fprintf(errf, "%s: ids.block_backend \"%s\" is not in this "
-		    "build\n", path, conf_backend_name(c->ids.block_backend));
-		return -1;
-	}
-	return 0;
-}
-
-int
 cli_config_test(int argc, char **argv)
 {
 	static const struct option opts[] = {

@@ -13,6 +13,9 @@
  * permission problem is 77 (a restart cannot fix it), anything else 2.
  * Expired waivers and a pid file the worker cannot remove are warnings.
  * Each problem is one "PATH: message" line.  Does not start anything.
+ * Also the two facts run and config-test share: whether this build has
+ * the firewall backend the file names, and whether blocking needs a
+ * privileged parent.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -34,6 +37,7 @@
 #include "core/conf.h"
 #include "core/exitcode.h"
 #include "platform/camera.h"
+#include "platform/fw/fw.h"
 #include "platform/priv.h"
 
 #define PF_MSG_MAX	512	/* one problem line */
@@ -408,4 +412,25 @@ cli_preflight(const struct conf *c, const char *path, bool nft_parent,
 	if (user_ok)
 		pf_worker_view(&p, c, nft_parent);
 	return p.rc;
+}
+
+/* The firewall backend the file names is compiled in. */
+int
+cli_conf_check_build(const struct conf *c, const char *path, FILE *errf)
+{
+	if (c->ids.enabled && c->ids.block &&
+	    !fw_available(c->ids.block_backend)) {
+		fprintf(errf, "%s: ids.block_backend \"%s\" is not in this "
+		    "build\n", path, conf_backend_name(c->ids.block_backend));
+		return -1;
+	}
+	return 0;
+}
+
+/* Blocking with nftables needs root: keep a privileged parent for it. */
+bool
+cli_run_needs_parent(const struct conf *c)
+{
+	return c->ids.enabled && c->ids.block &&
+	    c->ids.block_backend == CONF_FW_NFTABLES;
 }

@@ -327,14 +327,6 @@ control_listen(const struct conf *c)
 	return fd;
 }
 
-/* Blocking with nftables needs root: keep a privileged parent for it. */
-bool
-cli_run_needs_parent(const struct conf *c)
-{
-	return c->ids.enabled && c->ids.block &&
-	    c->ids.block_backend == CONF_FW_NFTABLES;
-}
-
 int
 cli_run(int argc, char **argv)
 {
