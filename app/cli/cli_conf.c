@@ -9,7 +9,6 @@
 #include "cli/cli.h"
 #include "core/conf.h"
 #include "core/exitcode.h"
-#include "platform/fw/fw.h"
 
 static const char usage[] =
 "usage: camguard config-test -c FILE\n"

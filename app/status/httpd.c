@@ -513,7 +513,6 @@ httpd_new(struct loop *loop, const char *name, httpd_handler handler,
     void *arg)
 {
 	struct httpd *srv = calloc(1, sizeof(*srv));
-	int i;
 
 	if (!srv) {
 		log_warn("%s", name);
@@ -524,10 +523,8 @@ httpd_new(struct loop *loop, const char *name, httpd_handler handler,
 	srv->handler = handler;
 	srv->arg = arg;
 	srv->lfd = -1;
-	for (i = 0; i < HTTPD_CONN_MAX; i++) {
-		srv->conns[i].srv = srv;
-		srv->conns[i].fd = -1;
-	}
+	/* The client table stays untouched (calloc: CONN_FREE is 0) until
+	 * clients come: an idle server keeps it out of memory. */
 	return srv;
 }
 
