@@ -235,7 +235,8 @@ install: install-files
 	chgrp $(RUN_USER) $(SYSCONFDIR)/camguard/camguard.json; \
 	chmod 640 $(SYSCONFDIR)/camguard/camguard.json; \
 	install -d $(UNITDIR); \
-	sed 's|/usr/local/sbin/|$(SBINDIR)/|g' packaging/camguard.service \
+	sed -e 's|/usr/local/sbin/|$(SBINDIR)/|g' \
+	    -e 's|/var/lib/camguard|$(STATEDIR)|g' packaging/camguard.service \
 	    >$(UNITDIR)/camguard.service; \
 	chmod 644 $(UNITDIR)/camguard.service; \
 	echo "install: user $(RUN_USER), $(STATEDIR), $(UNITDIR)/camguard.service"

@@ -4,7 +4,10 @@
 # POSIX sh for BusyBox ash.  The bundle's layout is relative to this file:
 # bin/camguard, etc/camguard.json, var/ (pid file and log, created here).
 # The agent runs in the foreground (-d) in the background of this script,
-# which keeps its pid file and sends its log to var/camguard.log.
+# which keeps its pid file and sends its log through a FIFO to a small
+# writer that appends to var/camguard.log and, while the agent runs,
+# moves it to camguard.log.1 whenever it would grow past LOG_MAX bytes
+# (one old file kept: at most twice LOG_MAX on flash).
 #
 # Environment (all optional):
 #   CAMGUARD_CONF         configuration (default: etc/camguard.json)
@@ -13,6 +16,7 @@
 #                         flash)
 #   CAMGUARD_EXEC_PREFIX  a command the binary is run through, e.g.
 #                         qemu-arm-static when testing on a PC
+#   CAMGUARD_LOG_MAX      bytes before the log is rotated (default 262144)
 set -u
 APP_DIR=$(cd "$(dirname "$0")" && pwd)
 BIN=$APP_DIR/bin/camguard
@@ -20,7 +24,8 @@ CONF=${CAMGUARD_CONF:-$APP_DIR/etc/camguard.json}
 VAR=${CAMGUARD_VAR:-$APP_DIR/var}
 PIDFILE=$VAR/camguard.pid
 LOG=$VAR/camguard.log
-LOG_MAX=262144		# bytes; the log is rotated once (.1) at start
+FIFO=$VAR/camguard.log.fifo
+LOG_MAX=${CAMGUARD_LOG_MAX:-262144}	# bytes; one old file (.1) is kept
 WAIT=100		# tenths of a second to wait for start and stop
 RUN=${CAMGUARD_EXEC_PREFIX:-}
 
@@ -35,6 +40,33 @@ running() {
 	tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "$BIN"
 }
 
+# log_writer: stdin to $LOG, line by line, rotating by size.  Bytes are
+# counted in the C locale; the writer ends when the agent closes the FIFO.
+log_writer() {
+	LC_ALL=C
+	n=0
+	[ -f "$LOG" ] && n=$(wc -c <"$LOG")
+	while IFS= read -r line || [ -n "$line" ]; do
+		len=$((${#line} + 1))
+		if [ "$n" -gt 0 ] && [ $((n + len)) -gt "$LOG_MAX" ]; then
+			mv -f "$LOG" "$LOG.1"
+			n=0
+		fi
+		printf '%s\n' "$line" >>"$LOG"
+		n=$((n + len))
+	done
+}
+
+# started_since SIZE: the agent logged 'started' after byte SIZE of the log
+# (or in the new log, when the writer rotated meanwhile)
+started_since() {
+	if [ -f "$LOG" ] && [ "$(wc -c <"$LOG")" -ge "$1" ]; then
+		tail -c +"$(($1 + 1))" "$LOG" | grep -q 'started, version'
+	else
+		cat "$LOG.1" "$LOG" 2>/dev/null | grep -q 'started, version'
+	fi
+}
+
 do_start() {
 	if running; then
 		echo "camguard: already running (pid $pid)"
@@ -46,18 +78,20 @@ do_start() {
 		echo "camguard: $CONF is not valid, see $LOG; not started" >&2
 		return 78
 	fi
-	if [ -f "$LOG" ] && [ "$(wc -c <"$LOG")" -gt "$LOG_MAX" ]; then
-		mv -f "$LOG" "$LOG.1"
-	fi
-	from=1
-	[ -f "$LOG" ] && from=$(($(wc -c <"$LOG") + 1))
+	from=0
+	[ -f "$LOG" ] && from=$(wc -c <"$LOG")
+	rm -f "$FIFO"
+	mkfifo -m 600 "$FIFO" || return 1
+	# the writer must not hold this script's stdout, not even as a saved
+	# copy (callers wait for its end): exec replaces the fds outright
+	(exec <"$FIFO" >/dev/null 2>&1; log_writer) &
 	# shellcheck disable=SC2086
-	$RUN "$BIN" run -c "$CONF" -d </dev/null >>"$LOG" 2>&1 &
+	$RUN "$BIN" run -c "$CONF" -d </dev/null >"$FIFO" 2>&1 &
 	pid=$!
 	echo "$pid" >"$PIDFILE"
 	i=0
 	while [ "$i" -lt "$WAIT" ]; do
-		if tail -c +"$from" "$LOG" | grep -q 'started, version'; then
+		if started_since "$from"; then
 			echo "camguard: started (pid $pid)"
 			return 0
 		fi
@@ -65,7 +99,7 @@ do_start() {
 		nap; i=$((i + 1))
 	done
 	echo "camguard: did not start, see $LOG:" >&2
-	tail -c +"$from" "$LOG" | tail -5 >&2
+	tail -5 "$LOG" >&2
 	kill -0 "$pid" 2>/dev/null && kill -TERM "$pid"
 	rm -f "$PIDFILE"
 	return 1
@@ -88,7 +122,7 @@ do_stop() {
 		fi
 		nap; i=$((i + 1))
 	done
-	rm -f "$PIDFILE"
+	rm -f "$PIDFILE" "$FIFO"
 	echo "camguard: stopped"
 }
 

@@ -51,7 +51,9 @@ sed 's/"user": *"[^"]*"/"user": "'"$RUN_USER"'"/' packaging/camguard.json \
 grep -q "\"user\": \"$RUN_USER\"" "$R/etc/camguard.json" || {
 	echo "mk-package: no run.user to set in packaging/camguard.json" >&2
 	exit 1; }
-chmod 640 "$R/etc/camguard.json"
+# no secrets in it (they live in *_file files); the worker, run.user,
+# reads it again on SIGHUP
+chmod 644 "$R/etc/camguard.json"
 sed -e "s/@VERSION@/$VERSION/" -e "s/@ARCH@/$ARCH/" \
 	-e "s/@POLICY_SHA256@/$sha/" -e "s/@BACKENDS@/$list/" \
 	-e "s/@PRIVILEGES@/$privileges/" "$HERE/manifest.json.in" \

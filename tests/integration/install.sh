@@ -44,6 +44,13 @@ check "the unit runs the installed binary" \
 	grep -q "^ExecStart=$P/sbin/camguard run" "$UNIT/camguard.service"
 check "the unit does not restart on 64, 77 or 78" \
 	grep -q "^RestartPreventExitStatus=64 77 78" "$UNIT/camguard.service"
+# RestartPreventExitStatus= only looks at the main process: a failing
+# ExecStartPre would restart forever.  StateDirectory= without User=
+# would chown the state directory back to root at every start.
+check "no ExecStartPre, no StateDirectory=; the state directory writable" \
+	sh -c "! grep -q '^ExecStartPre=' '$UNIT/camguard.service' &&
+	! grep -q '^StateDirectory=' '$UNIT/camguard.service' &&
+	grep -qx 'ReadWritePaths=$STATE' '$UNIT/camguard.service'"
 sed "s/\"user\": \"camguard\"/\"user\": \"$U\"/" \
     "$SYSCONF/camguard/camguard.json" >"$T_DIR/u.json"
 cp "$T_DIR/u.json" "$SYSCONF/camguard/camguard.json"

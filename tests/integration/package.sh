@@ -25,6 +25,8 @@ for f in manifest.json camguard.sh bin/camguard etc/camguard.json \
     share/man/man5/camguard.json.5; do
 	check "it holds $f" [ -f "$APP/$f" ]
 done
+check "etc/camguard.json is 0644: run.user reads it again on SIGHUP" \
+	[ "$(stat -c %a "$APP/etc/camguard.json")" = 644 ]
 check "bin/camguard and camguard.sh are executable" \
 	[ -x "$APP/bin/camguard" -a -x "$APP/camguard.sh" ]
 check "every file in it is owned by 0:0" \
