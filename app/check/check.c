@@ -69,6 +69,11 @@ evaluate(const struct chk_env *env, const struct chk_def *d,
 	memset(&cv, 0, sizeof(cv));
 	memset(&lv, 0, sizeof(lv));
 	memset(out, 0, sizeof(*out));
+	if (env->remote && chk_about_agent(d)) {
+		chk_set(out, CHK_NOT_APPLICABLE, CHK_R_REMOTE_AUDIT);
+		chk_evidence(out, "audit", "remote");
+		return;
+	}
 	if (d->cfg)
 		d->cfg(env, pc, &cv);
 	if (live)

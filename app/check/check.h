@@ -50,6 +50,8 @@ enum chk_reason {
 	CHK_R_UNKNOWN_VALUE,	/* error: a value outside the known set */
 	CHK_R_ONE_SHOT,		/* not_checked: only the daemon can tell */
 	CHK_R_NO_CA_FILE,	/* not_checked: no CA to verify a chain with */
+	CHK_R_REMOTE_AUDIT,	/* n/a: it judges the agent, which is not
+				   on the camera */
 	CHK_R_COUNT
 };
 
@@ -75,6 +77,8 @@ struct chk_env {
 	const struct policy	*policy;
 	const struct probe	*live;		/* NULL: no live evidence */
 	bool			 daemon;	/* inside `camguard run` */
+	bool			 remote;	/* not on the camera: checks
+						   about the agent are n/a */
 	bool			 mqtt_connected;
 	int			 ids_sources_readable;	/* -1 unknown */
 	void			*pw_cache;	/* struct pw_cache *, daemon */
@@ -94,6 +98,8 @@ struct chk_def {
 extern const struct chk_def chk_catalogue[];
 size_t	chk_catalogue_len(void);
 const struct chk_def *chk_def_find(const char *id);
+/* A check that judges camguard itself (not applicable when remote). */
+bool	chk_about_agent(const struct chk_def *);
 
 /* One check's record after a scan. */
 struct chk_record {

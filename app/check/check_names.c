@@ -15,6 +15,7 @@ static const char *const reason_names[CHK_R_COUNT] = {
 	"timeout", "parse_error", "permission", "no_policy_value",
 	"not_in_use", "needs_human", "unknown_value", "one_shot",
 	"no_ca_file",
+	"remote_audit",
 };
 
 static const char *const severity_names[CHK_SEV_COUNT] = {

@@ -128,6 +128,15 @@ live_onvif(const struct chk_env *env, struct probe_target *t)
 		    (int)path.len, path.s);
 }
 
+bool
+live_url_local(const char *url)
+{
+	struct http_url u;
+
+	return http_url_parse(url, strlen(url), &u) == HTTP_URL_OK &&
+	    live_host_is_loopback(u.host);
+}
+
 static void
 live_ports(struct probe_target *t)
 {
@@ -156,7 +165,7 @@ live_target(const struct chk_env *env, const struct conf *conf,
 		return -1;
 	}
 	snprintf(t->host, sizeof(t->host), "%s", u.host);
-	t->host_local = live_host_is_loopback(u.host);
+	t->host_local = !env->remote && live_host_is_loopback(u.host);
 	t->http_port = live_service(env, "http", "http_ports",
 	    CHK_HTTP_STD_PORT);
 	t->https_port = live_service(env, "https", "https_port",

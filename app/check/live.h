@@ -13,6 +13,7 @@
 #ifndef CAMGUARD_LIVE_H
 #define CAMGUARD_LIVE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "check/check.h"
@@ -20,6 +21,11 @@
 
 struct conf;
 
+/*
+ * Whether url names loopback (camguard runs on the camera).  A URL that
+ * does not parse is not local.
+ */
+bool	live_url_local(const char *url);
 /* Fill *t; -1 after a message on errf when url gives no host. */
 int	live_target(const struct chk_env *, const struct conf *,
 	    const char *url, struct probe_target *t, FILE *errf);

@@ -13,6 +13,7 @@
 #include "check/camcfg.h"
 #include "check/check_ids.h"
 #include "check/policy.h"
+#include "check/policy_doc.h"
 #include "core/digest.h"
 #include "core/json_parse.h"
 #include "core/readfile.h"
@@ -171,6 +172,10 @@ static const struct json_field root_fields[] = {
 	    &default_shape),
 	FIELD_ARR("checks", checks, n_checks, P, struct policy_check,
 	    &check_shape),
+	FIELD_ARR("vms_items", items, n_items, P, struct policy_vms_item,
+	    &policy_vms_item_shape),
+	FIELD_ARR("languages", langs, n_langs, struct policy_doc,
+	    struct policy_raw_lang, &policy_lang_shape),
 };
 static const struct json_shape root_shape = { root_fields,
 	NELEM(root_fields), post_root };
@@ -200,10 +205,13 @@ post_root(struct json_ctx *ctx, int tok, void *obj)
 				    "needs model and version", i + 1);
 }
 
+/* The pool is left alone: only the bytes a policy's texts use are touched. */
 static void
 policy_defaults(struct policy *p)
 {
-	memset(p, 0, sizeof(*p));
+	memset(p, 0, offsetof(struct policy, pool));
+	p->pool[0] = '\0';
+	p->pool_len = 1;	/* offset 0 means "not translated" */
 	p->pw_full = 200;
 	p->pw_slow = 20;
 	p->ids_threshold_max = 20;
@@ -213,26 +221,40 @@ policy_defaults(struct policy *p)
 	p->ec_min_bits = 256;
 }
 
+/* A whole policy is copied without the pool's unused tail. */
+static void
+policy_copy(struct policy *dst, const struct policy *src)
+{
+	memcpy(dst, src, offsetof(struct policy, pool));
+	memcpy(dst->pool, src->pool, src->pool_len);
+}
+
 int
 policy_parse(struct policy *p, const char *name, const char *buf,
     size_t len, FILE *errf)
 {
 	struct json_ctx *ctx = malloc(sizeof(*ctx));
-	int rc;
+	struct policy_doc *d = calloc(1, sizeof(*d));
+	int rc = -1;
 
-	if (!ctx) {
+	if (!ctx || !d) {
 		fprintf(errf, "%s: out of memory\n", name);
-		return -1;
+		goto out;
 	}
-	policy_defaults(p);
-	rc = json_parse(ctx, buf, len, &root_shape, p);
+	policy_defaults(&d->pol);
+	rc = json_parse(ctx, buf, len, &root_shape, d);
 	if (rc < 0)
 		json_print_errors(ctx, name, errf);
-	free(ctx);
+	else
+		rc = policy_lang_finish(d, name, errf);
 	if (rc == 0) {
-		digest_sha256_hex(buf, len, p->sha256);
-		snprintf(p->source, sizeof(p->source), "%s", name);
+		digest_sha256_hex(buf, len, d->pol.sha256);
+		snprintf(d->pol.source, sizeof(d->pol.source), "%s", name);
+		policy_copy(p, &d->pol);
 	}
+out:
+	free(ctx);
+	free(d);
 	return rc;
 }
 

@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "check/check.h"
+#include "check/policy_lang.h"
 #include "core/cg_limits.h"
 
 struct camcfg;
@@ -74,6 +75,13 @@ struct policy {
 	long long		cert_min_days, cert_max_lifetime_days;
 	long long		rsa_min_bits, ec_min_bits;
 	char			ca_bundle[CONF_PATH_MAX];
+	/* VMS guide camera items and report languages (policy_lang.h) */
+	size_t			n_items;
+	struct policy_vms_item	items[POLICY_VMS_ITEMS_MAX];
+	size_t			n_langs;
+	struct policy_lang	langs[POLICY_LANGS_MAX];
+	size_t			pool_len;
+	char			pool[POLICY_LANG_POOL_MAX];	/* last */
 };
 
 /*

@@ -17,9 +17,9 @@
 
 #include "check/camcfg.h"
 #include "check/check.h"
-#include "check/live.h"
 #include "check/policy.h"
 #include "cli/cli.h"
+#include "cli/cli_scan.h"
 #include "core/conf.h"
 #include "core/exitcode.h"
 #include "platform/camera.h"
@@ -28,7 +28,9 @@
 static const char usage[] =
 "usage: camguard check [-c FILE] [--camera-config FILE] [--camera-url URL]\n"
 "                      [--no-probe] [--policy FILE]\n"
-"                      [--format table|json|markdown] [--strict]\n"
+"                      [--format table|json|markdown|html] [--strict]\n"
+"                      [--lang fr|en] [--site FILE] [--user U]\n"
+"                      [--password-file F] [--ca-file F] [--remote]\n"
 "\n"
 "Check the camera's configuration against the MOBOTIX Cyber Protection\n"
 "Guide and the VMS hardening guide, and print a report.\n"
@@ -39,15 +41,23 @@ static const char usage[] =
 "  --camera-url URL       read it from the camera at URL (Remote\n"
 "                         Configuration API; credentials from camera.user\n"
 "                         and camera.password_file)\n"
+"  --user U               camera.user for this run\n"
+"  --password-file F      camera.password_file for this run\n"
+"  --ca-file F            camera.ca_file for this run (HTTPS cameras)\n"
+"  --remote               camguard is not on the camera (implied by a\n"
+"                         camera URL that is not loopback)\n"
 "  --no-probe             no live probes of the camera's services\n"
 "  --policy FILE          another policy file (default: built-in)\n"
-"  --format FMT           table (default), json or markdown\n"
+"  --format FMT           table (default), json, markdown or html (one\n"
+"                         printable file for the customer to sign)\n"
+"  --lang LANG            report language: en (default: report.lang) or\n"
+"                         one of the policy's languages (fr)\n"
+"  --site FILE            customer, site, engineer, company (JSON, the\n"
+"                         keys of camguard.json's report section)\n"
 "  --strict               an error result counts as a failure\n"
 "\n"
 "Exit: 0 no failing check, 1 a failing check, 2 camera configuration\n"
 "unreadable or malformed, 64 usage, 78 bad camguard.json or policy.\n";
-
-enum fmt { FMT_TABLE, FMT_JSON, FMT_MARKDOWN };
 
 struct check_opts {
 	const char	*conf_path;
@@ -55,30 +65,23 @@ struct check_opts {
 	const char	*camera_config;
 	const char	*camera_url;
 	const char	*policy;
+	const char	*lang;
+	const char	*site;
+	const char	*user;
+	const char	*password_file;
+	const char	*ca_file;
+	bool		 remote;
 	bool		 no_probe;
 	bool		 strict;
-	enum fmt	 format;
+	enum report_format format;
 };
-
-static int
-parse_format(const char *s, enum fmt *f)
-{
-	if (!strcmp(s, "table"))
-		*f = FMT_TABLE;
-	else if (!strcmp(s, "json"))
-		*f = FMT_JSON;
-	else if (!strcmp(s, "markdown"))
-		*f = FMT_MARKDOWN;
-	else
-		return -1;
-	return 0;
-}
 
 static int
 parse_args(int argc, char **argv, struct check_opts *o)
 {
 	enum { O_CAMCFG = 256, O_URL, O_NOPROBE, O_POLICY, O_FORMAT,
-		O_STRICT };
+		O_STRICT, O_LANG, O_SITE, O_USER, O_PWFILE, O_CAFILE,
+		O_REMOTE };
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "camera-config", required_argument, NULL, O_CAMCFG },
@@ -87,6 +90,12 @@ parse_args(int argc, char **argv, struct check_opts *o)
 		{ "policy", required_argument, NULL, O_POLICY },
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "strict", no_argument, NULL, O_STRICT },
+		{ "lang", required_argument, NULL, O_LANG },
+		{ "site", required_argument, NULL, O_SITE },
+		{ "user", required_argument, NULL, O_USER },
+		{ "password-file", required_argument, NULL, O_PWFILE },
+		{ "ca-file", required_argument, NULL, O_CAFILE },
+		{ "remote", no_argument, NULL, O_REMOTE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -112,11 +121,29 @@ parse_args(int argc, char **argv, struct check_opts *o)
 			o->policy = optarg;
 			break;
 		case O_FORMAT:
-			if (parse_format(optarg, &o->format) < 0)
+			if (report_format_parse(optarg, &o->format) < 0)
 				goto usage;
 			break;
 		case O_STRICT:
 			o->strict = true;
+			break;
+		case O_LANG:
+			o->lang = optarg;
+			break;
+		case O_SITE:
+			o->site = optarg;
+			break;
+		case O_USER:
+			o->user = optarg;
+			break;
+		case O_PWFILE:
+			o->password_file = optarg;
+			break;
+		case O_CAFILE:
+			o->ca_file = optarg;
+			break;
+		case O_REMOTE:
+			o->remote = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -143,84 +170,54 @@ load_conf(const struct check_opts *o, struct conf *c)
 	return conf_load(c, o->conf_path, stderr);
 }
 
-/* The time reports are dated and waivers judged at (reproducible runs). */
-static time_t
-scan_time(void)
+/* --site and --lang over camguard.json's report section. */
+static int
+report_setup(const struct check_opts *o, struct cli_scan *r,
+    const char **lang)
 {
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long v;
+	*lang = o->lang ? o->lang : r->conf.report.lang;
+	if (o->site && conf_load_site(&r->conf.report, o->site, stderr) < 0)
+		return EXIT_CONFIG;
+	if (policy_lang_known(&r->policy, *lang))
+		return EXIT_OK;
+	fprintf(stderr, "camguard: %s%s: the policy has no language \"%s\"\n",
+	    o->lang ? "--lang" : o->conf_path, o->lang ? "" : ": report.lang",
+	    *lang);
+	return o->lang ? EXIT_USAGE : EXIT_CONFIG;
+}
 
-	if (s && *s) {
-		v = strtoll(s, &end, 10);
-		if (!*end && v >= 0)
-			return (time_t)v;
-	}
-	return time(NULL);
+/* --user, --password-file, --ca-file over camguard.json's camera. */
+static void
+camera_overrides(const struct check_opts *o, struct conf *c)
+{
+	if (o->user)
+		snprintf(c->camera.user, sizeof(c->camera.user), "%s", o->user);
+	if (o->password_file)
+		snprintf(c->camera.password_file,
+		    sizeof(c->camera.password_file), "%s", o->password_file);
+	if (o->ca_file)
+		snprintf(c->camera.ca_file, sizeof(c->camera.ca_file), "%s",
+		    o->ca_file);
 }
 
 static int
-fetch_camera(const struct check_opts *o, const struct conf *c,
-    struct camera_dump *dump)
+scan_and_report(const struct check_opts *o, struct cli_scan *r)
 {
-	if (o->camera_config)
-		return camera_fetch_file(o->camera_config, dump, stderr);
-	if (c->camera.config_file[0])
-		return camera_fetch_file(c->camera.config_file, dump, stderr);
-	return camera_fetch_api(c, o->camera_url ? o->camera_url :
-	    c->camera.url, dump, stderr);
-}
-
-static int
-print_report(const struct check_opts *o, const struct chk_scan *scan,
-    const struct policy *pol)
-{
-	switch (o->format) {
-	case FMT_JSON:
-		return report_json(stdout, scan, pol);
-	case FMT_MARKDOWN:
-		return report_markdown(stdout, scan, pol);
-	case FMT_TABLE:
-		break;
-	}
-	return report_table(stdout, scan, pol, report_want_color(stdout));
-}
-
-struct check_run {
-	struct conf		conf;
-	struct policy		policy;
-	struct camera_dump	dump;
-	struct camcfg		cfg;
-	struct chk_scan		scan;
-	struct probe		probe;
-};
-
-static int
-scan_and_report(const struct check_opts *o, struct check_run *r)
-{
-	struct chk_env env = { .cfg = &r->cfg, .policy = &r->policy,
-		.ids_sources_readable = -1 };
-	struct camcfg_error err;
+	struct cli_scan_opts so = { .camera_config = o->camera_config,
+		.url = o->camera_url, .no_probe = o->no_probe,
+		.remote = o->remote };
+	struct report_opts ro = { .site = &r->conf.report };
 	int rc;
 
-	if (fetch_camera(o, &r->conf, &r->dump) < 0)
-		return EXIT_NOWORK;
-	rc = camcfg_parse(r->dump.buf, r->dump.len, &r->cfg, &err);
-	if (rc != CAMCFG_OK) {
-		fprintf(stderr, "%s:%u: %s\n", r->dump.name, err.line,
-		    camcfg_strerror(rc));
-		return EXIT_NOWORK;
-	}
-	if (!o->no_probe) {
-		env.ids_sources_readable = live_ids_readable(&r->conf);
-		env.live = live_probe(&env, &r->conf, o->camera_url ?
-		    o->camera_url : r->conf.camera.url, &r->probe, stderr);
-	}
-	chk_run(&env, &r->conf, scan_time(), &r->scan);
-	if (!r->scan.camera_id[0] &&
-	    gethostname(r->scan.camera_id, sizeof(r->scan.camera_id)) < 0)
-		r->scan.camera_id[0] = '\0';
-	if (print_report(o, &r->scan, &r->policy) < 0 || fflush(stdout)) {
+	if ((rc = report_setup(o, r, &ro.lang)) != EXIT_OK)
+		return rc;
+	camera_overrides(o, &r->conf);
+	if ((rc = cli_scan_run(r, &so, stderr)) != EXIT_OK)
+		return rc;
+	ro.address = r->address;
+	ro.color = o->format == REPORT_TABLE && report_want_color(stdout);
+	if (report_write(stdout, o->format, &r->scan, &r->policy, &ro) < 0 ||
+	    fflush(stdout)) {
 		perror("camguard: stdout");
 		return EXIT_NOWORK;
 	}
@@ -231,7 +228,7 @@ int
 cli_check(int argc, char **argv)
 {
 	struct check_opts o = { .conf_path = CONF_DEFAULT_PATH };
-	struct check_run *r;
+	struct cli_scan *r;
 	int rc;
 
 	if ((rc = parse_args(argc, argv, &o)) >= 0)

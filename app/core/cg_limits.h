@@ -16,6 +16,7 @@
 #define JSON_ERRORS_MAX		16		/* errors reported per file */
 #define JSON_ERRMSG_MAX		160		/* one error message */
 #define JSON_STR_MAX		1024		/* one string value, unescaped */
+#define JSON_SHAPE_FIELDS_MAX	128		/* keys one object shape names */
 #define CONF_PATH_MAX		256		/* any *_file / path value */
 #define CONF_STR_MAX		128		/* short strings: ids, hosts */
 #define CONF_SOURCES_MAX	8		/* ids.sources */
@@ -42,6 +43,17 @@
 #define POLICY_TITLE_MAX	128
 #define POLICY_TEXT_MAX		512		/* rationale, remediation */
 #define POLICY_LIST_MAX		32		/* floors, eol models, defaults */
+/*
+ * Report languages (policy "languages", policy_lang.c): their texts are
+ * copied into one pool inside struct policy, so a policy costs the bytes
+ * its translations use, not a fixed array per language and check.
+ */
+#define POLICY_LANGS_MAX	4		/* languages one policy holds */
+#define POLICY_LANG_POOL_MAX	(192 * 1024)	/* all their texts together */
+#define POLICY_LANG_CODE_MAX	8		/* "fr", "en" */
+#define POLICY_WORD_MAX		384		/* a report word or sentence */
+#define POLICY_VMS_ITEMS_MAX	16		/* VMS guide camera items */
+#define POLICY_VMS_CHECKS_MAX	12		/* checks one item maps to */
 
 /* Logging. */
 #define LOG_MSG_MAX		1024		/* one formatted log message */
@@ -194,12 +206,15 @@ _Static_assert(CONF_FILE_MAX <= (1 << 30), "offsets fit in int");
 _Static_assert(POLICY_FILE_MAX <= (1 << 30), "offsets fit in int");
 _Static_assert(JSON_TOK_MAX >= 512, "a full camguard.json fits");
 _Static_assert(JSON_STR_MAX >= 256, "paths and reasons fit");
+_Static_assert(JSON_SHAPE_FIELDS_MAX % 64 == 0, "whole bitmap words");
 _Static_assert(JSON_DEPTH_MAX >= 4, "camguard.json nests 3 levels");
 _Static_assert(CONF_PATH_MAX >= 64 && CONF_STR_MAX >= 64, "room for paths");
 _Static_assert(CAMCFG_LINE_MAX >= 1024, "long profile lines fit");
 _Static_assert(CAMCFG_FILE_MAX <= 0xffffffffu, "spans are 32-bit");
 _Static_assert(CAMCFG_NAME_MAX < CAMCFG_LINE_MAX, "names fit in lines");
 _Static_assert(POLICY_TEXT_MAX <= JSON_STR_MAX, "policy texts parse");
+_Static_assert(POLICY_WORD_MAX <= JSON_STR_MAX, "report words parse");
+_Static_assert(POLICY_LANG_POOL_MAX < (1u << 31), "pool offsets fit");
 _Static_assert(CHK_EVVAL_MAX >= 64, "a hash scheme and a value fit");
 _Static_assert(LOG_FIELD_MAX * 2 < LOG_MSG_MAX, "two fields fit a message");
 _Static_assert(LOOP_FDS_MAX >= 16 && LOOP_TIMERS_MAX >= 16, "room to grow");

@@ -567,6 +567,27 @@ static const struct json_field status_fields[] = {
 	OBJ("tls", status.tls, CAM, &status_tls_shape),
 };
 
+static int
+check_lang(void *dst, size_t size, const char *s, size_t len, char *msg,
+    size_t msgsz)
+{
+	if (len < 2 || len > 3 || strspn(s, "abcdefghijklmnopqrstuvwxyz") !=
+	    len) {
+		snprintf(msg, msgsz, "must be a language code (\"en\", \"fr\")");
+		return -1;
+	}
+	return copy_str(dst, size, s, len, msg, msgsz);
+}
+
+#define REP struct conf_report
+static const struct json_field report_fields[] = {
+	STRC("lang", lang, REP, check_lang),
+	STR("customer", customer, REP),
+	STR("site", site, REP),
+	STR("engineer", engineer, REP),
+	STR("company", company, REP),
+};
+
 static const struct json_field run_fields[] = {
 	STRC("user", run.user, CAM, check_nonempty),
 	STRC("pid_file", run.pid_file, CAM, check_path),
@@ -583,6 +604,7 @@ static const struct json_shape ids_shape = SHAPE(ids_fields, NULL);
 static const struct json_shape mqtt_shape = SHAPE(mqtt_fields, NULL);
 static const struct json_shape status_shape = SHAPE(status_fields, NULL);
 static const struct json_shape run_shape = SHAPE(run_fields, NULL);
+static const struct json_shape report_shape = SHAPE(report_fields, NULL);
 
 static const struct json_field root_fields[] = {
 	{ .key = "camera", .kind = JSON_K_OBJECT, .shape = &camera_shape },
@@ -591,6 +613,8 @@ static const struct json_field root_fields[] = {
 	{ .key = "mqtt", .kind = JSON_K_OBJECT, .shape = &mqtt_shape },
 	{ .key = "status", .kind = JSON_K_OBJECT, .shape = &status_shape },
 	{ .key = "run", .kind = JSON_K_OBJECT, .shape = &run_shape },
+	{ .key = "report", .kind = JSON_K_OBJECT,
+	  .off = offsetof(CAM, report), .shape = &report_shape },
 };
 static const struct json_shape root_shape = SHAPE(root_fields, post_root);
 
@@ -632,6 +656,7 @@ conf_defaults(struct conf *c)
 	c->status.enabled = true;
 	SET(c->status.listen, "127.0.0.1:8091");
 	SET(c->run.user, "camguard");
+	SET(c->report.lang, "en");
 }
 
 int
@@ -666,6 +691,26 @@ conf_load(struct conf *c, const char *path, FILE *errf)
 	}
 	if (readfile(path, buf, CONF_FILE_MAX, &len, errf) == 0)
 		rc = conf_parse(c, path, buf, len, errf);
+	free(buf);
+	return rc;
+}
+
+int
+conf_load_site(struct conf_report *r, const char *path, FILE *errf)
+{
+	struct json_ctx *ctx;
+	char *buf;
+	size_t len;
+	int rc = -1;
+
+	ctx = malloc(sizeof(*ctx));
+	buf = malloc(CONF_FILE_MAX + 1);
+	if (!ctx || !buf)
+		fprintf(errf, "%s: out of memory\n", path);
+	else if (readfile(path, buf, CONF_FILE_MAX, &len, errf) == 0 &&
+	    (rc = json_parse(ctx, buf, len, &report_shape, r)) < 0)
+		json_print_errors(ctx, path, errf);
+	free(ctx);
 	free(buf);
 	return rc;
 }

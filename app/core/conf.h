@@ -23,6 +23,7 @@ enum conf_backend { CONF_FW_NONE, CONF_FW_NFTABLES, CONF_FW_CAMERA_ACL,
 
 #define CONF_CHECK_ID_MAX	16
 #define CONF_DATE_MAX		11	/* YYYY-MM-DD */
+#define CONF_LANG_MAX		8	/* a language code: "fr" */
 
 struct conf_waiver {
 	char	id[CONF_CHECK_ID_MAX];
@@ -47,6 +48,15 @@ struct conf_fleet {
 	size_t		n_cameras;
 	char		cameras[FLEET_TRUST_MAX][CONF_STR_MAX];
 	long long	max, block_s;
+};
+
+/* Who and where a commissioning report is for (spec section 12). */
+struct conf_report {
+	char	lang[CONF_LANG_MAX];		/* "en", "fr" */
+	char	customer[CONF_STR_MAX];
+	char	site[CONF_STR_MAX];
+	char	engineer[CONF_STR_MAX];
+	char	company[CONF_STR_MAX];
 };
 
 struct conf {
@@ -111,6 +121,7 @@ struct conf {
 		char		pid_file[CONF_PATH_MAX];
 		char		control_socket[CONF_PATH_MAX];
 	} run;
+	struct conf_report report;
 };
 
 /*
@@ -129,6 +140,11 @@ int	conf_parse(struct conf *, const char *name, const char *buf,
 	    size_t len, FILE *errf);
 /* Read and parse a file; -1 on I/O errors too (same message form). */
 int	conf_load(struct conf *, const char *path, FILE *errf);
+/*
+ * A site file (`--site FILE`): the keys of the report section at its
+ * root, over r's current values.  0, or -1 after file:line:col lines.
+ */
+int	conf_load_site(struct conf_report *r, const char *path, FILE *errf);
 
 const char *conf_backend_name(enum conf_backend);
 const char *conf_format_name(enum conf_log_format);

@@ -670,7 +670,7 @@ static int
 walk_object(struct json_ctx *ctx, int obj, const struct json_shape *sh,
     void *target)
 {
-	uint64_t seen = 0;
+	uint64_t seen[JSON_SHAPE_FIELDS_MAX / 64] = { 0 };
 	int k, key = obj + 1, rc = 0;
 	size_t idx = 0, old;
 	const struct json_field *f;
@@ -682,13 +682,18 @@ walk_object(struct json_ctx *ctx, int obj, const struct json_shape *sh,
 			continue;
 		}
 		old = path_push(ctx, f->key);
-		if (seen & (1ULL << idx)) {
+		if (idx >= JSON_SHAPE_FIELDS_MAX) {
+			json_error(ctx, key, "%s: shape has too many keys",
+			    ctx->path);
+			rc = -1;
+		} else if (seen[idx / 64] & (1ULL << (idx % 64))) {
 			json_error(ctx, key, "duplicate key %s", ctx->path);
 			rc = -1;
 		} else if (read_value(ctx, key + 1, f, target) < 0) {
 			rc = -1;
 		}
-		seen |= 1ULL << idx;
+		if (idx < JSON_SHAPE_FIELDS_MAX)
+			seen[idx / 64] |= 1ULL << (idx % 64);
 		ctx->path[old] = '\0';
 	}
 	if (rc == 0 && sh->post) {

@@ -16,6 +16,7 @@
 #include "check/policy.h"
 #include "core/json_write.h"
 #include "report/report.h"
+#include "report/report_ctx.h"
 
 /* A NUL-terminated char array that might lack its NUL. */
 static void
@@ -120,12 +121,20 @@ put_waiver(struct jw *jw, const struct chk_record *rec)
 	jw_obj_end(jw);
 }
 
-int
-report_record_json(struct jw *jw, const struct chk_record *rec)
+/* The record; texts in c's language, or the policy entry's without c. */
+static int
+record_json(struct jw *jw, const struct chk_record *rec,
+    const struct report_ctx *c)
 {
 	const struct policy_check *pc = rec->pc;
 	bool waived = rec->result == CHK_WAIVED;
 	enum chk_result under = waived ? rec->v.result : rec->result;
+	static const struct { const char *key; enum policy_text t; } texts[] = {
+		{ "title", PT_TITLE }, { "severity", PT_COUNT },
+		{ "guide", PT_GUIDE }, { "rationale", PT_RATIONALE },
+		{ "remediation", PT_REMEDIATION },
+	};
+	size_t i;
 
 	if (rec->def == NULL || pc == NULL) {
 		jw->overflow = true;
@@ -133,12 +142,15 @@ report_record_json(struct jw *jw, const struct chk_record *rec)
 	}
 	jw_obj_begin(jw, NULL);
 	jw_str(jw, "id", rec->def->id);
-	put_field(jw, "title", pc->title, sizeof(pc->title));
-	jw_str(jw, "severity", chk_severity_name(pc->severity));
-	put_field(jw, "guide", pc->guide, sizeof(pc->guide));
-	put_field(jw, "rationale", pc->rationale, sizeof(pc->rationale));
-	put_field(jw, "remediation", pc->remediation,
-	    sizeof(pc->remediation));
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		if (texts[i].t == PT_COUNT)
+			jw_str(jw, "severity", chk_severity_name(pc->severity));
+		else if (c)
+			jw_str(jw, texts[i].key, report_text(c, rec, texts[i].t));
+		else
+			jw_str(jw, texts[i].key, policy_lang_text(NULL, NULL, pc,
+			    texts[i].t));
+	}
 	jw_str(jw, "result", chk_result_name(rec->result));
 	if (waived)
 		jw_str(jw, "underlying", chk_result_name(under));
@@ -150,6 +162,12 @@ report_record_json(struct jw *jw, const struct chk_record *rec)
 		jw_bool(jw, "waiver_expired", true);
 	jw_obj_end(jw);
 	return jw->overflow ? -1 : 0;
+}
+
+int
+report_record_json(struct jw *jw, const struct chk_record *rec)
+{
+	return record_json(jw, rec, NULL);
 }
 
 /* Finish jw's document and write it after the fixed text before. */
@@ -180,16 +198,21 @@ put_camera(FILE *f, const struct chk_scan *scan, char *buf, size_t cap)
 }
 
 /*
- * The skeleton {"camera":...,"summary":...,"checks":[...]} is fixed text;
- * every value in it is a complete document from jw.
+ * The skeleton {"camera":...,"summary":...,"checks":[...]} is fixed
+ * text; every value in it is a complete document from jw.  The records'
+ * texts are in the report's language; codes (result, reason, severity)
+ * are the same in every language.
  */
 int
-report_json(FILE *f, const struct chk_scan *scan, const struct policy *pol)
+report_json_opts(FILE *f, const struct chk_scan *scan,
+    const struct policy *pol, const struct report_opts *o)
 {
 	char buf[REPORT_RECORD_MAX];	/* about 16 KiB */
+	struct report_ctx c;
 	struct jw jw;
 	size_t i;
 
+	report_ctx_init(&c, f, scan, pol, o);
 	if (put_camera(f, scan, buf, sizeof(buf)) < 0)
 		return -1;
 	jw_init(&jw, buf, sizeof(buf));
@@ -198,11 +221,17 @@ report_json(FILE *f, const struct chk_scan *scan, const struct policy *pol)
 		return -1;
 	for (i = 0; i < scan->n_records && i < CHK_CATALOGUE_MAX; i++) {
 		jw_init(&jw, buf, sizeof(buf));
-		if (report_record_json(&jw, &scan->records[i]) < 0 ||
+		if (record_json(&jw, &scan->records[i], &c) < 0 ||
 		    put_doc(f, i == 0 ? ",\"checks\":[" : ",", &jw) < 0)
 			return -1;
 	}
 	if (fputs(i == 0 ? ",\"checks\":[]}\n" : "]}\n", f) == EOF)
 		return -1;
 	return fflush(f) == 0 && !ferror(f) ? 0 : -1;
+}
+
+int
+report_json(FILE *f, const struct chk_scan *scan, const struct policy *pol)
+{
+	return report_json_opts(f, scan, pol, NULL);
 }

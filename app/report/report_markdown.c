@@ -5,9 +5,12 @@
  * Non-compliant (with a comment and a remediation deadline, left blank
  * for the engineer) or Not applicable (with its justification), and the
  * completed list is signed by the commissioning engineer and accepted by
- * the customer.  Owns the wording and layout of that document; cell text
- * goes through report_put_text() so that a camera value cannot break out
- * of its table row or inject links or HTML.
+ * the customer.  The header names the customer, site, engineer and
+ * company, the camera and the scan (policy and state hashes), so that a
+ * signed page is tied to the scan it came from.  Owns the layout of that
+ * document; its words come from the report's language (report_ctx.h).
+ * Cell text goes through report_put_text() so that a camera value cannot
+ * break out of its table row or inject links or HTML.
  */
 #include <string.h>
 #include <time.h>
@@ -15,12 +18,13 @@
 #include "check/check.h"
 #include "check/policy.h"
 #include "report/report.h"
+#include "report/report_ctx.h"
 
 #define DASH		"\xe2\x80\x94"	/* U+2014, an empty cell */
 #define BLANK		"____"		/* for the engineer to fill in */
 #define SIGN_LINE	"________________________"
 
-/* A cell from a char array; a dash when empty. */
+/* Text of a cell; a dash when empty. */
 static void
 put_cell(FILE *f, const char *s, size_t cap, size_t max)
 {
@@ -33,111 +37,109 @@ put_cell(FILE *f, const char *s, size_t cap, size_t max)
 }
 
 static void
-put_meta_row(FILE *f, const char *name, const char *s, size_t cap)
+put_str(FILE *f, const char *s)
 {
-	fprintf(f, "| %s | ", name);
-	put_cell(f, s, cap, 0);
-	fputs(" |\n", f);
+	put_cell(f, s, strlen(s), 0);
 }
 
 static void
-put_head(FILE *f, const struct chk_scan *scan, const struct policy *pol)
+put_meta_row(const struct report_ctx *c, enum policy_word name,
+    const char *s, size_t cap)
 {
-	char date[32] = "";
-	struct tm tm;
+	fputs("| ", c->f);
+	put_str(c->f, report_word(c, name));
+	fputs(" | ", c->f);
+	put_cell(c->f, s, cap, 0);
+	fputs(" |\n", c->f);
+}
 
-	if (gmtime_r(&scan->time, &tm) != NULL)
-		strftime(date, sizeof(date), "%Y-%m-%d %H:%M UTC", &tm);
-	fputs("# Camera hardening commissioning report\n\n"
-	    "Checklist after the VMS hardening guide, section 04: each item "
-	    "is Compliant,\nNon-compliant (with a comment and a remediation "
-	    "deadline) or Not applicable\n(with its justification).\n\n"
-	    "| Field | Value |\n|---|---|\n", f);
-	put_meta_row(f, "Camera", scan->camera_id, sizeof(scan->camera_id));
-	put_meta_row(f, "Model", scan->model, sizeof(scan->model));
-	put_meta_row(f, "Firmware", scan->firmware, sizeof(scan->firmware));
-	put_meta_row(f, "Scan date", date, sizeof(date));
+#define META(c, w, s)	put_meta_row((c), (w), (s), sizeof(s))
+#define META_S(c, w, s)	put_meta_row((c), (w), (s), strlen(s))
+
+static void
+put_head(const struct report_ctx *c)
+{
+	const struct chk_scan *scan = c->scan;
+	const struct policy *pol = c->pol;
+	char date[32];
+
+	report_date(scan->time, date, sizeof(date));
+	fputs("# ", c->f);
+	put_str(c->f, report_word(c, PW_report_title));
+	fputs("\n\n", c->f);
+	put_str(c->f, report_word(c, PW_report_intro));
+	fputs("\n\n| | |\n|---|---|\n", c->f);
+	META_S(c, PW_customer, report_site(c, REPORT_CUSTOMER));
+	META_S(c, PW_site, report_site(c, REPORT_SITE));
+	META_S(c, PW_engineer, report_site(c, REPORT_ENGINEER));
+	META_S(c, PW_company, report_site(c, REPORT_COMPANY));
+	META(c, PW_camera, scan->camera_id);
+	META(c, PW_model, scan->model);
+	META(c, PW_firmware, scan->firmware);
+	META_S(c, PW_address, report_address(c));
+	META(c, PW_scan_time, date);
 	if (pol != NULL) {
-		put_meta_row(f, "Policy", pol->id, sizeof(pol->id));
-		put_meta_row(f, "Policy version", pol->version,
-		    sizeof(pol->version));
-		put_meta_row(f, "Policy SHA-256", pol->sha256,
-		    sizeof(pol->sha256));
+		META(c, PW_policy, pol->id);
+		META(c, PW_policy_version, pol->version);
+		META(c, PW_policy_sha256, pol->sha256);
 	}
-	fputs("\n## Checklist\n\n"
-	    "| Item | Severity | Title | Status | Evidence | Remediation "
-	    "| Deadline |\n|---|---|---|---|---|---|---|\n", f);
+	META(c, PW_state_sha256, scan->state_sha256);
 }
 
-static const char *
-status_word(enum chk_result r)
-{
-	switch (r) {
-	case CHK_PASS:
-		return "Compliant";
-	case CHK_FAIL:
-		return "Non-compliant";
-	case CHK_NOT_APPLICABLE:
-		return "Not applicable";
-	case CHK_MANUAL:
-		return "Manual";
-	case CHK_WAIVED:
-		return "Waived";
-	case CHK_ERROR:
-		return "Error";
-	case CHK_NOT_CHECKED:
-		return "Not checked";
-	default:
-		return "?";
-	}
-}
-
-/* Status, with the justification: reason code or waiver. */
 static void
-put_status(FILE *f, const struct chk_record *rec)
+put_list_head(const struct report_ctx *c)
 {
-	enum chk_result under = rec->v.result;
-	const char *why = chk_reason_name(rec->v.reason);
+	static const enum policy_word cols[] = { PW_item, PW_severity,
+		PW_check, PW_status, PW_evidence, PW_remediation,
+		PW_deadline };
+	size_t i;
 
-	fputs(status_word(rec->result), f);
+	fputs("\n## ", c->f);
+	put_str(c->f, report_word(c, PW_checklist));
+	fputs("\n\n|", c->f);
+	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+		fputc(' ', c->f);
+		put_str(c->f, report_word(c, cols[i]));
+		fputs(" |", c->f);
+	}
+	fputs("\n|---|---|---|---|---|---|---|\n", c->f);
+}
+
+/* Status, with the justification: reason or waiver. */
+static void
+put_status(const struct report_ctx *c, const struct chk_record *rec)
+{
+	FILE *f = c->f;
+	const char *why = report_reason(c, rec->v.reason);
+	enum chk_result under = rec->v.result;
+
+	put_str(f, report_result(c, rec->result));
 	if (rec->result == CHK_WAIVED) {
 		fputs(": ", f);
 		put_cell(f, rec->waiver_reason, sizeof(rec->waiver_reason), 0);
-		fputs(" (until ", f);
+		fputs(" (", f);
+		put_str(f, report_word(c, PW_until));
+		fputc(' ', f);
 		put_cell(f, rec->waiver_expires, sizeof(rec->waiver_expires),
 		    0);
-		fprintf(f, "; underlying: %s)", status_word(under));
-	} else if (under != CHK_PASS && under != CHK_FAIL && why != NULL &&
-	    why[0] != '\0') {
-		fprintf(f, " (%s)", why);
+		fputs("; ", f);
+		put_str(f, report_word(c, PW_underlying));
+		fputs(": ", f);
+		put_str(f, report_result(c, under));
+		fputc(')', f);
+	} else if (under != CHK_PASS && under != CHK_FAIL && why[0]) {
+		fputs(" (", f);
+		put_str(f, why);
+		fputc(')', f);
 	}
 	if (rec->waiver_expired) {
-		fputs(" (waiver expired ", f);
+		fputs(" (", f);
+		put_str(f, report_word(c, PW_waiver_expired));
+		fputc(' ', f);
 		put_cell(f, rec->waiver_expires, sizeof(rec->waiver_expires),
 		    0);
 		fputc(')', f);
 	}
-}
-
-/* "key=value; ..." capped at REPORT_MD_EVIDENCE_MAX bytes. */
-static void
-put_evidence(FILE *f, const struct chk_verdict *v)
-{
-	char buf[CHK_EVIDENCE_MAX * (CHK_EVKEY_MAX + CHK_EVVAL_MAX + 2) + 1];
-	size_t len = 0, i;
-	int n;
-
-	buf[0] = '\0';
-	for (i = 0; i < v->n_evidence && i < CHK_EVIDENCE_MAX; i++) {
-		n = snprintf(buf + len, sizeof(buf) - len, "%s%.*s=%.*s",
-		    i ? "; " : "", (int)sizeof(v->evidence[i].key),
-		    v->evidence[i].key, (int)sizeof(v->evidence[i].val),
-		    v->evidence[i].val);
-		if (n < 0 || (size_t)n >= sizeof(buf) - len)
-			break;
-		len += (size_t)n;
-	}
-	put_cell(f, buf, sizeof(buf), REPORT_MD_EVIDENCE_MAX);
 }
 
 static void
@@ -153,24 +155,25 @@ put_deadline(FILE *f, const struct chk_record *rec)
 }
 
 static void
-put_row(FILE *f, const struct chk_record *rec)
+put_row(const struct report_ctx *c, const struct chk_record *rec)
 {
-	const struct policy_check *pc = rec->pc;
-	bool fix = rec->result != CHK_PASS &&
-	    rec->result != CHK_NOT_APPLICABLE;
+	char ev[CHK_EVIDENCE_MAX * (CHK_EVKEY_MAX + CHK_EVVAL_MAX + 2) + 1];
+	FILE *f = c->f;
 
 	fputs("| ", f);
-	report_put_text(f, rec->def->id, strlen(rec->def->id), 0,
-	    REPORT_ESC_MD);
-	fprintf(f, " | %s | ", chk_severity_name(pc->severity));
-	put_cell(f, pc->title, sizeof(pc->title), 0);
+	put_str(f, rec->def->id);
 	fputs(" | ", f);
-	put_status(f, rec);
+	put_str(f, report_severity(c, rec->pc->severity));
 	fputs(" | ", f);
-	put_evidence(f, &rec->v);
+	put_str(f, report_text(c, rec, PT_TITLE));
 	fputs(" | ", f);
-	if (fix)
-		put_cell(f, pc->remediation, sizeof(pc->remediation), 0);
+	put_status(c, rec);
+	fputs(" | ", f);
+	report_evidence_text(&rec->v, ev, sizeof(ev));
+	put_cell(f, ev, sizeof(ev), REPORT_MD_EVIDENCE_MAX);
+	fputs(" | ", f);
+	if (report_wants_fix(rec))
+		put_str(f, report_text(c, rec, PT_REMEDIATION));
 	else
 		fputs(DASH, f);
 	fputs(" | ", f);
@@ -179,52 +182,106 @@ put_row(FILE *f, const struct chk_record *rec)
 }
 
 static void
-put_summary(FILE *f, const struct chk_scan *scan)
+put_count(const struct report_ctx *c, const char *name, unsigned n)
 {
-	const struct chk_counts *c = &scan->counts;
-
-	fprintf(f, "\n## Summary\n\n%zu items: %u compliant, %u non-compliant "
-	    "(%u critical, %u high), %u not applicable, %u manual, "
-	    "%u waived, %u error, %u not checked.\n", scan->n_records,
-	    c->n[CHK_PASS], c->n[CHK_FAIL], c->fail_critical, c->fail_high,
-	    c->n[CHK_NOT_APPLICABLE], c->n[CHK_MANUAL], c->n[CHK_WAIVED],
-	    c->n[CHK_ERROR], c->n[CHK_NOT_CHECKED]);
-	if (scan->score_valid)
-		fprintf(f, "Score: %.1f %% (compliant / (compliant + "
-		    "non-compliant)).\n", scan->score * 100.0);
-	else
-		fputs("Score: n/a (no compliant or non-compliant item).\n", f);
+	fputs("| ", c->f);
+	put_str(c->f, name);
+	fprintf(c->f, " | %u |\n", n);
 }
 
 static void
-put_signatures(FILE *f)
+put_summary(const struct report_ctx *c)
 {
-	fputs("\n## Sign-off\n\n"
-	    "Commissioned by: " SIGN_LINE "\n\n"
-	    "Company: " SIGN_LINE "\n\n"
-	    "Date: " SIGN_LINE "\n\n"
-	    "Signature: " SIGN_LINE "\n\n"
-	    "Customer acceptance: " SIGN_LINE "\n\n"
-	    "Company: " SIGN_LINE "\n\n"
-	    "Date: " SIGN_LINE "\n\n"
-	    "Signature: " SIGN_LINE "\n", f);
+	const struct chk_scan *scan = c->scan;
+	const struct chk_counts *k = &scan->counts;
+	int r;
+
+	fputs("\n## ", c->f);
+	put_str(c->f, report_word(c, PW_summary));
+	fputs("\n\n| | |\n|---|---|\n", c->f);
+	put_count(c, report_word(c, PW_items), (unsigned)scan->n_records);
+	for (r = 0; r < CHK_RESULT_COUNT; r++)
+		put_count(c, report_result(c, (enum chk_result)r), k->n[r]);
+	put_count(c, report_word(c, PW_fail_critical), k->fail_critical);
+	put_count(c, report_word(c, PW_fail_high), k->fail_high);
+	fputs("| ", c->f);
+	put_str(c->f, report_word(c, PW_score));
+	if (scan->score_valid)
+		fprintf(c->f, " | %.1f %% (", scan->score * 100.0);
+	else
+		fputs(" | ", c->f);
+	put_str(c->f, scan->score_valid ? report_word(c, PW_score_rule) :
+	    report_word(c, PW_not_available));
+	fputs(scan->score_valid ? ") |\n" : " |\n", c->f);
+}
+
+/* "Label: value", or a line to write on when the value is empty. */
+static void
+put_fill(const struct report_ctx *c, enum policy_word label, const char *v)
+{
+	put_str(c->f, report_word(c, label));
+	fputs(": ", c->f);
+	if (v[0])
+		put_str(c->f, v);
+	else
+		fputs(SIGN_LINE, c->f);
+	fputs("\n\n", c->f);
+}
+
+/* A signature block: name and company filled in when the site says. */
+static void
+put_signer(const struct report_ctx *c, enum policy_word who,
+    const char *name, const char *company)
+{
+	FILE *f = c->f;
+
+	fputs("\n**", f);
+	put_str(f, report_word(c, who));
+	fputs("**\n\n", f);
+	put_fill(c, PW_name, name);
+	put_fill(c, PW_company, company);
+	put_fill(c, PW_date, "");
+	put_str(f, report_word(c, PW_signature));
+	fputs(": " SIGN_LINE "\n", f);
+}
+
+static void
+put_signatures(const struct report_ctx *c)
+{
+	fputs("\n## ", c->f);
+	put_str(c->f, report_word(c, PW_signoff));
+	fputc('\n', c->f);
+	put_signer(c, PW_technician, report_site(c, REPORT_ENGINEER),
+	    report_site(c, REPORT_COMPANY));
+	put_signer(c, PW_customer_acceptance, "",
+	    report_site(c, REPORT_CUSTOMER));
+}
+
+int
+report_markdown_opts(FILE *f, const struct chk_scan *scan,
+    const struct policy *pol, const struct report_opts *o)
+{
+	const struct chk_record *rec;
+	struct report_ctx c;
+	size_t i;
+
+	report_ctx_init(&c, f, scan, pol, o);
+	put_head(&c);
+	put_list_head(&c);
+	for (i = 0; i < scan->n_records && i < CHK_CATALOGUE_MAX; i++) {
+		rec = &scan->records[i];
+		if (rec->def == NULL || rec->pc == NULL)
+			continue;
+		put_row(&c, rec);
+	}
+	put_summary(&c);
+	put_signatures(&c);
+	return fflush(f) == 0 && !ferror(f) ? 0 : -1;
 }
 
 int
 report_markdown(FILE *f, const struct chk_scan *scan,
     const struct policy *pol)
 {
-	const struct chk_record *rec;
-	size_t i;
-
-	put_head(f, scan, pol);
-	for (i = 0; i < scan->n_records && i < CHK_CATALOGUE_MAX; i++) {
-		rec = &scan->records[i];
-		if (rec->def == NULL || rec->pc == NULL)
-			continue;
-		put_row(f, rec);
-	}
-	put_summary(f, scan);
-	put_signatures(f);
-	return fflush(f) == 0 && !ferror(f) ? 0 : -1;
+	return report_markdown_opts(f, scan, pol, NULL);
 }

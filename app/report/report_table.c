@@ -4,7 +4,9 @@
  *
  * Owns the order a field engineer reads in: failures first, then errors,
  * waivers, manual items, unchecked, not applicable and passes; within a
- * group the most severe first, then catalogue order.  Colour is the
+ * group the most severe first, then catalogue order.  In English the
+ * first column is the result code of JSON and MQTT (what scripts grep
+ * for); in another language it is the status word.  Colour is the
  * caller's choice (report_want_color()); camera and policy strings never
  * reach the terminal raw, so a hostile value cannot move the cursor or
  * forge a line.
@@ -17,6 +19,7 @@
 #include "check/policy.h"
 #include "core/json_write.h"
 #include "report/report.h"
+#include "report/report_ctx.h"
 
 #define ANSI_RESET	"\033[0m"
 #define REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD */
@@ -51,15 +54,40 @@ text_unsafe(const unsigned char *s, size_t u)
 	return false;
 }
 
+/* HTML's five special characters, as entities; NULL for the rest. */
+static const char *
+html_entity(unsigned char c)
+{
+	switch (c) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '"':
+		return "&quot;";
+	case '\'':
+		return "&#39;";
+	default:
+		return NULL;
+	}
+}
+
 /* Bytes with their own rendering; false for the rest. */
 static bool
 put_special(FILE *f, unsigned char c, enum report_esc esc)
 {
 	bool md = esc == REPORT_ESC_MD;
+	const char *ent;
 
+	if (esc == REPORT_ESC_HTML && (ent = html_entity(c)) != NULL) {
+		fputs(ent, f);
+		return true;
+	}
 	switch (c) {
 	case '\n':
-		fputs(md ? "<br>" : " ", f);
+		fputs(esc == REPORT_ESC_TERM ? " " : "<br>", f);
 		return true;
 	case '\t':
 	case '\r':
@@ -111,7 +139,7 @@ report_put_text(FILE *f, const char *str, size_t len, size_t max,
 	}
 }
 
-/* A char array field; "-" when empty. */
+/* A field; "-" when empty. */
 static void
 put_name(FILE *f, const char *s, size_t cap)
 {
@@ -121,6 +149,25 @@ put_name(FILE *f, const char *s, size_t cap)
 		fputc('-', f);
 	else
 		report_put_text(f, s, n, 0, REPORT_ESC_TERM);
+}
+
+static void
+put_str(FILE *f, const char *s)
+{
+	put_name(f, s, strlen(s));
+}
+
+/* s, then spaces up to width characters (UTF-8 aware). */
+static void
+put_padded(FILE *f, const char *s, size_t width)
+{
+	size_t i, chars = 0;
+
+	for (i = 0; s[i]; i++)
+		chars += ((unsigned char)s[i] & 0xc0) != 0x80;
+	put_str(f, s);
+	for (; chars < width; chars++)
+		fputc(' ', f);
 }
 
 static const enum chk_result group_order[] = {
@@ -138,6 +185,24 @@ static const char *const result_color[CHK_RESULT_COUNT] = {
 	[CHK_NOT_CHECKED] = "\033[2m",
 	[CHK_WAIVED] = "\033[36m",		/* cyan */
 };
+
+static bool
+is_english(const struct report_ctx *c)
+{
+	return !strcmp(c->code, "en");
+}
+
+static const char *
+result_label(const struct report_ctx *c, enum chk_result r)
+{
+	return is_english(c) ? chk_result_name(r) : report_result(c, r);
+}
+
+static const char *
+severity_label(const struct report_ctx *c, enum chk_severity s)
+{
+	return is_english(c) ? chk_severity_name(s) : report_severity(c, s);
+}
 
 static size_t
 group_rank(enum chk_result r)
@@ -185,35 +250,60 @@ sort_records(const struct chk_scan *scan, size_t *idx)
 	return n;
 }
 
+/* "Label value" pairs, two spaces apart. */
 static void
-put_header(FILE *f, const struct chk_scan *scan, const struct policy *pol)
+put_pair(const struct report_ctx *c, enum policy_word w, const char *v,
+    size_t cap, bool first)
 {
-	fputs("camera ", f);
-	put_name(f, scan->camera_id, sizeof(scan->camera_id));
-	fputs("  model ", f);
-	put_name(f, scan->model, sizeof(scan->model));
-	fputs("  firmware ", f);
-	put_name(f, scan->firmware, sizeof(scan->firmware));
-	fputs("  policy ", f);
+	if (!first)
+		fputs("  ", c->f);
+	put_str(c->f, report_word(c, w));
+	fputc(' ', c->f);
+	put_name(c->f, v, cap);
+}
+
+#define PAIR(c, w, v, first)	put_pair((c), (w), (v), sizeof(v), (first))
+#define PAIR_S(c, w, v, first)	put_pair((c), (w), (v), strlen(v), (first))
+
+static void
+put_header(const struct report_ctx *c)
+{
+	const struct chk_scan *scan = c->scan;
+	const struct policy *pol = c->pol;
+
+	PAIR(c, PW_camera, scan->camera_id, true);
+	PAIR(c, PW_model, scan->model, false);
+	PAIR(c, PW_firmware, scan->firmware, false);
+	PAIR_S(c, PW_address, report_address(c), false);
+	fputc('\n', c->f);
+	PAIR_S(c, PW_customer, report_site(c, REPORT_CUSTOMER), true);
+	PAIR_S(c, PW_site, report_site(c, REPORT_SITE), false);
+	PAIR_S(c, PW_engineer, report_site(c, REPORT_ENGINEER), false);
+	PAIR_S(c, PW_company, report_site(c, REPORT_COMPANY), false);
+	fputc('\n', c->f);
 	if (pol != NULL) {
-		put_name(f, pol->id, sizeof(pol->id));
-		fputc(' ', f);
-		put_name(f, pol->version, sizeof(pol->version));
-		fprintf(f, " (sha256 %.12s)", pol->sha256);
-	} else {
-		fputc('-', f);
+		PAIR(c, PW_policy, pol->id, true);
+		fputc(' ', c->f);
+		put_name(c->f, pol->version, sizeof(pol->version));
+		PAIR(c, PW_policy_sha256, pol->sha256, false);
+		fputc('\n', c->f);
 	}
-	fputs("\n\n", f);
+	PAIR(c, PW_state_sha256, scan->state_sha256, true);
+	fputs("\n\n", c->f);
 }
 
 static void
-put_evidence(FILE *f, const struct chk_verdict *v)
+put_evidence(const struct report_ctx *c, const struct chk_verdict *v)
 {
+	FILE *f = c->f;
 	size_t i;
 
 	if (v->n_evidence == 0)
 		return;
-	fputs("      evidence:", f);
+	/* lower case in English, as the fix: and reason: lines */
+	fputs("      ", f);
+	put_str(f, is_english(c) ? "evidence" : report_word(c, PW_evidence));
+	fputc(':', f);
 	for (i = 0; i < v->n_evidence && i < CHK_EVIDENCE_MAX; i++) {
 		fputc(' ', f);
 		put_name(f, v->evidence[i].key, sizeof(v->evidence[i].key));
@@ -226,19 +316,29 @@ put_evidence(FILE *f, const struct chk_verdict *v)
 }
 
 static void
-put_waiver(FILE *f, const struct chk_record *rec)
+put_waiver(const struct report_ctx *c, const struct chk_record *rec)
 {
+	FILE *f = c->f;
+
 	if (rec->result == CHK_WAIVED) {
-		fprintf(f, "      waived (underlying %s",
-		    chk_result_name(rec->v.result));
+		fputs("      ", f);
+		put_str(f, result_label(c, CHK_WAIVED));
+		fputs(" (", f);
+		put_str(f, report_word(c, PW_underlying));
+		fputc(' ', f);
+		put_str(f, result_label(c, rec->v.result));
 		if (rec->waiver_expires[0] != '\0') {
-			fputs(", until ", f);
+			fputs(", ", f);
+			put_str(f, report_word(c, PW_until));
+			fputc(' ', f);
 			put_name(f, rec->waiver_expires,
 			    sizeof(rec->waiver_expires));
 		}
 		fputs("): ", f);
 	} else if (rec->waiver_expired) {
-		fputs("      waiver expired ", f);
+		fputs("      ", f);
+		put_str(f, report_word(c, PW_waiver_expired));
+		fputc(' ', f);
 		put_name(f, rec->waiver_expires, sizeof(rec->waiver_expires));
 		fputs(": ", f);
 	} else {
@@ -250,70 +350,111 @@ put_waiver(FILE *f, const struct chk_record *rec)
 
 /* The detail lines under a record: fix, reason, waiver, evidence. */
 static void
-put_details(FILE *f, const struct chk_record *rec)
+put_details(const struct report_ctx *c, const struct chk_record *rec)
 {
 	enum chk_result r = rec->v.result;
-	const char *why = chk_reason_name(rec->v.reason);
+	FILE *f = c->f;
 
 	if (rec->result == CHK_FAIL) {
-		fputs("      fix: ", f);
-		put_name(f, rec->pc->remediation, sizeof(rec->pc->remediation));
+		fputs("      ", f);
+		put_str(f, report_word(c, PW_fix));
+		fputs(": ", f);
+		put_str(f, report_text(c, rec, PT_REMEDIATION));
 		fputc('\n', f);
 	}
-	if (r != CHK_PASS && r != CHK_FAIL && why != NULL && why[0] != '\0')
-		fprintf(f, "      reason: %s\n", why);
-	put_waiver(f, rec);
+	if (r != CHK_PASS && r != CHK_FAIL && rec->v.reason != CHK_R_NONE) {
+		fputs("      ", f);
+		put_str(f, report_word(c, PW_reason));
+		fputs(": ", f);
+		put_str(f, is_english(c) ? chk_reason_name(rec->v.reason) :
+		    report_reason(c, rec->v.reason));
+		fputc('\n', f);
+	}
+	put_waiver(c, rec);
 	if (rec->result != CHK_PASS)
-		put_evidence(f, &rec->v);
+		put_evidence(c, &rec->v);
 }
 
 static void
-put_record(FILE *f, const struct chk_record *rec, bool color)
+put_record(const struct report_ctx *c, const struct chk_record *rec)
 {
-	const char *on = color ? result_color[rec->result] : "";
+	FILE *f = c->f;
 
-	fprintf(f, "%s%-14s%s %-8s %-7s ", on, chk_result_name(rec->result),
-	    color ? ANSI_RESET : "", chk_severity_name(rec->pc->severity),
-	    rec->def->id);
-	put_name(f, rec->pc->title, sizeof(rec->pc->title));
+	if (c->o->color)
+		fputs(result_color[rec->result], f);
+	put_padded(f, result_label(c, rec->result), 14);
+	if (c->o->color)
+		fputs(ANSI_RESET, f);
+	fputc(' ', f);
+	put_padded(f, severity_label(c, rec->pc->severity), 8);
+	fputc(' ', f);
+	put_padded(f, rec->def->id, 7);
+	fputc(' ', f);
+	put_str(f, report_text(c, rec, PT_TITLE));
 	fputc('\n', f);
-	put_details(f, rec);
+	put_details(c, rec);
 }
 
 static void
-put_footer(FILE *f, const struct chk_scan *scan)
+put_footer(const struct report_ctx *c)
 {
-	const struct chk_counts *c = &scan->counts;
+	const struct chk_scan *scan = c->scan;
+	const struct chk_counts *k = &scan->counts;
+	FILE *f = c->f;
 	size_t g;
 
-	fprintf(f, "\n%zu checks: %u fail (%u critical, %u high)",
-	    scan->n_records, c->n[CHK_FAIL], c->fail_critical, c->fail_high);
-	for (g = 1; g < N_GROUPS; g++)
-		fprintf(f, ", %u %s", c->n[group_order[g]],
-		    chk_result_name(group_order[g]));
+	fputc('\n', f);
+	put_str(f, report_word(c, PW_items));
+	fprintf(f, " %zu: ", scan->n_records);
+	put_str(f, result_label(c, CHK_FAIL));
+	fprintf(f, " %u (", k->n[CHK_FAIL]);
+	put_str(f, severity_label(c, CHK_SEV_CRITICAL));
+	fprintf(f, " %u, ", k->fail_critical);
+	put_str(f, severity_label(c, CHK_SEV_HIGH));
+	fprintf(f, " %u)", k->fail_high);
+	for (g = 1; g < N_GROUPS; g++) {
+		fputs(", ", f);
+		put_str(f, result_label(c, group_order[g]));
+		fprintf(f, " %u", k->n[group_order[g]]);
+	}
+	fputc('\n', f);
+	put_str(f, report_word(c, PW_score));
 	if (scan->score_valid)
-		fprintf(f, "\nscore %.1f%% (pass / (pass + fail))\n",
-		    scan->score * 100.0);
+		fprintf(f, " %.1f %% (", scan->score * 100.0);
 	else
-		fputs("\nscore n/a (no pass or fail)\n", f);
+		fputc(' ', f);
+	put_str(f, report_word(c, scan->score_valid ? PW_score_rule :
+	    PW_not_available));
+	fputs(scan->score_valid ? ")\n" : "\n", f);
 }
 
 int
-report_table(FILE *f, const struct chk_scan *scan, const struct policy *pol,
-    bool color)
+report_table_opts(FILE *f, const struct chk_scan *scan,
+    const struct policy *pol, const struct report_opts *o)
 {
 	size_t idx[CHK_CATALOGUE_MAX], n, i;
 	const struct chk_record *rec;
+	struct report_ctx c;
 
-	put_header(f, scan, pol);
+	report_ctx_init(&c, f, scan, pol, o);
+	put_header(&c);
 	n = sort_records(scan, idx);
 	for (i = 0; i < n; i++) {
 		rec = &scan->records[idx[i]];
 		if (rec->def == NULL || rec->pc == NULL ||
 		    (unsigned)rec->result >= CHK_RESULT_COUNT)
 			continue;
-		put_record(f, rec, color);
+		put_record(&c, rec);
 	}
-	put_footer(f, scan);
+	put_footer(&c);
 	return fflush(f) == 0 && !ferror(f) ? 0 : -1;
+}
+
+int
+report_table(FILE *f, const struct chk_scan *scan, const struct policy *pol,
+    bool color)
+{
+	struct report_opts o = { .color = color };
+
+	return report_table_opts(f, scan, pol, &o);
 }
