@@ -359,6 +359,40 @@ probe_wsd_end(struct run *r, struct probe_wsd_flight *f)
 	    &r->p->wsd);
 }
 
+/* Not on the camera: ask its TCP ports themselves (VG-01). */
+static void
+probe_connects(struct run *r)
+{
+	const struct probe_target *t = r->t;
+	struct probe_listen *l = &r->p->tcp;
+	enum net_port_state st[PROBE_PORTS_MAX];
+	int64_t left = r->budget_end - mono_ms();
+	char err[NET_ERR_MAX];
+	size_t i;
+
+	l->by_connect = true;
+	l->n_ports = t->n_tcp;
+	memcpy(l->ports, t->tcp_ports, t->n_tcp * sizeof(t->tcp_ports[0]));
+	if (left < 1) {
+		l->st = PROBE_TIMEOUT;
+		snprintf(l->why, sizeof(l->why), "probe budget spent");
+		return;
+	}
+	if (net_tcp_ports(t->host, t->tcp_ports, t->n_tcp, left <
+	    t->timeout_ms ? (long)left : t->timeout_ms, st, err,
+	    sizeof(err)) != NET_OK) {
+		l->st = PROBE_ERROR;
+		snprintf(l->why, sizeof(l->why), "%.*s", (int)sizeof(l->why) - 1,
+		    err);
+		return;
+	}
+	l->st = PROBE_OK;
+	for (i = 0; i < t->n_tcp; i++) {
+		l->open[i] = st[i] == NET_PORT_OPEN;
+		l->filtered[i] = st[i] == NET_PORT_FILTERED;
+	}
+}
+
 void
 probe_run(const struct probe_target *t, struct probe *p)
 {
@@ -382,6 +416,8 @@ probe_run(const struct probe_target *t, struct probe *p)
 		probe_listeners(t->proc_root, false, t->udp_ports, t->n_udp,
 		    &p->udp);
 		probe_ifaddrs(&p->ifaddrs);
+	} else if (t->n_tcp > 0) {
+		probe_connects(&r);
 	}
 	probe_wsd_end(&r, &wsd);
 	p->elapsed_ms = (long)(mono_ms() - start);

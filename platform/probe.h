@@ -28,7 +28,9 @@
  *
  * The host probes (/proc/net, getifaddrs) describe the machine camguard
  * runs on, which is the camera only when camera.url names loopback; a
- * target with host_local false leaves them PROBE_NOT_RUN.
+ * target with host_local false leaves them PROBE_NOT_RUN and instead
+ * connects to the camera's TCP ports (tcp_ports) from here, all at once
+ * within one deadline: struct probe_listen then says by_connect.
  */
 #ifndef CAMGUARD_PROBE_H
 #define CAMGUARD_PROBE_H
@@ -157,6 +159,8 @@ struct probe_listen {
 	uint16_t	ports[PROBE_PORTS_MAX];
 	bool		open[PROBE_PORTS_MAX];
 	size_t		n_bad;		/* table lines skipped */
+	bool		by_connect;	/* connects from here, not /proc */
+	bool		filtered[PROBE_PORTS_MAX];	/* no answer */
 };
 
 struct probe_addr {

@@ -75,7 +75,8 @@ live_on_camera(const struct chk_env *env, struct chk_verdict *v)
 	if (env->live->host_local)
 		return true;
 	chk_set(v, CHK_NOT_CHECKED, CHK_R_SOURCE_UNAVAILABLE);
-	chk_evidence(v, "live_host", "not_loopback");
+	chk_evidence(v, "live_host", "%s", env->remote ? "remote_audit" :
+	    "not_loopback");
 	return false;
 }
 
@@ -668,12 +669,36 @@ live_listeners(const struct chk_env *env, const struct probe_listen *l,
 	chk_evidence(v, "live_listening", "%s", n ? open : "none");
 }
 
+/* From another machine: the connects to the camera's ports. */
+static void
+live_connects(const struct probe_listen *l, struct chk_verdict *v)
+{
+	char seen[CHK_EVVAL_MAX] = "";
+	size_t i, n = 0, open = 0;
+
+	if (l->st != PROBE_OK) {
+		live_not_ok(v, "live_connect", l->st, l->why);
+		return;
+	}
+	for (i = 0; i < l->n_ports && n < sizeof(seen); i++) {
+		open += l->open[i];
+		n += (size_t)snprintf(seen + n, sizeof(seen) - n, "%stcp/%u %s",
+		    n ? " " : "", l->ports[i], l->open[i] ? "open" :
+		    l->filtered[i] ? "filtered" : "closed");
+	}
+	chk_set(v, open ? CHK_FAIL : CHK_PASS, CHK_R_NONE);
+	chk_evidence(v, "live_connect", "%s", seen);
+}
+
 void
 chk_vg01_live(const struct chk_env *env, const struct policy_check *pc,
     struct chk_verdict *v)
 {
 	(void)pc;
-	live_listeners(env, &env->live->tcp, "tcp", v);
+	if (env->live->tcp.by_connect)
+		live_connects(&env->live->tcp, v);
+	else
+		live_listeners(env, &env->live->tcp, "tcp", v);
 }
 
 void

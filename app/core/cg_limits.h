@@ -141,6 +141,7 @@
 #define NET_CRED_MAX		256		/* a user name or a password */
 #define TLS_CHAIN_MAX		8		/* peer certificates recorded */
 #define TLS_DN_MAX		256		/* subject or issuer, as text */
+#define NET_PORTS_MAX		8		/* ports net_tcp_ports() tries */
 
 /* The camera's Remote Configuration API (platform/camera.c). */
 #define CAMERA_CMD_MAX		(64 * 1024)	/* command lines of one request */
@@ -239,6 +240,7 @@ _Static_assert(HTTP_RESP_HEAD_MAX >= 1024 && HTTP_RESP_HEADERS_MAX >= 16,
 _Static_assert(HTTP_AUTH_VALUE_MAX >= 64, "a nonce fits");
 _Static_assert(CAMERA_CMD_MAX < HTTP_RESP_BODY_MAX, "a command reply fits");
 _Static_assert(PROBE_BUDGET_TIMEOUTS >= 1, "a probe may wait once");
+_Static_assert(PROBE_PORTS_MAX <= NET_PORTS_MAX, "connect probes fit");
 _Static_assert(PROBE_REPLY_MAX > HTTP_RESP_HEAD_MAX + PROBE_ROBOTS_MAX,
     "a robots.txt reply fits");
 _Static_assert(PROCNET_LINE_MAX * 4 <= PROCNET_CHUNK_MAX,

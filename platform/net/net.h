@@ -143,6 +143,24 @@ int	net_tls_probe(const char *host, uint16_t port,
 	    const struct net_tls_opts *, long timeout_ms,
 	    struct net_tls_info *info, char *err, size_t errsz);
 
+/* A TCP port as a connect from here finds it (net_ports.c). */
+enum net_port_state {
+	NET_PORT_CLOSED,	/* refused */
+	NET_PORT_OPEN,		/* the connection completed */
+	NET_PORT_FILTERED,	/* no answer within the deadline, unreachable */
+};
+
+/*
+ * Connect to each of n ports of host at once (the first address host
+ * resolves to) and record how each ended within timeout_ms, closing
+ * every connection without sending a byte.  NET_OK, or an error (host
+ * not resolved, n too large) with err set.
+ */
+int	net_tcp_ports(const char *host, const uint16_t *ports, size_t n,
+	    long timeout_ms, enum net_port_state *out, char *err,
+	    size_t errsz);
+const char *net_port_state_name(enum net_port_state);
+
 const char *net_strerror(int err);
 const char *net_tls_ver_name(enum net_tls_ver);
 

@@ -426,6 +426,64 @@ test_robots_txt_must_disallow_root_for_every_agent(void **state)
 	assert_result("MX-09", CHK_FAIL, CHK_R_NONE);
 }
 
+/* From a laptop: the camera's ports by connect, not the laptop's. */
+static void
+remote_probes(bool telnet_open)
+{
+	static const uint16_t ports[] = { 21, 22, 23 };
+
+	env.remote = true;
+	pr.host_local = false;
+	memset(&pr.tcp, 0, sizeof(pr.tcp));
+	pr.tcp.st = PROBE_OK;
+	pr.tcp.by_connect = true;
+	pr.tcp.n_ports = 3;
+	memcpy(pr.tcp.ports, ports, sizeof(ports));
+	pr.tcp.filtered[1] = true;
+	pr.tcp.open[2] = telnet_open;
+	pr.udp.st = pr.ifaddrs.st = PROBE_NOT_RUN;
+}
+
+static void
+test_remote_audit_judges_the_camera_not_the_agent(void **state)
+{
+	const struct chk_record *r;
+
+	(void)state;
+	remote_probes(false);
+	assert_result("MX-21", CHK_NOT_APPLICABLE, CHK_R_REMOTE_AUDIT);
+	assert_result("VG-06", CHK_NOT_APPLICABLE, CHK_R_REMOTE_AUDIT);
+	assert_string_equal(chk_reason_name(CHK_R_REMOTE_AUDIT),
+	    "remote_audit");
+	r = run("VG-01");
+	assert_int_equal(r->result, CHK_PASS);
+	assert_string_equal(ev(r, "live_connect"),
+	    "tcp/21 closed tcp/22 filtered tcp/23 closed");
+	/* the camera's addresses cannot be seen from here */
+	r = run("MX-18");
+	assert_int_equal(r->result, CHK_NOT_CHECKED);
+	assert_string_equal(ev(r, "live_host"), "remote_audit");
+	/* on the camera the same checks judge the agent */
+	env.remote = false;
+	assert_result("MX-21", CHK_PASS, CHK_R_NONE);
+}
+
+static void
+test_remote_audit_fails_an_open_telnet_port(void **state)
+{
+	const struct chk_record *r;
+
+	(void)state;
+	remote_probes(true);
+	r = run("VG-01");
+	assert_int_equal(r->result, CHK_FAIL);
+	assert_string_equal(ev(r, "live_connect"),
+	    "tcp/21 closed tcp/22 filtered tcp/23 open");
+	pr.tcp.st = PROBE_TIMEOUT;
+	snprintf(pr.tcp.why, sizeof(pr.tcp.why), "probe budget spent");
+	assert_result("VG-01", CHK_ERROR, CHK_R_TIMEOUT);
+}
+
 int
 main(void)
 {
@@ -447,6 +505,8 @@ main(void)
 		T(test_ids_sources),
 		T(test_public_addresses_are_told_from_the_rest),
 		T(test_robots_txt_must_disallow_root_for_every_agent),
+		T(test_remote_audit_judges_the_camera_not_the_agent),
+		T(test_remote_audit_fails_an_open_telnet_port),
 #undef T
 	};
 
