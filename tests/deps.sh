@@ -14,6 +14,8 @@ DEB_PKGS="debhelper fakeroot lintian dpkg-dev adduser"
 CHECK_PKGS="$RUN_PKGS $DEB_PKGS libcmocka-dev nftables mosquitto mosquitto-clients
 openssl curl iproute2 mandoc clang libclang-rt-14-dev $CROSS_PKGS
 python3 python3-jinja2 procps prometheus chromium rabbitmq-server rsyslog rsyslog-gnutls"
+# pdftotext, pdftoppm: the printed commissioning report (report.sh)
+CHECK_PKGS="$CHECK_PKGS poppler-utils"
 
 BENCH_PKGS="$CHECK_PKGS wrk hyperfine lighttpd fail2ban sshguard time"
 

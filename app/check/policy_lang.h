@@ -117,6 +117,7 @@
 	X(unreadable,		"Unreadable") \
 	X(failures,		"Critical and high non-compliant items") \
 	X(reports,		"Reports") \
+	X(guide,		"Guide") \
 	X(explain_reads,	"Reads") \
 	X(explain_keys,		"Camera configuration keys") \
 	X(explain_live,		"Live probe") \
@@ -124,6 +125,7 @@
 	X(explain_rationale,	"Why") \
 	X(explain_none,		"none") \
 	X(explain_yes,		"yes") \
+	X(explain_no,		"no") \
 	/* end of the words */
 
 enum policy_word {

@@ -21,6 +21,7 @@ static const char usage_text[] =
 "  ids replay   run the intrusion detector over a log\n"
 "  run          the daemon: scans, intrusion detection, MQTT, status\n"
 "  fleet        show the cameras publishing to an MQTT broker\n"
+"  explain      what a check reads, how it decides, how to fix it\n"
 "  config-test  validate camguard.json\n"
 "  version      print the version\n"
 "\n"
@@ -36,6 +37,7 @@ static const struct {
 	{ "fleet", cli_fleet },
 	{ "config-test", cli_config_test },
 	{ "version", cli_version },
+	{ "explain", cli_explain },
 };
 
 int

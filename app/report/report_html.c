@@ -165,8 +165,8 @@ put_list_head(const struct report_ctx *c)
 {
 	static const struct { enum policy_word w; int pct; } cols[] = {
 		{ PW_item, 8 }, { PW_check, 19 }, { PW_status, 11 },
-		{ PW_evidence, 19 }, { PW_comment, 12 },
-		{ PW_remediation, 23 }, { PW_deadline, 8 },
+		{ PW_evidence, 18 }, { PW_comment, 12 },
+		{ PW_remediation, 22 }, { PW_deadline, 10 },
 	};
 	size_t i;
 
