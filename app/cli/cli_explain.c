@@ -23,7 +23,7 @@
 #include "report/report.h"
 
 #define EXPLAIN_WIDTH	78	/* columns a paragraph is wrapped at */
-#define EXPLAIN_INDENT	14	/* where the texts start */
+#define EXPLAIN_INDENT	19	/* where the texts start */
 
 static const char usage[] =
 "usage: camguard explain ID [--lang LANG] [-c FILE] [--policy FILE]\n"
