@@ -221,6 +221,8 @@ install-files: $(BIN)
 	install -m 644 packaging/policy/*.json $(DESTDIR)$(DATADIR)/policy/
 	install -m 644 packaging/camguard.json \
 	    $(DESTDIR)$(DATADIR)/examples/camguard.json
+	install -m 644 packaging/broker/mosquitto.acl \
+	    packaging/broker/rabbitmq-acl.sh $(DESTDIR)$(DATADIR)/examples/
 	[ -f $(DESTDIR)$(SYSCONFDIR)/camguard/camguard.json ] || \
 	    install -m 640 packaging/camguard.json \
 	    $(DESTDIR)$(SYSCONFDIR)/camguard/camguard.json

@@ -16,6 +16,8 @@ openssl curl iproute2 mandoc clang libclang-rt-14-dev $CROSS_PKGS
 python3 python3-jinja2 procps prometheus chromium rabbitmq-server rsyslog rsyslog-gnutls"
 # pdftotext, pdftoppm: the printed commissioning report (report.sh)
 CHECK_PKGS="$CHECK_PKGS poppler-utils"
+# socat: namespaces reach a loopback broker (fleet_*.sh)
+CHECK_PKGS="$CHECK_PKGS socat"
 
 BENCH_PKGS="$CHECK_PKGS wrk hyperfine lighttpd fail2ban sshguard time"
 

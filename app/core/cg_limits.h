@@ -101,7 +101,7 @@
 #define MQTT_IN_PACKET_MAX	(FLEET_PAYLOAD_MAX + MQTT_TOPIC_MAX + 16)
 #define FLEET_CAMERAS_MAX	4096		/* cameras one fleet view holds */
 #define FLEET_PAYLOAD_MAX	(64 * 1024)	/* a broker payload it reads */
-#define FLEET_TOK_MAX		256		/* jsmn tokens per payload */
+#define FLEET_TOK_MAX		1280		/* jsmn tokens per payload */
 
 /* The status endpoint (http_parse.c, httpd.c, status*.c, spec section 9). */
 #define HTTP_REQ_MAX		4096		/* a request head: more is 431 */
@@ -225,6 +225,8 @@ _Static_assert(CMD_JSON_MAX >= MQTT_CMD_MAX && CMD_JSON_MAX < CTL_REQ_MAX,
     "a block with an id and a reason fits a command and a request");
 _Static_assert(CTL_REPLY_MAX >= CTL_LIST_MAX * 120, "a full list fits");
 _Static_assert(FLEET_SHARED_MAX <= IDS_TRACK_MAX, "shared blocks are few");
+_Static_assert(FLEET_TOK_MAX >= MQTT_BLOCKED_MAX * 12 + 16,
+    "an ids/blocked list with origins and reasons fits the tokens");
 
 _Static_assert(HTTP_REQ_MAX < 65536, "spans in a head are 16-bit");
 _Static_assert(HTTP_REQ_LINE_MAX < HTTP_REQ_MAX, "a request line fits");

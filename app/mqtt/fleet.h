@@ -17,7 +17,12 @@
 #include "core/addr.h"
 #include "core/cg_limits.h"
 
-enum fleet_kind { FLEET_STATUS, FLEET_SUMMARY, FLEET_ALARM };
+/*
+ * The kinds fleet_apply() reads into a row, then the topics read by
+ * their own functions below.
+ */
+enum fleet_kind { FLEET_STATUS, FLEET_SUMMARY, FLEET_ALARM, FLEET_BLOCKED,
+	FLEET_RESULT };
 enum fleet_state { FLEET_UNKNOWN, FLEET_ONLINE, FLEET_OFFLINE };
 
 struct fleet_cam {
@@ -40,11 +45,51 @@ struct fleet_cam {
 int	fleet_topic(const char *root, const char *topic, size_t len,
 	    char *cam, size_t camsz, enum fleet_kind *kind);
 /*
- * Read a payload of the given kind into c.  0 when applied, 1 for an
- * empty payload (a retained topic was cleared: nothing to do), -1 when
- * it is malformed (c unchanged).
+ * Read a payload of the given kind (STATUS, SUMMARY, ALARM) into c.  0
+ * when applied, 1 for an empty payload (a retained topic was cleared:
+ * nothing to do), -1 when it is malformed (c unchanged).
  */
 int	fleet_apply(struct fleet_cam *c, enum fleet_kind kind,
 	    const char *payload, size_t len);
+
+/*
+ * Added for issue 16.  An alarm as a shared ban reads it: the source
+ * (ip and prefix, agreeing), whether it is blocked and until when (0:
+ * until the origin reboots), from a payload whose "source" is camguard
+ * and whose "camera" is the topic's.  0, or -1 with why.
+ */
+struct fleet_ban {
+	struct addr_net	net;
+	bool		blocked;
+	int64_t		until;
+};
+int	fleet_alarm_ban(const char *payload, size_t len, const char *camera,
+	    struct fleet_ban *out, const char **why);
+
+/* An ids/blocked entry; origin "" is the publishing camera's own block. */
+struct fleet_blocked_entry {
+	struct addr_net	net;
+	int64_t		until;			/* 0: until reboot */
+	char		origin[CONF_STR_MAX];
+	char		reason[CMD_REASON_MAX];
+};
+struct fleet_blocked {
+	size_t				count;	/* blocks the camera holds */
+	size_t				n;	/* entries read */
+	struct fleet_blocked_entry	e[MQTT_BLOCKED_MAX];
+};
+/* A whole ids/blocked payload; 1 when empty (cleared), 0, or -1. */
+int	fleet_blocked_read(const char *payload, size_t len,
+	    struct fleet_blocked *out, const char **why);
+
+/* A cmd/result payload {"id","cmd","ok","error"}. */
+struct fleet_result {
+	char	id[CMD_ID_MAX];		/* "" for null */
+	char	cmd[16];
+	bool	ok;
+	char	error[CMD_ERROR_MAX];	/* "" for null */
+};
+int	fleet_result_read(const char *payload, size_t len,
+	    struct fleet_result *out);
 
 #endif

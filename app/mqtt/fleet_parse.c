@@ -32,6 +32,8 @@ fleet_topic(const char *root, const char *topic, size_t len, char *cam,
 		{ "/camguard/status", FLEET_STATUS },
 		{ "/hardening/summary", FLEET_SUMMARY },
 		{ "/notify/ids_alarm", FLEET_ALARM },
+		{ "/ids/blocked", FLEET_BLOCKED },
+		{ "/cmd/result", FLEET_RESULT },
 	};
 	size_t rl = strlen(root), i, sl, cl;
 
@@ -201,7 +203,7 @@ fleet_apply(struct fleet_cam *c, enum fleet_kind kind, const char *payload,
 
 	if (len == 0)
 		return 1;
-	if (doc_parse(&d, payload, len) < 0)
+	if (kind > FLEET_ALARM || doc_parse(&d, payload, len) < 0)
 		return -1;
 	if (kind == FLEET_STATUS)
 		rc = apply_status(&tmp, &d);
@@ -212,4 +214,177 @@ fleet_apply(struct fleet_cam *c, enum fleet_kind kind, const char *payload,
 	if (rc == 0)
 		*c = tmp;
 	return rc;
+}
+
+/* ---- shared bans, blocked lists, results (issue 16) -------------------- */
+
+static int
+get_bool(const struct fleet_doc *d, int obj, const char *key, bool *out)
+{
+	int v = member(d, obj, key);
+
+	if (v < 0 || d->tok[v].type != JSMN_PRIMITIVE)
+		return -1;
+	if ((size_t)(d->tok[v].end - d->tok[v].start) == 4 &&
+	    !memcmp(d->buf + d->tok[v].start, "true", 4))
+		*out = true;
+	else if ((size_t)(d->tok[v].end - d->tok[v].start) == 5 &&
+	    !memcmp(d->buf + d->tok[v].start, "false", 5))
+		*out = false;
+	else
+		return -1;
+	return 0;
+}
+
+/* An optional string: absent or null leave "", 0; a wrong type -1. */
+static int
+get_opt_str(const struct fleet_doc *d, int obj, const char *key, char *dst,
+    size_t sz)
+{
+	int v = member(d, obj, key);
+
+	dst[0] = '\0';
+	if (v < 0 || (d->tok[v].type == JSMN_PRIMITIVE &&
+	    d->tok[v].end - d->tok[v].start == 4 &&
+	    !memcmp(d->buf + d->tok[v].start, "null", 4)))
+		return 0;
+	return get_str(d, obj, key, dst, sz);
+}
+
+/*
+ * "ip" and "prefix" of obj as one source, as camguard writes them: an
+ * IPv4 address is /32, an IPv6 one the network of its prefix (no host
+ * bits).
+ */
+static int
+get_net(const struct fleet_doc *d, int obj, struct addr_net *net)
+{
+	char ip[ADDR_STR_MAX];
+	struct addr_net whole;
+	long long prefix;
+
+	if (get_str(d, obj, "ip", ip, sizeof(ip)) < 0 ||
+	    addr_parse_ip(ip, strlen(ip), net) < 0 ||
+	    get_int(d, obj, "prefix", &prefix) < 0 || prefix < 1 ||
+	    prefix > 128 || (net->family == 4 && prefix != 32) ||
+	    (net->family == 6 && prefix > 128))
+		return -1;
+	whole = *net;
+	addr_mask(net, (unsigned)prefix);
+	return memcmp(whole.bytes, net->bytes, sizeof(net->bytes)) ? -1 : 0;
+}
+
+/* "until" or "block_until": null 0, else a positive epoch. */
+static int
+get_until(const struct fleet_doc *d, int obj, const char *key, int64_t *out)
+{
+	double v;
+	int rc = get_num(d, obj, key, &v);
+
+	if (rc == 1) {
+		*out = 0;
+		return 0;
+	}
+	if (rc < 0 || v < 1 || v > 1e13 || v != (double)(long long)v)
+		return -1;
+	*out = (int64_t)v;
+	return 0;
+}
+
+int
+fleet_alarm_ban(const char *payload, size_t len, const char *camera,
+    struct fleet_ban *out, const char **why)
+{
+	struct fleet_doc d;
+	char s[CONF_STR_MAX];
+	bool allowlisted;
+
+	memset(out, 0, sizeof(*out));
+	*why = "not JSON";
+	if (doc_parse(&d, payload, len) < 0)
+		return -1;
+	*why = "not camguard's alarm";
+	if (get_str(&d, 0, "source", s, sizeof(s)) < 0 ||
+	    strcmp(s, "camguard") != 0)
+		return -1;
+	*why = "the camera is not the topic's";
+	if (get_str(&d, 0, "camera", s, sizeof(s)) < 0 ||
+	    strcmp(s, camera) != 0)
+		return -1;
+	*why = "no valid ip and prefix";
+	if (get_net(&d, 0, &out->net) < 0)
+		return -1;
+	*why = "no valid blocked, allowlisted or block_until";
+	if (get_bool(&d, 0, "blocked", &out->blocked) < 0 ||
+	    get_bool(&d, 0, "allowlisted", &allowlisted) < 0 ||
+	    get_until(&d, 0, "block_until", &out->until) < 0)
+		return -1;
+	*why = "an allowlisted source said blocked";
+	if (allowlisted && out->blocked)
+		return -1;
+	return 0;
+}
+
+static int
+blocked_entry(const struct fleet_doc *d, int obj,
+    struct fleet_blocked_entry *e)
+{
+	if (d->tok[obj].type != JSMN_OBJECT || get_net(d, obj, &e->net) < 0 ||
+	    get_until(d, obj, "until", &e->until) < 0 ||
+	    get_opt_str(d, obj, "origin", e->origin, sizeof(e->origin)) < 0 ||
+	    (e->origin[0] && !conf_topic_level_ok(e->origin,
+	    strlen(e->origin))) ||
+	    get_opt_str(d, obj, "reason", e->reason, sizeof(e->reason)) < 0)
+		return -1;
+	return 0;
+}
+
+int
+fleet_blocked_read(const char *payload, size_t len,
+    struct fleet_blocked *out, const char **why)
+{
+	struct fleet_doc d;
+	long long count;
+	int arr, i;
+
+	out->count = out->n = 0;
+	*why = "empty";
+	if (len == 0)
+		return 1;
+	*why = "not JSON";
+	if (doc_parse(&d, payload, len) < 0)
+		return -1;
+	*why = "no valid count or entries";
+	arr = member(&d, 0, "entries");
+	if (get_int(&d, 0, "count", &count) < 0 || count < 0 || arr < 0 ||
+	    d.tok[arr].type != JSMN_ARRAY || d.tok[arr].size > count ||
+	    d.tok[arr].size > MQTT_BLOCKED_MAX)
+		return -1;
+	*why = "an entry is malformed";
+	for (i = arr + 1; i < d.n && d.tok[i].start < d.tok[arr].end; i++) {
+		if (d.tok[i].parent != arr)
+			continue;
+		if (blocked_entry(&d, i, &out->e[out->n]) < 0) {
+			out->n = 0;
+			return -1;
+		}
+		out->n++;
+	}
+	out->count = (size_t)count;
+	return 0;
+}
+
+int
+fleet_result_read(const char *payload, size_t len, struct fleet_result *out)
+{
+	struct fleet_doc d;
+
+	memset(out, 0, sizeof(*out));
+	if (doc_parse(&d, payload, len) < 0 ||
+	    get_opt_str(&d, 0, "id", out->id, sizeof(out->id)) < 0 ||
+	    get_str(&d, 0, "cmd", out->cmd, sizeof(out->cmd)) < 0 ||
+	    get_bool(&d, 0, "ok", &out->ok) < 0 ||
+	    get_opt_str(&d, 0, "error", out->error, sizeof(out->error)) < 0)
+		return -1;
+	return 0;
 }

@@ -40,6 +40,7 @@
 #include "core/log.h"
 #include "core/loop.h"
 #include "mqtt/mqtt.h"
+#include "mqtt/mqtt_cmd.h"
 #include "mqtt/mqtt_publish.h"
 #include "mqtt/mqtt_queue.h"
 #include "mqtt/mqtt_relay.h"
@@ -52,7 +53,6 @@
 #define MQTT_MISC_MS		1000	/* keepalive bookkeeping */
 #define MQTT_ID_WAIT_MS		10000	/* for the scan's camera */
 #define MQTT_STOP_FLUSH_MS	1000	/* SIGTERM: offline gets out */
-#define MQTT_REPUBLISH_MIN_MS	1000	/* cmd/republish at most */
 #define MQTT_STATUS_DELAY_MS	1000	/* coalesce status updates */
 
 static void	mqtt_connect(void *);
@@ -189,9 +189,7 @@ on_connect(struct mosquitto *mosq, void *arg, int rc)
 	m->connected = m->view->mqtt_connected = true;
 	m->backoff_ms = MQTT_BACKOFF_MIN_MS;
 	timer_off(m, &m->t_conn);
-	if (topics_name(m->topic, sizeof(m->topic), m->conf.mqtt.topic_root,
-	    m->camera, TOPICS_CMD_ALL) > 0)
-		mosquitto_subscribe(m->mosq, NULL, m->topic, 1);
+	mqtt_cmd_connected(m->cmd);
 	n = mqtt_pub_all(m);
 	q_pump(m);
 	m->measuring = true;
@@ -215,45 +213,15 @@ on_publish(struct mosquitto *mosq, void *arg, int mid)
 	}
 }
 
-static void
-cmd_refused(struct mqtt *m, enum topics_cmd c,
-    const struct mosquitto_message *msg)
-{
-	char t[LOG_FIELD_MAX + 8];
-
-	m->cmd_dropped++;
-	if (m->cmd_dropped <= 10 || m->cmd_dropped % 100 == 0)
-		log_warnx("mqtt: command dropped (%s, %d bytes) on %s; "
-		    "%llu dropped so far", topics_cmd_name(c), msg->payloadlen,
-		    log_escape(t, sizeof(t), msg->topic, strlen(msg->topic)),
-		    (unsigned long long)m->cmd_dropped);
-}
-
+/* Commands, fleet requests and shared bans: mqtt_cmd.c. */
 static void
 on_message(struct mosquitto *mosq, void *arg,
     const struct mosquitto_message *msg)
 {
 	struct mqtt *m = arg;
-	uint64_t now = clock_ms();
-	enum topics_cmd c;
 
 	(void)mosq;
-	c = topics_cmd_classify(m->conf.mqtt.topic_root, m->camera, msg->topic,
-	    msg->payload, (size_t)msg->payloadlen, msg->retain);
-	if (c == TOPICS_CMD_RESCAN) {
-		log_info("mqtt: rescan requested");
-		m->view->rescan(m->view->rescan_arg);
-	} else if (c == TOPICS_CMD_REPUBLISH) {
-		if (now - m->last_republish_ms < MQTT_REPUBLISH_MIN_MS) {
-			log_debug("mqtt: republish ignored: one per second");
-			return;
-		}
-		m->last_republish_ms = now;
-		log_info("mqtt: republish requested: %zu topics",
-		    mqtt_pub_all(m));
-	} else {
-		cmd_refused(m, c, msg);
-	}
+	mqtt_cmd_message(m->cmd, msg);
 }
 
 static void
@@ -547,6 +515,7 @@ mqtt_free(struct mqtt *m)
 	if (m->mosq)
 		mosquitto_destroy(m->mosq);
 	mqtt_relay_free(m->relay);
+	mqtt_cmd_free(m->cmd);
 	explicit_bzero(m->password, sizeof(m->password));
 	free(m->q.q);
 	free(m);
@@ -575,6 +544,7 @@ mqtt_start(struct loop *loop, struct daemon_view *view)
 	    &m->has_password) < 0 ||
 	    mqtt_q_alloc(&m->q, (size_t)m->conf.mqtt.queue_max) < 0 ||
 	    !(m->relay = mqtt_relay_new(loop, NULL)) ||
+	    !(m->cmd = mqtt_cmd_new(m)) ||
 	    loop_hook_add(loop, before_poll, m) < 0) {
 		mqtt_free(m);
 		return NULL;
@@ -629,6 +599,8 @@ mqtt_apply(void *arg, struct daemon_view *v)
 		conn_open(m);
 	else if (m->connected)
 		log_info("mqtt: republished %zu topics", mqtt_pub_all(m));
+	if (!differ)
+		mqtt_cmd_apply(m->cmd);
 	return 0;
 }
 

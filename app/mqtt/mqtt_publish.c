@@ -125,35 +125,51 @@ mqtt_mono_to_epoch(int64_t t)
 
 struct blocked_ctx {
 	struct topics_blocked	e[MQTT_BLOCKED_MAX];
-	size_t			n;
+	size_t			n, count;
 };
 
+/* One blocked source, own or shared (view->ids_list). */
 static void
-blocked_one(const struct addr_net *net, int64_t until, void *arg)
+blocked_one(const struct ids_listed *l, void *arg)
 {
 	struct blocked_ctx *c = arg;
+	struct topics_blocked *e = &c->e[c->n];
 
+	c->count++;
 	if (c->n >= MQTT_BLOCKED_MAX)
 		return;
-	c->e[c->n].net = *net;
-	c->e[c->n].until = mqtt_mono_to_epoch(until);
+	e->net = l->net;
+	e->until = l->until;
+	snprintf(e->origin, sizeof(e->origin), "%s", l->origin ?
+	    l->origin : "");
+	snprintf(e->reason, sizeof(e->reason), "%s", l->reason ?
+	    l->reason : "");
 	c->n++;
+}
+
+/* A view without ids_list (a test driver): the detector's own blocks. */
+static void
+blocked_own(const struct addr_net *net, int64_t until, void *arg)
+{
+	struct ids_listed l = { .net = *net,
+		.until = mqtt_mono_to_epoch(until) };
+
+	blocked_one(&l, arg);
 }
 
 int
 mqtt_pub_blocked(struct mqtt *m)
 {
-	struct blocked_ctx c = { .n = 0 };
-	struct ids_stats st = { 0 };
+	static struct blocked_ctx c;
 
-	if (m->view->detect) {
-		ids_detect_stats(m->view->detect, &st);
-		ids_detect_blocked(m->view->detect, blocked_one, &c,
-		    MQTT_BLOCKED_MAX);
-	}
+	c.n = c.count = 0;
+	if (m->view->ids_list)
+		m->view->ids_list(m->view, blocked_one, &c, (size_t)-1);
+	else if (m->view->detect)
+		ids_detect_blocked(m->view->detect, blocked_own, &c,
+		    (size_t)-1);
 	return mqtt_pub_suffix(m, TOPICS_BLOCKED, topics_blocked(m->payload,
-	    sizeof(m->payload), st.blocked > c.n ? st.blocked : c.n, c.e, c.n),
-	    true);
+	    sizeof(m->payload), c.count, c.e, c.n), true);
 }
 
 static void

@@ -20,6 +20,7 @@
 struct daemon_view;
 struct loop;
 struct mosquitto;
+struct mqtt_cmd;
 struct mqtt_relay;
 
 struct mqtt {
@@ -28,6 +29,7 @@ struct mqtt {
 	struct conf		 conf;	/* of this connection */
 	struct mosquitto	*mosq;
 	struct mqtt_relay	*relay;	/* libmosquitto's way to the broker */
+	struct mqtt_cmd		*cmd;	/* commands and shared bans in */
 	char			 camera[CONF_STR_MAX];
 	char			 password[MQTT_PASSWORD_MAX];
 	bool			 has_password;
@@ -41,7 +43,6 @@ struct mqtt {
 	uint64_t		 jitter;	/* xorshift state */
 	uint64_t		 connack_us;	/* the last CONNACK */
 	bool			 measuring;	/* republish pending */
-	uint64_t		 last_republish_ms;
 	struct mqtt_queue	 q;
 	uint64_t		 dropped;	/* queued messages lost */
 	uint64_t		 cmd_dropped;	/* commands refused */

@@ -118,6 +118,11 @@ mqtt_settings_camera(const struct conf *c, const struct chk_scan *scan,
 		log_warnx("mqtt: camera id \"%s\" is no valid topic level", id);
 		return -1;
 	}
+	if (id[0] == '_') {	/* R/_fleet/... is every agent's */
+		log_warnx("mqtt: camera id \"%s\" starts with '_'; set "
+		    "camera.id", id);
+		return -1;
+	}
 	snprintf(out, sz, "%s", id);
 	return 0;
 }

@@ -190,6 +190,10 @@ topics_blocked(char *buf, size_t sz, size_t count,
 		jw_obj_begin(&jw, NULL);
 		put_ip(&jw, &e[i].net);
 		put_until(&jw, "until", e[i].until);
+		if (e[i].origin[0])
+			jw_str(&jw, "origin", e[i].origin);
+		if (e[i].reason[0])
+			jw_str(&jw, "reason", e[i].reason);
 		jw_obj_end(&jw);
 	}
 	jw_arr_end(&jw);
@@ -250,28 +254,47 @@ text_ok(const unsigned char *p, size_t len)
 	return true;
 }
 
+/* The cmd/ topics taken, under R/C/ or R/_fleet/, and their size limit. */
+static const struct {
+	const char	*suffix;
+	bool		 fleet;
+	enum topics_cmd	 cmd;
+	size_t		 max;
+} cmd_topics[] = {
+	{ "cmd/rescan", false, TOPICS_CMD_RESCAN, MQTT_CMD_MAX },
+	{ "cmd/republish", false, TOPICS_CMD_REPUBLISH, MQTT_CMD_MAX },
+	{ "cmd/block", false, TOPICS_CMD_BLOCK, CMD_JSON_MAX },
+	{ "cmd/unblock", false, TOPICS_CMD_UNBLOCK, CMD_JSON_MAX },
+	{ "cmd/flush", false, TOPICS_CMD_FLUSH, CMD_JSON_MAX },
+	{ TOPICS_RESULT, false, TOPICS_CMD_RESULT, 0 },
+	{ "cmd/republish", true, TOPICS_CMD_FLEET_REPUBLISH, MQTT_CMD_MAX },
+	{ "cmd/rescan", true, TOPICS_CMD_FLEET_RESCAN, MQTT_CMD_MAX },
+	{ "cmd/unblock", true, TOPICS_CMD_FLEET_UNBLOCK, CMD_JSON_MAX },
+};
+
 enum topics_cmd
 topics_cmd_classify(const char *root, const char *camera, const char *topic,
     const void *payload, size_t len, bool retained)
 {
 	char want[MQTT_TOPIC_MAX];
-	enum topics_cmd cmd;
+	size_t i;
 
-	if (topics_name(want, sizeof(want), root, camera, "cmd/rescan") > 0 &&
-	    strcmp(topic, want) == 0)
-		cmd = TOPICS_CMD_RESCAN;
-	else if (topics_name(want, sizeof(want), root, camera,
-	    "cmd/republish") > 0 && strcmp(topic, want) == 0)
-		cmd = TOPICS_CMD_REPUBLISH;
-	else
-		return TOPICS_CMD_UNKNOWN;
-	if (retained)
-		return TOPICS_CMD_RETAINED;
-	if (len > MQTT_CMD_MAX)
-		return TOPICS_CMD_TOO_LONG;
-	if (len > 0 && (payload == NULL || !text_ok(payload, len)))
-		return TOPICS_CMD_BINARY;
-	return cmd;
+	for (i = 0; i < sizeof(cmd_topics) / sizeof(cmd_topics[0]); i++) {
+		if (topics_name(want, sizeof(want), root, cmd_topics[i].fleet ?
+		    TOPICS_FLEET : camera, cmd_topics[i].suffix) < 0 ||
+		    strcmp(topic, want) != 0)
+			continue;
+		if (cmd_topics[i].cmd == TOPICS_CMD_RESULT)
+			return TOPICS_CMD_RESULT;
+		if (retained)
+			return TOPICS_CMD_RETAINED;
+		if (len > cmd_topics[i].max)
+			return TOPICS_CMD_TOO_LONG;
+		if (len > 0 && (payload == NULL || !text_ok(payload, len)))
+			return TOPICS_CMD_BINARY;
+		return cmd_topics[i].cmd;
+	}
+	return TOPICS_CMD_UNKNOWN;
 }
 
 const char *
@@ -282,6 +305,20 @@ topics_cmd_name(enum topics_cmd c)
 		return "rescan";
 	case TOPICS_CMD_REPUBLISH:
 		return "republish";
+	case TOPICS_CMD_BLOCK:
+		return "block";
+	case TOPICS_CMD_UNBLOCK:
+		return "unblock";
+	case TOPICS_CMD_FLUSH:
+		return "flush";
+	case TOPICS_CMD_FLEET_REPUBLISH:
+		return "fleet republish";
+	case TOPICS_CMD_FLEET_RESCAN:
+		return "fleet rescan";
+	case TOPICS_CMD_FLEET_UNBLOCK:
+		return "fleet unblock";
+	case TOPICS_CMD_RESULT:
+		return "result";
 	case TOPICS_CMD_UNKNOWN:
 		return "unknown topic";
 	case TOPICS_CMD_TOO_LONG:
@@ -292,6 +329,28 @@ topics_cmd_name(enum topics_cmd c)
 		return "retained";
 	}
 	return "?";
+}
+
+enum cmd_verb
+topics_cmd_verb(enum topics_cmd c)
+{
+	switch (c) {
+	case TOPICS_CMD_RESCAN:
+	case TOPICS_CMD_FLEET_RESCAN:
+		return CMD_RESCAN;
+	case TOPICS_CMD_REPUBLISH:
+	case TOPICS_CMD_FLEET_REPUBLISH:
+		return CMD_REPUBLISH;
+	case TOPICS_CMD_BLOCK:
+		return CMD_BLOCK;
+	case TOPICS_CMD_UNBLOCK:
+	case TOPICS_CMD_FLEET_UNBLOCK:
+		return CMD_UNBLOCK;
+	case TOPICS_CMD_FLUSH:
+		return CMD_FLUSH;
+	default:
+		return CMD_NONE;
+	}
 }
 
 /* ---- Home Assistant discovery ----------------------------------------- */

@@ -21,6 +21,7 @@
 #include "core/addr.h"
 #include "core/cg_limits.h"
 #include "ids/ids.h"
+#include "proto/cmd.h"
 
 struct policy;
 
@@ -32,6 +33,10 @@ struct policy;
 #define TOPICS_BLOCKED		"ids/blocked"
 #define TOPICS_ALARM		"notify/ids_alarm"
 #define TOPICS_CMD_ALL		"cmd/#"
+#define TOPICS_RESULT		"cmd/result"
+/* R/_fleet/cmd/...: what every agent takes (a camera id never starts
+ * with '_'). */
+#define TOPICS_FLEET		"_fleet"
 
 /* "root/camera/suffix"; -1 when camera is no valid topic level. */
 int	topics_name(char *dst, size_t sz, const char *root,
@@ -64,9 +69,15 @@ int	topics_alarm(char *buf, size_t sz, const char *camera,
 struct topics_blocked {
 	struct addr_net	net;
 	int64_t		until;	/* epoch s; 0 = until reboot */
+	char		origin[CONF_STR_MAX];	/* "": this camera's */
+	char		reason[CMD_REASON_MAX];	/* "": none */
 };
 
-/* {"count","entries":[{"ip","prefix","until"}]}; until 0 writes null. */
+/*
+ * {"count","entries":[{"ip","prefix","until"}]}; until 0 writes null; an
+ * entry gains "origin" (a shared block) and "reason" (an operator's)
+ * when they are not "".
+ */
 int	topics_blocked(char *buf, size_t sz, size_t count,
 	    const struct topics_blocked *, size_t n);
 
@@ -81,8 +92,15 @@ bool	topics_summary_changed(const struct chk_scan *old,
 enum topics_cmd {
 	TOPICS_CMD_RESCAN,
 	TOPICS_CMD_REPUBLISH,
+	TOPICS_CMD_BLOCK,
+	TOPICS_CMD_UNBLOCK,
+	TOPICS_CMD_FLUSH,
+	TOPICS_CMD_FLEET_REPUBLISH,	/* R/_fleet/cmd/... */
+	TOPICS_CMD_FLEET_RESCAN,
+	TOPICS_CMD_FLEET_UNBLOCK,
+	TOPICS_CMD_RESULT,	/* our own answers: not a command */
 	TOPICS_CMD_UNKNOWN,	/* another topic */
-	TOPICS_CMD_TOO_LONG,	/* payload over MQTT_CMD_MAX */
+	TOPICS_CMD_TOO_LONG,	/* over MQTT_CMD_MAX (CMD_JSON_MAX) */
 	TOPICS_CMD_BINARY,	/* control bytes or invalid UTF-8 */
 	TOPICS_CMD_RETAINED,	/* would fire again on every connect */
 };
@@ -90,6 +108,8 @@ enum topics_cmd {
 enum topics_cmd topics_cmd_classify(const char *root, const char *camera,
 	    const char *topic, const void *payload, size_t len, bool retained);
 const char *topics_cmd_name(enum topics_cmd);
+/* The operator's verb a command topic names; CMD_NONE for the others. */
+enum cmd_verb topics_cmd_verb(enum topics_cmd);
 
 /* ---- Home Assistant discovery ----------------------------------------- */
 

@@ -21,7 +21,35 @@ check_topic(const char *s, size_t len)
 	enum fleet_kind k;
 
 	if (fleet_topic("MOBOTIX", s, len, cam, sizeof(cam), &k) == 0 &&
-	    (strlen(cam) == 0 || strlen(cam) >= sizeof(cam) || k > FLEET_ALARM))
+	    (strlen(cam) == 0 || strlen(cam) >= sizeof(cam) || k > FLEET_RESULT))
+		abort();
+}
+
+/* Issue 16: alarms as bans, block lists, results; sane when accepted. */
+static void
+check_fleet_readers(const char *p, size_t len)
+{
+	static struct fleet_blocked fb;
+	struct fleet_result r;
+	struct fleet_ban b;
+	const char *why;
+	size_t i;
+
+	if (fleet_alarm_ban(p, len, "cam-a", &b, &why) == 0 &&
+	    ((b.net.family != 4 && b.net.family != 6) || b.until < 0))
+		abort();
+	if (fleet_blocked_read(p, len, &fb, &why) == 0) {
+		if (fb.n > MQTT_BLOCKED_MAX || fb.n > fb.count)
+			abort();
+		for (i = 0; i < fb.n; i++)
+			if (!memchr(fb.e[i].origin, '\0', sizeof(fb.e[i].origin))
+			    || !memchr(fb.e[i].reason, '\0',
+			    sizeof(fb.e[i].reason)))
+				abort();
+	}
+	if (fleet_result_read(p, len, &r) == 0 &&
+	    (!memchr(r.id, '\0', sizeof(r.id)) ||
+	    !memchr(r.error, '\0', sizeof(r.error))))
 		abort();
 }
 
@@ -37,6 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	nl = memchr(p, '\n', size - 1);
 	check_topic(p, nl ? (size_t)(nl - p) : size - 1);
+	check_fleet_readers(p, size - 1);
 	keep = c;
 	rc = fleet_apply(&c, (enum fleet_kind)(data[0] % 3), p, size - 1);
 	if (rc != 0 && memcmp(&c, &keep, sizeof(c)) != 0)

@@ -181,6 +181,143 @@ test_nested_keys_do_not_count_at_the_top(void **state)
 	assert_int_equal(c.state, FLEET_OFFLINE);
 }
 
+/* ---- issue 16: alarms as shared bans, block lists, results ------------- */
+
+static int
+ban(const char *p, struct fleet_ban *b, const char **why)
+{
+	return fleet_alarm_ban(p, strlen(p), "cam-a", b, why);
+}
+
+static void
+test_an_alarm_reads_as_a_ban(void **state)
+{
+	struct fleet_ban b;
+	const char *why;
+	char net[ADDR_STR_MAX];
+
+	(void)state;
+	assert_int_equal(ban("{\"source\":\"camguard\",\"camera\":\"cam-a\","
+	    "\"ip\":\"2001:db8::\",\"prefix\":64,\"attempts\":5,"
+	    "\"first_seen\":1,\"last_seen\":2,\"user\":null,"
+	    "\"allowlisted\":false,\"blocked\":true,"
+	    "\"block_until\":1800000000}", &b, &why), 0);
+	assert_string_equal(addr_format(&b.net, net, sizeof(net)),
+	    "2001:db8::/64");
+	assert_true(b.blocked);
+	assert_int_equal(b.until, 1800000000);
+	assert_int_equal(ban("{\"source\":\"camguard\",\"camera\":\"cam-a\","
+	    "\"ip\":\"192.0.2.7\",\"prefix\":32,\"allowlisted\":false,"
+	    "\"blocked\":false,\"block_until\":null}", &b, &why), 0);
+	assert_false(b.blocked);
+	assert_int_equal(b.until, 0);
+}
+
+static void
+test_forged_alarms_are_refused_with_a_reason(void **state)
+{
+	static const struct { const char *p, *why; } bad[] = {
+		{ "{\"source\":\"camera\",\"camera\":\"cam-a\",\"ip\":"
+		  "\"192.0.2.7\",\"prefix\":32,\"allowlisted\":false,"
+		  "\"blocked\":true,\"block_until\":null}",
+		  "not camguard's alarm" },
+		{ "{\"source\":\"camguard\",\"camera\":\"cam-b\",\"ip\":"
+		  "\"192.0.2.7\",\"prefix\":32,\"allowlisted\":false,"
+		  "\"blocked\":true,\"block_until\":null}",
+		  "the camera is not the topic's" },
+		{ "{\"source\":\"camguard\",\"camera\":\"cam-a\",\"ip\":"
+		  "\"192.0.2.7\",\"prefix\":24,\"allowlisted\":false,"
+		  "\"blocked\":true,\"block_until\":null}",
+		  "no valid ip and prefix" },
+		{ "{\"source\":\"camguard\",\"camera\":\"cam-a\",\"ip\":"
+		  "\"192.0.2.7\",\"prefix\":33,\"allowlisted\":false,"
+		  "\"blocked\":true,\"block_until\":null}",
+		  "no valid ip and prefix" },
+		{ "{\"source\":\"camguard\",\"camera\":\"cam-a\",\"ip\":"
+		  "\"192.0.2.7\",\"prefix\":32,\"allowlisted\":false,"
+		  "\"blocked\":\"yes\",\"block_until\":null}",
+		  "no valid blocked, allowlisted or block_until" },
+		{ "{\"source\":\"camguard\",\"camera\":\"cam-a\",\"ip\":"
+		  "\"192.0.2.7\",\"prefix\":32,\"allowlisted\":false,"
+		  "\"blocked\":true,\"block_until\":-5}",
+		  "no valid blocked, allowlisted or block_until" },
+		{ "{\"source\":\"camguard\",\"camera\":\"cam-a\",\"ip\":"
+		  "\"192.0.2.7\",\"prefix\":32,\"allowlisted\":true,"
+		  "\"blocked\":true,\"block_until\":null}",
+		  "an allowlisted source said blocked" },
+		{ "{\"source\":\"camguard\",\"camera\":\"cam-a\",\"ip\":"
+		  "\"2001:db8::7\",\"prefix\":64,\"allowlisted\":false,"
+		  "\"blocked\":true,\"block_until\":null}",
+		  "no valid ip and prefix" },
+		{ "[1,2]", "not JSON" },
+	};
+	struct fleet_ban b;
+	const char *why;
+	size_t i;
+
+	(void)state;
+	/* the prefix of a v4 source is 32, any other disagrees */
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why = NULL;
+		if (ban(bad[i].p, &b, &why) != -1 || !why ||
+		    strcmp(why, bad[i].why)) {
+			print_error("%s: %s\n", bad[i].p, why ? why : "-");
+			fail();
+		}
+	}
+}
+
+static void
+test_a_block_list_reads_entries_origins_and_reasons(void **state)
+{
+	static struct fleet_blocked fb;
+	const char *p = "{\"count\":3,\"entries\":[{\"ip\":\"192.0.2.7\","
+	    "\"prefix\":32,\"until\":1800000000,\"reason\":\"VMS\"},"
+	    "{\"ip\":\"198.51.100.9\",\"prefix\":32,\"until\":null,"
+	    "\"origin\":\"cam-b\"}]}";
+	const char *why;
+
+	(void)state;
+	assert_int_equal(fleet_blocked_read(p, strlen(p), &fb, &why), 0);
+	assert_int_equal(fb.count, 3);
+	assert_int_equal(fb.n, 2);
+	assert_string_equal(fb.e[0].reason, "VMS");
+	assert_string_equal(fb.e[0].origin, "");
+	assert_int_equal(fb.e[0].until, 1800000000);
+	assert_string_equal(fb.e[1].origin, "cam-b");
+	assert_int_equal(fb.e[1].until, 0);
+	assert_int_equal(fleet_blocked_read("", 0, &fb, &why), 1);
+	assert_int_equal(fb.n, 0);
+	p = "{\"count\":1,\"entries\":[{},{}]}";
+	assert_int_equal(fleet_blocked_read(p, strlen(p), &fb, &why), -1);
+	p = "{\"count\":1,\"entries\":[{\"ip\":\"192.0.2.7\","
+	    "\"prefix\":32,\"until\":null,\"origin\":\"a/b\"}]}";
+	assert_int_equal(fleet_blocked_read(p, strlen(p), &fb, &why), -1);
+	assert_string_equal(why, "an entry is malformed");
+	assert_int_equal(fb.n, 0);
+}
+
+static void
+test_results_read_their_four_members(void **state)
+{
+	struct fleet_result r;
+	const char *p = "{\"id\":\"x1\",\"cmd\":\"block\",\"ok\":false,"
+	    "\"error\":\"in ids.allow\"}";
+
+	(void)state;
+	assert_int_equal(fleet_result_read(p, strlen(p), &r), 0);
+	assert_string_equal(r.id, "x1");
+	assert_string_equal(r.cmd, "block");
+	assert_false(r.ok);
+	assert_string_equal(r.error, "in ids.allow");
+	p = "{\"id\":null,\"cmd\":\"rescan\",\"ok\":true,\"error\":null}";
+	assert_int_equal(fleet_result_read(p, strlen(p), &r), 0);
+	assert_string_equal(r.id, "");
+	assert_true(r.ok);
+	p = "{\"id\":\"x\",\"cmd\":\"rescan\",\"ok\":1}";
+	assert_int_equal(fleet_result_read(p, strlen(p), &r), -1);
+}
+
 int
 main(void)
 {
@@ -191,6 +328,10 @@ main(void)
 		cmocka_unit_test(test_malformed_payloads_change_nothing),
 		cmocka_unit_test(test_token_floods_and_deep_nesting_are_refused),
 		cmocka_unit_test(test_nested_keys_do_not_count_at_the_top),
+		cmocka_unit_test(test_an_alarm_reads_as_a_ban),
+		cmocka_unit_test(test_forged_alarms_are_refused_with_a_reason),
+		cmocka_unit_test(test_a_block_list_reads_entries_origins_and_reasons),
+		cmocka_unit_test(test_results_read_their_four_members),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -308,6 +308,65 @@ test_commands_are_obeyed_only_on_our_topics_with_small_text(void **state)
 	    "payload too long");
 }
 
+static void
+test_operator_and_fleet_commands_are_classified(void **state)
+{
+	static char big[CMD_JSON_MAX + 1];
+
+	(void)state;
+	memset(big, 'x', sizeof(big));
+	assert_int_equal(cmd("MOBOTIX/cam-1/cmd/block", "{}", 2, false),
+	    TOPICS_CMD_BLOCK);
+	assert_int_equal(cmd("MOBOTIX/cam-1/cmd/unblock", "{}", 2, false),
+	    TOPICS_CMD_UNBLOCK);
+	assert_int_equal(cmd("MOBOTIX/cam-1/cmd/flush", "", 0, false),
+	    TOPICS_CMD_FLUSH);
+	/* block payloads may be longer than the old commands' */
+	assert_int_equal(cmd("MOBOTIX/cam-1/cmd/block", big, CMD_JSON_MAX,
+	    false), TOPICS_CMD_BLOCK);
+	assert_int_equal(cmd("MOBOTIX/cam-1/cmd/block", big,
+	    CMD_JSON_MAX + 1, false), TOPICS_CMD_TOO_LONG);
+	assert_int_equal(cmd("MOBOTIX/_fleet/cmd/republish", "", 0, false),
+	    TOPICS_CMD_FLEET_REPUBLISH);
+	assert_int_equal(cmd("MOBOTIX/_fleet/cmd/rescan", "", 0, false),
+	    TOPICS_CMD_FLEET_RESCAN);
+	assert_int_equal(cmd("MOBOTIX/_fleet/cmd/unblock", "{}", 2, false),
+	    TOPICS_CMD_FLEET_UNBLOCK);
+	assert_int_equal(cmd("MOBOTIX/_fleet/cmd/block", "{}", 2, false),
+	    TOPICS_CMD_UNKNOWN);
+	assert_int_equal(cmd("MOBOTIX/_fleet/cmd/flush", "{}", 2, false),
+	    TOPICS_CMD_UNKNOWN);
+	assert_int_equal(cmd("MOBOTIX/_fleet/cmd/unblock", "{}", 2, true),
+	    TOPICS_CMD_RETAINED);
+	/* our own answers come back through cmd/#: not a command */
+	assert_int_equal(cmd("MOBOTIX/cam-1/cmd/result", "{}", 2, true),
+	    TOPICS_CMD_RESULT);
+	assert_int_equal(topics_cmd_verb(TOPICS_CMD_FLEET_UNBLOCK),
+	    CMD_UNBLOCK);
+	assert_int_equal(topics_cmd_verb(TOPICS_CMD_RESULT), CMD_NONE);
+}
+
+static void
+test_blocked_entries_carry_origin_and_reason(void **state)
+{
+	struct topics_blocked e[2];
+	char out[512];
+
+	(void)state;
+	memset(e, 0, sizeof(e));
+	addr_parse_net("192.0.2.7", 9, &e[0].net);
+	e[0].until = 1700000000;
+	snprintf(e[0].reason, sizeof(e[0].reason), "VMS \"lockout\"");
+	addr_parse_net("2001:db8::/64", 13, &e[1].net);
+	snprintf(e[1].origin, sizeof(e[1].origin), "cam-2");
+	assert_true(topics_blocked(out, sizeof(out), 3, e, 2) > 0);
+	assert_string_equal(out, "{\"count\":3,\"entries\":["
+	    "{\"ip\":\"192.0.2.7\",\"prefix\":32,\"until\":1700000000,"
+	    "\"reason\":\"VMS \\\"lockout\\\"\"},"
+	    "{\"ip\":\"2001:db8::\",\"prefix\":64,\"until\":null,"
+	    "\"origin\":\"cam-2\"}]}");
+}
+
 /* ---- Home Assistant --------------------------------------------------- */
 
 static const struct topics_ha ha = { .prefix = "homeassistant",
@@ -459,6 +518,8 @@ main(void)
 		cmocka_unit_test(test_record_change_is_result_reason_or_evidence),
 		cmocka_unit_test(test_summary_change_is_state_hash_or_score_not_time),
 		cmocka_unit_test(test_commands_are_obeyed_only_on_our_topics_with_small_text),
+		cmocka_unit_test(test_operator_and_fleet_commands_are_classified),
+		cmocka_unit_test(test_blocked_entries_carry_origin_and_reason),
 		cmocka_unit_test(test_ha_check_config_is_exact),
 		cmocka_unit_test(test_ha_score_sensor_reads_the_summary),
 		cmocka_unit_test(test_ha_entities_read_their_topics),
