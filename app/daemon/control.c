@@ -190,7 +190,7 @@ run(struct control *c, struct ctl_client *cl, char *out, size_t sz)
 		return reply_error(out, sz, "rate-limited: too many commands");
 	}
 	if (cmd_parse(c->ctx, cl->in, len, &rq, why, sizeof(why)) < 0)
-		return reply_error(out, sz, why);
+		return cmd_result_json(out, sz, rq.id, rq.verb, false, why);
 	if (!c->view->command)
 		return reply_error(out, sz, "no command handler");
 	c->view->command(c->view, &rq, &o);

@@ -209,7 +209,7 @@ run(struct mqtt_cmd *c, enum topics_cmd tc, const char *payload,
 		if (cmd_parse(c->ctx, payload, len, &rq, why, sizeof(why)) < 0) {
 			log_warnx("mqtt: %s refused: %s", topics_cmd_name(tc),
 			    why);
-			answer(c, NULL, v, false, why);
+			answer(c, rq.id, v, false, why);
 			return;
 		}
 	}

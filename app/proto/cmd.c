@@ -16,7 +16,7 @@ cmd_result_json(char *buf, size_t sz, const char *id, enum cmd_verb verb,
 	jw_init(&jw, buf, sz);
 	jw_obj_begin(&jw, NULL);
 	jw_str(&jw, "id", id && id[0] ? id : NULL);
-	jw_str(&jw, "cmd", cmd_verb_name(verb));
+	jw_str(&jw, "cmd", verb == CMD_NONE ? NULL : cmd_verb_name(verb));
 	jw_bool(&jw, "ok", ok);
 	jw_str(&jw, "error", ok ? NULL : error ? error : "failed");
 	jw_obj_end(&jw);

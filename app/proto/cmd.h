@@ -47,7 +47,7 @@ struct cmd_req {
  * req->verb on entry is the verb the topic names, or CMD_NONE when the
  * payload must name it in "cmd".  ctx is the caller's scratch (large:
  * keep one).  Returns 0, or -1 with a reason in why (never the payload's
- * bytes unescaped).
+ * bytes unescaped) and req->id still set when the "id" itself was good.
  */
 int	cmd_parse(struct json_ctx *ctx, const char *buf, size_t len,
 	    struct cmd_req *req, char *why, size_t whysz);
@@ -62,7 +62,8 @@ const char *cmd_verb_name(enum cmd_verb);
 enum cmd_verb cmd_verb_from(const char *s, size_t len);
 
 /*
- * {"id","cmd","ok","error"}: id "" and error NULL write null.  Returns
+ * {"id","cmd","ok","error"}: id "", CMD_NONE and error NULL write null
+ * (an error is written only when ok is false).  Returns
  * the length, or -1 when it does not fit.
  */
 int	cmd_result_json(char *buf, size_t sz, const char *id,

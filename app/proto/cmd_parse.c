@@ -211,6 +211,10 @@ cmd_parse(struct json_ctx *ctx, const char *buf, size_t len,
 	memset(req, 0, sizeof(*req));
 	req->verb = v;
 	if (json_parse(ctx, buf, len, &cmd_shape, &r) < 0) {
+		/* a valid id and verb are kept for the refusal to name */
+		memcpy(req->id, r.id, sizeof(req->id));
+		if (v == CMD_NONE && r.verb != CMD_VERBS)
+			req->verb = r.verb;
 		snprintf(why, whysz, "%s", ctx->n_errors ? ctx->errors[0].msg :
 		    "malformed");
 		return -1;
@@ -223,6 +227,7 @@ cmd_parse(struct json_ctx *ctx, const char *buf, size_t len,
 		err = verb_rules(&r, v == CMD_NONE ? r.verb : v);
 	if (err) {
 		snprintf(why, whysz, "%s", err);
+		memcpy(req->id, r.id, sizeof(req->id));
 		return -1;
 	}
 	req->verb = v == CMD_NONE ? r.verb : v;

@@ -107,7 +107,7 @@ PY
 }
 out=$(raw '{"cmd":"block","ip":"192.0.2.8","until":5}')
 check "an unknown key is refused with its name" test "$out" = \
-	'{"id":null,"cmd":null,"ok":false,"error":"unknown key \"until\""}'
+	'{"id":null,"cmd":"block","ok":false,"error":"unknown key \"until\""}'
 out=$(raw '{"cmd":"block","ip":"192.0.2.8","for_s":"60"}')
 check "a wrong type is refused" sh -c "echo '$out' | grep -q 'for_s must be an integer'"
 out=$(raw "{\"cmd\":\"list\",\"id\":\"$(head -c 2000 /dev/zero | tr '\0' x)\"}")

@@ -72,6 +72,11 @@ test_the_topic_gives_the_verb(void **state)
 	assert_int_equal(parse(CMD_RESCAN, "{\"cmd\":\"flush\"}", &r), -1);
 	assert_string_equal(why, "\"cmd\" names another command than the "
 	    "topic");
+	/* a refusal keeps a good id and verb to name them */
+	assert_int_equal(parse(CMD_NONE, "{\"cmd\":\"block\",\"id\":\"k\","
+	    "\"ip\":\"127.0.0.1\"}", &r), -1);
+	assert_string_equal(r.id, "k");
+	assert_int_equal(r.verb, CMD_BLOCK);
 	assert_int_equal(parse(CMD_NONE, "{\"id\":\"a\"}", &r), -1);
 	assert_string_equal(why, "\"cmd\" is missing");
 	assert_int_equal(parse(CMD_NONE, "{\"cmd\":\"list\"}", &r), 0);
@@ -186,6 +191,10 @@ test_results_escape_and_null(void **state)
 	    "\"ok\":true,\"error\":null}");
 	assert_int_equal(cmd_result_json(buf, 10, "x", CMD_FLUSH, true,
 	    NULL), -1);
+	assert_true(cmd_result_json(buf, sizeof(buf), "", CMD_NONE, false,
+	    "\"cmd\" is missing") > 0);
+	assert_string_equal(buf, "{\"id\":null,\"cmd\":null,\"ok\":false,"
+	    "\"error\":\"\\\"cmd\\\" is missing\"}");
 }
 
 int
