@@ -342,7 +342,10 @@ sp_open(struct sp *s, struct elem *e)
 	return SOAP_OK;
 }
 
-/* A fault code's text is a QName, resolved where it stands. */
+/*
+ * A fault code's text is a QName, resolved where it stands; any other
+ * text is kept as "?", so that what reaches evidence is a name.
+ */
 static void
 sp_code(struct sp *s, enum role r)
 {
@@ -350,9 +353,16 @@ sp_code(struct sp *s, enum role r)
 	struct span text = sp_trim(s->text, s->text_len), local;
 	struct soap_qname *q = r == R_VALUE_SUB ? &out->subcode : &out->code;
 	enum soap_ns ns;
+	size_t i;
 
 	if (text.n == 0)
 		return;
+	for (i = 0; i < text.n; i++) {
+		if (!sp_name_char((unsigned char)text.p[i])) {
+			sp_qname_set(q, SOAP_NS_OTHER, (struct span){ "?", 1 });
+			return;
+		}
+	}
 	if (!sp_resolve(s, text, &ns, &local))
 		ns = SOAP_NS_OTHER;
 	sp_qname_set(q, ns, local);

@@ -4,7 +4,8 @@
  *
  * Every input is read whole and cut where its first byte says.  The
  * result is one of the reader's codes; kept names and texts are
- * terminated within their arrays; a complete answer has no damage; and a
+ * terminated within their arrays, and names (which reach evidence) hold
+ * only name bytes; a complete answer has no damage; and a
  * cut input whose first Body element was complete reads exactly like the
  * whole input (nothing after that element is ever read).
  */
@@ -16,6 +17,22 @@
 #include "proto/soap_parse.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Letters, digits, "-._:", bytes of UTF-8 sequences, or the "?" kept
+ * for a code that was no name. */
+static void
+name_only(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (!strcmp(s, "?"))
+		return;
+	for (; *p; p++)
+		if (!(*p >= 0x80 || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '.' || *p == '_' || *p == ':'))
+			abort();
+}
 
 static void
 sane(int rc, const struct soap_reply *r)
@@ -34,6 +51,9 @@ sane(int rc, const struct soap_reply *r)
 		abort();
 	if (r->not_authorized && !r->fault)
 		abort();
+	name_only(r->body.name);
+	name_only(r->code.name);
+	name_only(r->subcode.name);
 }
 
 int

@@ -382,6 +382,11 @@ test_prefixes_are_resolved_not_compared(void **state)
 	assert_string_equal(r.subcode.name, "NotAuthorized");
 	assert_int_equal(r.subcode.ns, SOAP_NS_OTHER);
 	assert_false(r.not_authorized);
+	/* a code that is no QName is not kept as it came */
+	assert_int_equal(parse_str("<e:Envelope xmlns:e='" ENV12 "'>"
+	    "<e:Body><e:Fault><e:Code><e:Value>e:Sender\x1b[2J\"</e:Value>"
+	    "</e:Code></e:Fault></e:Body>", &r), SOAP_OK);
+	assert_string_equal(r.code.name, "?");
 }
 
 static void
