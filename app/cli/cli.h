@@ -19,6 +19,7 @@ int	cli_fleet(int argc, char **argv);
 int	cli_config_test(int argc, char **argv);
 int	cli_version(int argc, char **argv);
 int	cli_explain(int argc, char **argv);
+int	cli_audit(int argc, char **argv);
 
 struct conf;
 /*

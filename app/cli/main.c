@@ -21,6 +21,7 @@ static const char usage_text[] =
 "  ids replay   run the intrusion detector over a log\n"
 "  run          the daemon: scans, intrusion detection, MQTT, status\n"
 "  fleet        show the cameras publishing to an MQTT broker\n"
+"  audit        audit every camera of a site from here, with reports\n"
 "  explain      what a check reads, how it decides, how to fix it\n"
 "  config-test  validate camguard.json\n"
 "  version      print the version\n"
@@ -38,6 +39,7 @@ static const struct {
 	{ "config-test", cli_config_test },
 	{ "version", cli_version },
 	{ "explain", cli_explain },
+	{ "audit", cli_audit },
 };
 
 int

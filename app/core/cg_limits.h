@@ -55,6 +55,20 @@
 #define POLICY_VMS_ITEMS_MAX	16		/* VMS guide camera items */
 #define POLICY_VMS_CHECKS_MAX	12		/* checks one item maps to */
 
+/*
+ * `camguard audit` (app/audit/, app/cli/cli_audit.c): the cameras file,
+ * parsed whole by camlist_parse.c, and the runs.  A camera's scan runs in
+ * a child process that the parent ends after AUDIT_CAMERA_TIMEOUTS times
+ * camera.timeout_ms: the API read (2 exchanges for a Digest login), the
+ * probes (PROBE_BUDGET_TIMEOUTS) and one for the rest.
+ */
+#define CAMLIST_FILE_MAX	(512 * 1024)	/* bytes of a cameras file */
+#define CAMLIST_LINE_MAX	2048		/* one line, newline excluded */
+#define AUDIT_CAMERAS_MAX	1024		/* cameras one audit reads */
+#define AUDIT_JOBS_MAX		64		/* scans at once (--jobs) */
+#define AUDIT_ERROR_MAX		256		/* why a camera was unreadable */
+#define AUDIT_CAMERA_TIMEOUTS	(2 + PROBE_BUDGET_TIMEOUTS + 1)
+
 /* Logging. */
 #define LOG_MSG_MAX		1024		/* one formatted log message */
 #define LOG_FIELD_MAX		256		/* an outside string in a log */
@@ -243,6 +257,7 @@ _Static_assert(HTTP_AUTH_VALUE_MAX >= 64, "a nonce fits");
 _Static_assert(CAMERA_CMD_MAX < HTTP_RESP_BODY_MAX, "a command reply fits");
 _Static_assert(PROBE_BUDGET_TIMEOUTS >= 1, "a probe may wait once");
 _Static_assert(PROBE_PORTS_MAX <= NET_PORTS_MAX, "connect probes fit");
+_Static_assert(CAMLIST_LINE_MAX > CONF_PATH_MAX * 4, "a row of paths fits");
 _Static_assert(PROBE_REPLY_MAX > HTTP_RESP_HEAD_MAX + PROBE_ROBOTS_MAX,
     "a robots.txt reply fits");
 _Static_assert(PROCNET_LINE_MAX * 4 <= PROCNET_CHUNK_MAX,

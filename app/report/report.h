@@ -56,6 +56,13 @@ struct report_opts {
  */
 int	report_write(FILE *, enum report_format, const struct chk_scan *,
 	    const struct policy *, const struct report_opts *);
+/*
+ * The index of a site audit (audit.h) as a table, JSON or HTML (the
+ * Markdown format writes the table).  0, or -1 on a write error.
+ */
+struct audit_site;
+int	report_index(FILE *, enum report_format, const struct audit_site *);
+
 /* "table", "json", "markdown", "html"; -1 for another name. */
 int	report_format_parse(const char *name, enum report_format *);
 /* The file name extension of a format: txt, json, md, html. */
