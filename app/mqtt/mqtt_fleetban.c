@@ -36,7 +36,10 @@ mqtt_fleetban_connected(struct mqtt *m)
 
 	if (!f->enabled)
 		return;
-	subscribe(m, "+", TOPICS_ALARM);
+	/* R/+/notify/ids_alarm: topics_name() takes no wildcard level */
+	if (snprintf(m->topic, sizeof(m->topic), "%s/+/%s",
+	    m->conf.mqtt.topic_root, TOPICS_ALARM) < (int)sizeof(m->topic))
+		mosquitto_subscribe(m->mosq, NULL, m->topic, 1);
 	for (i = 0; i < f->n_cameras; i++)
 		if (strcmp(f->cameras[i], m->camera) != 0)
 			subscribe(m, f->cameras[i], TOPICS_BLOCKED);

@@ -67,10 +67,30 @@ block_collect(const struct addr_net *net, int64_t until, void *arg)
 	if (st->n_blocks >= STATUS_BLOCKS_MAX)
 		return;
 	b = &st->blocks[st->n_blocks];
+	memset(b, 0, sizeof(*b));
 	b->net = *net;
 	b->until = until ? st->wall_now + (until - st->mono_now) : 0;
 	if (b->until == 0 || b->until > st->wall_now)
 		st->n_blocks++;
+}
+
+/* One blocked source, own or shared (view->ids_list, wall-clock end). */
+static void
+listed_collect(const struct ids_listed *l, void *arg)
+{
+	struct status *st = arg;
+	struct status_block *b;
+
+	if (st->n_blocks >= STATUS_BLOCKS_MAX ||
+	    (l->until && l->until <= st->wall_now))
+		return;
+	b = &st->blocks[st->n_blocks++];
+	b->net = l->net;
+	b->until = l->until;
+	snprintf(b->origin, sizeof(b->origin), "%s", l->origin ? l->origin :
+	    "");
+	snprintf(b->reason, sizeof(b->reason), "%s", l->reason ? l->reason :
+	    "");
 }
 
 static void
@@ -79,10 +99,15 @@ blocks_collect(struct status *st, time_t now)
 	struct timespec ts;
 
 	st->n_blocks = 0;
+	st->wall_now = (int64_t)now;
+	if (st->view->ids_list) {
+		st->view->ids_list(st->view, listed_collect, st,
+		    STATUS_BLOCKS_MAX);
+		return;
+	}
 	if (!st->view->detect || clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
 		return;
 	st->mono_now = (int64_t)ts.tv_sec;
-	st->wall_now = (int64_t)now;
 	ids_detect_blocked(st->view->detect, block_collect, st,
 	    STATUS_BLOCKS_MAX);
 }

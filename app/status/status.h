@@ -28,6 +28,8 @@ extern const struct service_ops status_service;
 struct status_block {
 	struct addr_net	net;
 	int64_t		until;		/* wall clock; 0 = until reboot */
+	char		origin[CONF_STR_MAX];	/* a shared block's; "" ours */
+	char		reason[CMD_REASON_MAX];	/* an operator's; "" none */
 };
 
 /* What a document shows. */

@@ -115,9 +115,31 @@ put_blocked(struct jw *jw, const struct status_snapshot *s)
 			jw_int(jw, "until", s->blocks[i].until);
 		else
 			jw_null(jw, "until");
+		if (s->blocks[i].origin[0])
+			jw_str(jw, "origin", s->blocks[i].origin);
+		if (s->blocks[i].reason[0])
+			jw_str(jw, "reason", s->blocks[i].reason);
 		jw_obj_end(jw);
 	}
 	jw_arr_end(jw);
+}
+
+/* Shared bans (ids.fleet): held now, taken, ended, turned away by why. */
+static void
+put_shared(struct jw *jw, const struct ids_shared_stats *sh)
+{
+	jw_obj_begin(jw, "shared");
+	jw_int(jw, "held", (long long)sh->held);
+	jw_int(jw, "applied", (long long)sh->applied);
+	jw_int(jw, "ended", (long long)sh->ended);
+	jw_obj_begin(jw, "dropped");
+	jw_int(jw, "untrusted", (long long)sh->untrusted);
+	jw_int(jw, "forged", (long long)sh->forged);
+	jw_int(jw, "flood", (long long)sh->flood);
+	jw_int(jw, "full", (long long)sh->full);
+	jw_int(jw, "refused", (long long)sh->refused);
+	jw_obj_end(jw);
+	jw_obj_end(jw);
 }
 
 static void
@@ -130,6 +152,7 @@ put_ids(struct jw *jw, const struct status_snapshot *s)
 	jw_int(jw, "alarms", (long long)st->alarms);
 	jw_int(jw, "blocks", (long long)st->blocks);
 	put_blocked(jw, s);
+	put_shared(jw, &s->view->shared_st);
 	jw_obj_end(jw);
 }
 

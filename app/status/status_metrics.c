@@ -152,6 +152,32 @@ put_ids(struct status_buf *b, const char *cam, const struct ids_stats *st)
 	    "Sources blocked now.", st->blocked);
 }
 
+/* Shared bans (ids.fleet). */
+static void
+put_shared(struct status_buf *b, const char *cam,
+    const struct ids_shared_stats *sh)
+{
+	static const char *const why[] = { "untrusted", "forged", "flood",
+		"full", "refused" };
+	const uint64_t n[] = { sh->untrusted, sh->forged, sh->flood, sh->full,
+		sh->refused };
+	size_t i;
+
+	put_gauge(b, cam, "camguard_ids_shared_blocked",
+	    "Shared blocks held now for trusted cameras.", sh->held);
+	put_counter(b, cam, "camguard_ids_shared_blocks_total",
+	    "Shared blocks taken from trusted cameras.", sh->applied);
+	put_counter(b, cam, "camguard_ids_shared_ended_total",
+	    "Shared blocks ended (origin, block_s, operator).", sh->ended);
+	put_family(b, "camguard_ids_shared_dropped_total", "counter",
+	    "Shared ban messages turned away, by reason.");
+	for (i = 0; i < sizeof(why) / sizeof(why[0]); i++) {
+		put_sample(b, "camguard_ids_shared_dropped_total", cam);
+		put_label(b, "reason", why[i], false);
+		status_buf_printf(b, "} %llu\n", (unsigned long long)n[i]);
+	}
+}
+
 /* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant). */
 static long long
 days_from_civil(int y, int m, int d)
@@ -217,6 +243,7 @@ status_metrics(char *buf, size_t cap, const struct status_snapshot *s)
 	    v->scans_failed);
 	put_waivers(&b, cam, v->conf);
 	put_ids(&b, cam, &v->ids);
+	put_shared(&b, cam, &v->shared_st);
 	put_gauge(&b, cam, "camguard_mqtt_connected",
 	    "1 while connected to the MQTT broker.", v->mqtt_connected);
 	put_counter(&b, cam, "camguard_mqtt_dropped_total",

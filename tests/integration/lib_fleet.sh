@@ -189,3 +189,235 @@ fl_commands() {
 	    grep -q 'command dropped (rate-limited' "$T_DIR/$C.log"
 	fl_cleanup
 }
+
+# ---- shared bans, agents in network namespaces with nftables ------------
+
+FL_NS=
+FL_RELAYS=
+
+fl_ns_cleanup() {
+	for _p in $FL_RELAYS; do kill "$_p" 2>/dev/null; done
+	FL_RELAYS=
+	for _n in $FL_NS; do ip netns del "$_n" 2>/dev/null; done
+	FL_NS=
+}
+
+# fl_until TENTHS CMD...: until CMD succeeds (a bounded wait, no timing
+# assertion).
+fl_until() {
+	_n=$1; shift
+	_i=0
+	while ! "$@" 2>/dev/null; do
+		_i=$((_i + 1)); [ "$_i" -ge "$_n" ] && return 1; sleep 0.1
+	done
+	return 0
+}
+
+# fl_relay PORT: a Unix socket on the host that leads to 127.0.0.1:PORT
+# (the broker), for the namespaces' relays.
+fl_relay() {
+	[ -S "$T_DIR/mq-$1.sock" ] && return 0
+	socat "UNIX-LISTEN:$T_DIR/mq-$1.sock,fork,mode=600" \
+	    "TCP:127.0.0.1:$1" 2>/dev/null &
+	FL_RELAYS="$FL_RELAYS $!"
+	fl_until 50 test -S "$T_DIR/mq-$1.sock"
+}
+
+# fl_ns NS OWN_ADDR PORT: a namespace whose 127.0.0.1:PORT is the
+# broker's (through the host's relay) and whose own address is OWN_ADDR
+# (a veth pair with both ends inside: nothing leaves it).
+fl_ns() {
+	ip netns add "$1" || return 1
+	FL_NS="$FL_NS $1"
+	ip -n "$1" link set lo up &&
+	    ip -n "$1" link add own0 type veth peer name own1 &&
+	    ip -n "$1" addr add "$2/24" dev own0 &&
+	    ip -n "$1" link set own0 up && ip -n "$1" link set own1 up &&
+	    fl_relay "$3" || return 1
+	ip netns exec "$1" socat "TCP-LISTEN:$3,bind=127.0.0.1,reuseaddr,fork" \
+	    "UNIX-CONNECT:$T_DIR/mq-$3.sock" 2>/dev/null &
+	FL_RELAYS="$FL_RELAYS $!"
+	fl_until 50 fl_listens "$1" "$3"
+}
+fl_listens() { ip netns exec "$1" ss -Hltn "( sport = :$2 )" | grep -q .; }
+
+# fl_ns_conf FILE ID PORT TRUSTED_JSON_LIST FLEET_EXTRA: an agent in a
+# namespace: nftables, status on 127.0.0.1:18091 there, its control
+# socket in $T_DIR/ID.ctl.
+fl_ns_conf() {
+	mkdir -p "$T_DIR/$2"
+	: >"$T_DIR/$2/access.log"
+	chmod 644 "$T_DIR/$2/access.log"
+	chown "$T_RUN_USER" "$T_DIR/$2"
+	cat >"$1" <<EOF2
+{"camera": {"id": "$2", "config_file": "$FL_CFG"},
+ "status": {"enabled": true, "listen": "127.0.0.1:18091"},
+ "checks": {"interval_s": 86400},
+ "ids": {"sources": [{"path": "$T_DIR/$2/access.log", "format": "clf"}],
+         "threshold": 5, "block_backend": "nftables", "block_s": 3600,
+         "ports": [8080], "state_file": "$T_DIR/$2/state",
+         "allow": ["192.0.2.200"],
+         "fleet": {"enabled": true, "cameras": $4 $5}},
+ "mqtt": {"enabled": true, "host": "127.0.0.1", "port": $3,
+          "republish_jitter_ms": 300},
+ "run": {"user": "$T_RUN_USER", "control_socket": "$T_DIR/$2.ctl"}}
+EOF2
+}
+
+# fl_ns_start NS ID CONF
+fl_ns_start() {
+	ip netns exec "$1" "$CAMGUARD" run -c "$3" -d -v >>"$T_DIR/$2.log" \
+	    2>&1 &
+	FL_AGENTS="$FL_AGENTS $!"
+	eval "FL_PID_$(echo "$2" | tr -c 'A-Za-z0-9\n' _)=$!"
+	fl_until 300 grep -q "mqtt: connected" "$T_DIR/$2.log"
+}
+fl_ns_stop() {	# ID
+	_p=$(fl_pid "$1")
+	kill "$_p" 2>/dev/null
+	wait "$_p" 2>/dev/null
+}
+
+# fl_set_has NS ADDR: ADDR is an element of NS's b4 set.
+fl_set_has() {
+	ip netns exec "$1" nft list set inet camguard b4 2>/dev/null |
+	    grep -q "[ {,]$2[,} ]"
+}
+fl_set_lacks() { ! fl_set_has "$@"; }
+
+fl_attack() {	# ID ADDR: five failed logins in ID's log
+	for _i in 1 2 3 4 5; do
+		echo "$2 - admin [24/Nov/2026:10:00:00 +0000]" \
+		    "\"GET /admin/ HTTP/1.1\" 401 0"
+	done >>"$T_DIR/$1/access.log"
+}
+
+fl_alarm_json() {	# CAMERA ADDR [BLOCKED]
+	printf '{"source":"camguard","camera":"%s","ip":"%s","prefix":32,' \
+	    "$1" "$2"
+	printf '"attempts":5,"first_seen":1,"last_seen":2,"user":"admin",'
+	printf '"allowlisted":false,"blocked":%s,"block_until":null}' \
+	    "${3:-true}"
+}
+
+fl_status() {	# NS PATH
+	ip netns exec "$1" curl -s "http://127.0.0.1:18091$2"
+}
+fl_metric() {	# NS NAME_AND_LABELS: the sample's value
+	fl_status "$1" /metrics | grep "^$2" | awk '{ print $2 }'
+}
+
+# fl_shared PORT_A PORT_B TAG: cam-a (namespace, nftables) on the broker
+# at PORT_A and cam-b (namespace, nftables) at PORT_B trust each other;
+# cam-c (host, file backend, block_s 3) trusts cam-b only.  On one broker
+# PORT_A = PORT_B; on a cluster they are two nodes.
+fl_shared() {
+	_PA=$1 _PB=$2 _T=$3
+	A=cga$$ B=cgb$$
+	fl_ns "$A" 10.251.0.2 "$_PA" && fl_ns "$B" 10.251.0.3 "$_PB" ||
+	    { not_ok "$_T: namespaces"; return 1; }
+	fl_ns_conf "$T_DIR/cam-a.json" cam-a "$_PA" '["cam-b"]'
+	fl_ns_conf "$T_DIR/cam-b.json" cam-b "$_PB" '["cam-a"]' ', "max": 4'
+	fl_conf "$T_DIR/cam-c.json" cam-c "$_PB" '' \
+	    ', "fleet": {"enabled": true, "cameras": ["cam-b"], "block_s": 3}'
+	check "$_T: cam-a starts in its namespace (nftables)" \
+	    fl_ns_start "$A" cam-a "$T_DIR/cam-a.json"
+	check "$_T: cam-b starts in its namespace" \
+	    fl_ns_start "$B" cam-b "$T_DIR/cam-b.json"
+	check "$_T: cam-c starts on the host" fl_start cam-c "$T_DIR/cam-c.json"
+	fl_sub "$T_DIR/b-alarms.out" "$_PB" 1 8 MOBOTIX/cam-b/notify/ids_alarm
+
+	fl_attack cam-a 192.0.2.66
+	check "$_T: an attack on cam-a blocks it there" \
+	    fl_until 100 fl_set_has "$A" 192.0.2.66
+	check "$_T: the ban reaches cam-b's firewall" \
+	    fl_until 100 fl_set_has "$B" 192.0.2.66
+	"$CAMGUARD" ids list -c "$T_DIR/cam-b.json" >"$T_DIR/b-list" 2>&1
+	check "$_T: cam-b's ids list names the origin cam-a" \
+	    grep -q '^192.0.2.66/32 .* cam-a ' "$T_DIR/b-list"
+	check "$_T: /status shows it with its origin" sh -c \
+	    "$(command -v ip) netns exec $B curl -s http://127.0.0.1:18091/status |
+	    grep -q '{\"ip\":\"192.0.2.66\",\"prefix\":32,\"until\":[0-9]*,\"origin\":\"cam-a\"}'"
+	check "$_T: /metrics counts one shared block held" fl_is \
+	    "$(fl_metric "$B" 'camguard_ids_shared_blocked{camera="cam-b"}')" 1
+	fl_sub "$T_DIR/b-bl.out" "$_PB" 1 5 MOBOTIX/cam-b/ids/blocked
+	wait "$FL_SUB"
+	check "$_T: cam-b's ids/blocked carries the origin" grep -q \
+	    '"ip":"192.0.2.66","prefix":32,"until":[0-9]*,"origin":"cam-a"' \
+	    "$T_DIR/b-bl.out"
+	"$CAMGUARD" ids list -c "$T_DIR/cam-a.json" >"$T_DIR/a-list" 2>&1
+	check "$_T: no echo: cam-a holds it once, as its own" sh -c \
+	    "grep -c '^192.0.2.66/32' $T_DIR/a-list | grep -qx 1 &&
+	     grep -q '^192.0.2.66/32 .*  -  ' $T_DIR/a-list"
+	wait "$FL_SUB" 2>/dev/null
+	check "$_T: no echo: cam-b raised no alarm of its own" \
+	    sh -c "! grep -q '^MSG' $T_DIR/b-alarms.out"
+	check "$_T: no echo: cam-c (trusts cam-b only) did not take it" \
+	    sh -c "! grep -q 192.0.2.66 $T_DIR/cam-c/blocks 2>/dev/null"
+
+	# what is turned away
+	pub() { mosquitto_pub -h 127.0.0.1 -p "$_PB" -q 1 -t "$1" -m "$2"; }
+	pub MOBOTIX/cam-evil/notify/ids_alarm "$(fl_alarm_json cam-evil 192.0.2.77)"
+	pub MOBOTIX/cam-a/notify/ids_alarm "$(fl_alarm_json cam-z 192.0.2.78)"
+	pub MOBOTIX/cam-a/notify/ids_alarm '{"source":"camguard"'
+	pub MOBOTIX/cam-a/notify/ids_alarm "$(fl_alarm_json cam-a 10.251.0.3)"
+	pub MOBOTIX/cam-a/notify/ids_alarm "$(fl_alarm_json cam-a 192.0.2.200)"
+	pub MOBOTIX/cam-a/notify/ids_alarm "$(fl_alarm_json cam-a 127.0.0.1)"
+	m() { fl_metric "$B" "camguard_ids_shared_dropped_total{camera=\"cam-b\",reason=\"$1\"}"; }
+	check "$_T: an untrusted camera's alarm is counted and dropped" \
+	    fl_until 30 sh -c "[ \"\$($(command -v ip) netns exec $B curl -s http://127.0.0.1:18091/metrics | grep 'reason=\"untrusted\"' | awk '{print \$2}')\" -ge 1 ]"
+	check "$_T: forged alarms (camera not the topic's, truncated): 2 counted" \
+	    fl_is "$(m forged)" 2
+	check "$_T: cam-b's own address, an allowed one and loopback: refused" \
+	    fl_is "$(m refused)" 3
+	check "$_T: none of them reached cam-b's firewall" sh -c \
+	    "! $(command -v ip) netns exec $B nft list set inet camguard b4 |
+	    grep -qE '192.0.2.7[78]|10.251.0.3|192.0.2.200|127.0.0.1'"
+
+	# at most ids.fleet.max (4) shared blocks
+	for i in 1 2 3 4 5 6; do
+		pub MOBOTIX/cam-a/notify/ids_alarm \
+		    "$(fl_alarm_json cam-a 198.51.100.$i)"
+	done
+	check "$_T: cam-b holds at most ids.fleet.max (4) shared blocks" \
+	    fl_until 30 sh -c "[ \"\$($(command -v ip) netns exec $B curl -s http://127.0.0.1:18091/metrics |
+	        grep '^camguard_ids_shared_blocked' | awk '{print \$2}')\" = 4 ]"
+	check "$_T: the rest are counted as full (3)" fl_is "$(m full)" 3
+
+	# the origin's block ends: so does the shared one
+	"$CAMGUARD" ids unblock 192.0.2.66 -c "$T_DIR/cam-a.json" >/dev/null
+	check "$_T: cam-a unblocks: gone from cam-a's firewall" \
+	    fl_until 50 fl_set_lacks "$A" 192.0.2.66
+	check "$_T: and from cam-b's (its origin's list no longer holds it)" \
+	    fl_until 100 fl_set_lacks "$B" 192.0.2.66
+
+	# block_s: cam-c holds cam-b's block 3 s though cam-b keeps it
+	fl_attack cam-b 192.0.2.88
+	check "$_T: cam-c takes cam-b's block" fl_until 100 \
+	    grep -q '^block 192.0.2.88/32 ' "$T_DIR/cam-c/blocks"
+	check "$_T: and ends it after ids.fleet.block_s while cam-b keeps it" \
+	    fl_until 100 grep -q '^release 192.0.2.88/32' "$T_DIR/cam-c/blocks"
+	check "$_T: cam-b still blocks it" fl_set_has "$B" 192.0.2.88
+
+	# a fleet unblock releases it everywhere
+	fl_attack cam-a 192.0.2.99
+	fl_until 100 fl_set_has "$B" 192.0.2.99
+	fl_sub "$T_DIR/fu.out" "$_PA" 3 10 'MOBOTIX/+/cmd/result'
+	mosquitto_pub -h 127.0.0.1 -p "$_PA" -q 1 -t MOBOTIX/_fleet/cmd/unblock \
+	    -m '{"id":"fu-1","ip":"192.0.2.99"}'
+	wait "$FL_SUB"
+	check "$_T: R/_fleet/cmd/unblock: cam-a, cam-b and cam-c answer ok" \
+	    fl_is "$(grep -c '{"id":"fu-1","cmd":"unblock","ok":true,"error":null}' "$T_DIR/fu.out")" 3
+	check "$_T: gone from cam-a's firewall" fl_until 50 fl_set_lacks "$A" 192.0.2.99
+	check "$_T: and from cam-b's" fl_until 50 fl_set_lacks "$B" 192.0.2.99
+
+	# joining: cam-b restarts and takes cam-a's blocks
+	fl_attack cam-a 192.0.2.111
+	fl_until 100 fl_set_has "$B" 192.0.2.111
+	fl_ns_stop cam-b
+	check "$_T: cam-b restarts" fl_ns_start "$B" cam-b "$T_DIR/cam-b.json"
+	check "$_T: and takes cam-a's current blocks when it joins" \
+	    fl_until 100 fl_set_has "$B" 192.0.2.111
+	fl_cleanup
+	fl_ns_cleanup
+}

@@ -101,7 +101,10 @@ test_before_a_scan_summary_is_null_and_failed_empty(void **state)
 	    "\"version\":\"" CAMGUARD_VERSION "\",\"uptime_s\":4400,"
 	    "\"summary\":null,\"failed\":[],\"scan_error\":null,"
 	    "\"ids\":{\"failures\":0,"
-	    "\"alarms\":0,\"blocks\":0,\"blocked\":[]},\"mqtt\":"
+	    "\"alarms\":0,\"blocks\":0,\"blocked\":[],\"shared\":{"
+	    "\"held\":0,\"applied\":0,\"ended\":0,\"dropped\":{"
+	    "\"untrusted\":0,\"forged\":0,\"flood\":0,\"full\":0,"
+	    "\"refused\":0}}},\"mqtt\":"
 	    "{\"enabled\":false,\"connected\":false,\"dropped\":0}}"));
 }
 
@@ -146,6 +149,10 @@ test_blocks_have_ip_prefix_and_until(void **state)
 	assert_int_equal(addr_parse_net("192.0.2.7", 9, &b[0].net), 0);
 	b[0].until = 1741948000;
 	assert_int_equal(addr_parse_net("2001:db8::/64", 13, &b[1].net), 0);
+	snprintf(b[1].origin, sizeof(b[1].origin), "cam-a");
+	snprintf(b[0].reason, sizeof(b[0].reason), "VMS lockout");
+	view.shared_st.held = 1;
+	view.shared_st.untrusted = 4;
 	snap.blocks = b;
 	snap.n_blocks = 2;
 	view.ids.failures = 9;
@@ -154,8 +161,17 @@ test_blocks_have_ip_prefix_and_until(void **state)
 	render_json();
 	assert_non_null(strstr(buf, "\"ids\":{\"failures\":9,\"alarms\":2,"
 	    "\"blocks\":3,\"blocked\":[{\"ip\":\"192.0.2.7\",\"prefix\":32,"
-	    "\"until\":1741948000},{\"ip\":\"2001:db8::\",\"prefix\":64,"
-	    "\"until\":null}]}"));
+	    "\"until\":1741948000,\"reason\":\"VMS lockout\"},"
+	    "{\"ip\":\"2001:db8::\",\"prefix\":64,\"until\":null,"
+	    "\"origin\":\"cam-a\"}],\"shared\":{\"held\":1,\"applied\":0,"
+	    "\"ended\":0,\"dropped\":{\"untrusted\":4,\"forged\":0,"
+	    "\"flood\":0,\"full\":0,\"refused\":0}}}"));
+	status_metrics(buf, sizeof(buf), &snap);
+	assert_non_null(strstr(buf, "camguard_ids_shared_blocked{camera="
+	    "\"fallback\"} 1\n"));
+	assert_non_null(strstr(buf, "camguard_ids_shared_dropped_total{"
+	    "camera=\"fallback\",reason=\"untrusted\"} 4\n"));
+	render_json();
 	status_page(buf, sizeof(buf), &snap);
 	assert_non_null(strstr(buf, "<td>192.0.2.7/32</td><td>2025-03-14 "
 	    "10:26:40 UTC</td>"));
