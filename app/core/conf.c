@@ -428,6 +428,8 @@ post_root(struct json_ctx *ctx, int tok, void *obj)
 	if (c->ids.fleet.enabled && c->ids.fleet.n_cameras == 0)
 		json_error(ctx, tok, "ids.fleet: enabled needs cameras to "
 		    "trust");
+	if (c->ids.fleet.enabled && !c->mqtt.enabled)
+		json_error(ctx, tok, "ids.fleet: enabled needs mqtt.enabled");
 	if (c->ids.block_s > c->ids.block_max_s)
 		json_error(ctx, tok, "ids: block_s (%lld) is above "
 		    "block_max_s (%lld)", c->ids.block_s, c->ids.block_max_s);

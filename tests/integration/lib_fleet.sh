@@ -317,7 +317,11 @@ fl_shared() {
 	fl_ns "$A" 10.251.0.2 "$_PA" && fl_ns "$B" 10.251.0.3 "$_PB" ||
 	    { not_ok "$_T: namespaces"; return 1; }
 	fl_ns_conf "$T_DIR/cam-a.json" cam-a "$_PA" '["cam-b"]'
-	fl_ns_conf "$T_DIR/cam-b.json" cam-b "$_PB" '["cam-a"]' ', "max": 4'
+	# cam-x is trusted too but runs nowhere: what the test publishes as
+	# cam-x stays until block_s (cam-a's lists would end what it sent
+	# as cam-a)
+	fl_ns_conf "$T_DIR/cam-b.json" cam-b "$_PB" '["cam-a", "cam-x"]' \
+	    ', "max": 4'
 	fl_conf "$T_DIR/cam-c.json" cam-c "$_PB" '' \
 	    ', "fleet": {"enabled": true, "cameras": ["cam-b"], "block_s": 3}'
 	check "$_T: cam-a starts in its namespace (nftables)" \
@@ -376,13 +380,18 @@ fl_shared() {
 
 	# at most ids.fleet.max (4) shared blocks
 	for i in 1 2 3 4 5 6; do
-		pub MOBOTIX/cam-a/notify/ids_alarm \
-		    "$(fl_alarm_json cam-a 198.51.100.$i)"
+		pub MOBOTIX/cam-x/notify/ids_alarm \
+		    "$(fl_alarm_json cam-x 198.51.100.$i)"
 	done
-	check "$_T: cam-b holds at most ids.fleet.max (4) shared blocks" \
+	check "$_T: cam-b holds at most ids.fleet.max (4) shared blocks (1 + 6 sent)" \
 	    fl_until 30 sh -c "[ \"\$($(command -v ip) netns exec $B curl -s http://127.0.0.1:18091/metrics |
 	        grep '^camguard_ids_shared_blocked' | awk '{print \$2}')\" = 4 ]"
 	check "$_T: the rest are counted as full (3)" fl_is "$(m full)" 3
+
+	fl_ask "$_PB" cam-b MOBOTIX/cam-b/cmd/flush '{}' >/dev/null
+	check "$_T: a flush on cam-b ends every shared block" fl_is \
+	    "$(fl_metric "$B" 'camguard_ids_shared_blocked{camera="cam-b"}')" 0
+	check "$_T: and empties its firewall's set" fl_set_lacks "$B" 192.0.2.66
 
 	# the origin's block ends: so does the shared one
 	"$CAMGUARD" ids unblock 192.0.2.66 -c "$T_DIR/cam-a.json" >/dev/null

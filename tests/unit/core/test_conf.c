@@ -459,7 +459,7 @@ test_fleet_and_control_keys(void **state)
 	    "/run/camguard/control.sock");
 	assert_int_equal(parse("{\"ids\":{\"fleet\":{\"enabled\":true,"
 	    "\"cameras\":[\"cam-a\",\"cam-b\"],\"max\":10,\"block_s\":60}},"
-	    "\"mqtt\":{\"republish_jitter_ms\":0},"
+	    "\"mqtt\":{\"enabled\":true,\"republish_jitter_ms\":0},"
 	    "\"run\":{\"control_socket\":\"\"}}", &out), 0);
 	free(out);
 	assert_true(conf.ids.fleet.enabled);
@@ -476,8 +476,12 @@ test_fleet_and_control_keys(void **state)
 	assert_error("{\"ids\":{\"fleet\":{\"cameras\":[\"a/b\"]}}}",
 	    "t.json:1:29: ids.fleet.cameras: must be a valid MQTT topic "
 	    "level (UTF-8 without control characters, '+', '#' or '/')\n");
-	assert_error("{\"ids\":{\"fleet\":{\"enabled\":true}}}",
+	assert_error("{\"ids\":{\"fleet\":{\"enabled\":true}},"
+	    "\"mqtt\":{\"enabled\":true}}",
 	    "t.json:1:1: ids.fleet: enabled needs cameras to trust\n");
+	assert_error("{\"ids\":{\"fleet\":{\"enabled\":true,\"cameras\":"
+	    "[\"a\"]}}}",
+	    "t.json:1:1: ids.fleet: enabled needs mqtt.enabled\n");
 	assert_error("{\"ids\":{\"fleet\":{\"max\":16385}}}",
 	    "t.json:1:24: ids.fleet.max must be between 1 and 16384\n");
 	assert_error("{\"mqtt\":{\"republish_jitter_ms\":-1}}",
