@@ -230,7 +230,9 @@ assert d["camera"] == "cam-one" and d["summary"]["counts"]["fail"] > 0
 assert d["failed"] and all(r["result"] == "fail" for r in d["failed"])
 assert len(d["failed"]) == d["summary"]["counts"]["fail"]
 assert "MX-03" in [r["id"] for r in d["failed"]]
-assert set(d["ids"]) == {"failures", "alarms", "blocks", "blocked"}
+assert set(d["ids"]) == {"failures", "alarms", "blocks", "blocked", "shared"}
+assert d["ids"]["shared"]["held"] == 0 and set(d["ids"]["shared"]["dropped"]) \
+    == {"untrusted", "forged", "flood", "full", "refused"}
 assert d["mqtt"] == {"enabled": False, "connected": False, "dropped": 0}
 ' "$T_DIR/status.json"
 len=$(wc -c <"$T_DIR/status.json")
