@@ -116,6 +116,16 @@
 #define FLEET_CAMERAS_MAX	4096		/* cameras one fleet view holds */
 #define FLEET_PAYLOAD_MAX	(64 * 1024)	/* a broker payload it reads */
 #define FLEET_TOK_MAX		1280		/* jsmn tokens per payload */
+/* The fleet server (camguard fleet --listen, app/fleet/). */
+#define FLEET_VERSION_MAX	32		/* an agent's version string */
+#define FLEET_CHECK_ID_MAX	32		/* a check id from a topic */
+#define FLEET_CHECKS_MAX	64		/* check records kept per camera */
+#define FLEET_EXPECT_MAX	FLEET_CAMERAS_MAX /* ids in --expect FILE */
+#define FLEET_EXPECT_FILE_MAX	(1024 * 1024)	/* the --expect file */
+#define FLEET_QUERY_MAX		64		/* the page's q= filter */
+#define FLEET_DOC_MIN		(64 * 1024)	/* a rendering's first buffer */
+#define FLEET_DOC_MAX		(64 * 1024 * 1024) /* a rendering at most */
+#define FLEET_DOC_SLOTS		4		/* renderings in flight */
 
 /* The status endpoint (http_parse.c, httpd.c, status*.c, spec section 9). */
 #define HTTP_REQ_MAX		4096		/* a request head: more is 431 */
@@ -239,6 +249,9 @@ _Static_assert(CMD_JSON_MAX >= MQTT_CMD_MAX && CMD_JSON_MAX < CTL_REQ_MAX,
     "a block with an id and a reason fits a command and a request");
 _Static_assert(CTL_REPLY_MAX >= CTL_LIST_MAX * 120, "a full list fits");
 _Static_assert(FLEET_SHARED_MAX <= IDS_TRACK_MAX, "shared blocks are few");
+_Static_assert(FLEET_CHECKS_MAX >= CHK_CATALOGUE_MAX, "a camera's checks fit");
+_Static_assert(FLEET_DOC_MIN <= FLEET_DOC_MAX && FLEET_DOC_MAX <= 0x7fffffff,
+    "a rendering's length is an int");
 _Static_assert(FLEET_TOK_MAX >= MQTT_BLOCKED_MAX * 12 + 16,
     "an ids/blocked list with origins and reasons fits the tokens");
 

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "check/check.h"
 #include "core/addr.h"
 #include "core/cg_limits.h"
 
@@ -22,7 +23,7 @@
  * their own functions below.
  */
 enum fleet_kind { FLEET_STATUS, FLEET_SUMMARY, FLEET_ALARM, FLEET_BLOCKED,
-	FLEET_RESULT };
+	FLEET_RESULT, FLEET_CHECK };	/* FLEET_CHECK: fleet_topic_any() */
 enum fleet_state { FLEET_UNKNOWN, FLEET_ONLINE, FLEET_OFFLINE };
 
 struct fleet_cam {
@@ -36,6 +37,21 @@ struct fleet_cam {
 	bool		 has_alarm;
 	char		 alarm_ip[ADDR_STR_MAX];
 	long long	 alarm_time;	/* last_seen, epoch seconds */
+	/* Read for the fleet server (fleet --listen); the table ignores them. */
+	char		 version[FLEET_VERSION_MAX];	/* status; "" unknown */
+	long long	 started;	/* status, epoch s; 0 unknown */
+	long long	 dropped;	/* status; -1 unknown */
+	long long	 scan_time;	/* summary time, epoch s; 0 unknown */
+	bool		 has_counts;	/* every result counted in counts */
+	long long	 counts[CHK_RESULT_COUNT];
+};
+
+/* One retained hardening/check/<ID> record, as the fleet server keeps it. */
+struct fleet_check {
+	char		 id[FLEET_CHECK_ID_MAX];
+	enum chk_severity severity;
+	enum chk_result	 result;
+	long long	 waiver_end;	/* epoch s the waiver ends; 0 none */
 };
 
 /*
@@ -91,5 +107,22 @@ struct fleet_result {
 };
 int	fleet_result_read(const char *payload, size_t len,
 	    struct fleet_result *out);
+
+/*
+ * Added for issue 19 (the fleet server).  fleet_topic() and also
+ * root/CAMERA/hardening/check/ID (FLEET_CHECK, the ID into chk: letters,
+ * digits, '-', '_', '.', shorter than chksz; chk "" for the other
+ * kinds).  0, or -1.
+ */
+int	fleet_topic_any(const char *root, const char *topic, size_t len,
+	    char *cam, size_t camsz, enum fleet_kind *kind, char *chk,
+	    size_t chksz);
+/*
+ * A check record whose id is the topic's (id): its severity, result and
+ * the end of its waiver.  0 applied, 1 empty (the record was cleared),
+ * -1 malformed (c unchanged).
+ */
+int	fleet_check_apply(struct fleet_check *c, const char *id,
+	    const char *payload, size_t len);
 
 #endif

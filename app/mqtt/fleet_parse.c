@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check/check.h"
 #include "core/conf.h"
 #include "core/json_parse.h"
 #include "mqtt/fleet.h"
@@ -155,7 +156,33 @@ apply_status(struct fleet_cam *c, const struct fleet_doc *d)
 		c->state = FLEET_OFFLINE;
 	else
 		return -1;
+	if (c->state == FLEET_OFFLINE)	/* the Last Will says no more */
+		return 0;
+	/* optional: an online status without them is still one */
+	if (get_str(d, 0, "version", c->version, sizeof(c->version)) < 0)
+		c->version[0] = '\0';
+	if (get_int(d, 0, "started", &c->started) < 0 || c->started < 0)
+		c->started = 0;
+	if (get_int(d, 0, "dropped", &c->dropped) < 0 || c->dropped < 0)
+		c->dropped = -1;
 	return 0;
+}
+
+/* counts.<result> for every result, or has_counts false. */
+static void
+get_counts(struct fleet_cam *c, const struct fleet_doc *d, int counts)
+{
+	long long v;
+	int r;
+
+	c->has_counts = false;
+	for (r = 0; r < CHK_RESULT_COUNT; r++) {
+		if (get_int(d, counts, chk_result_name((enum chk_result)r),
+		    &v) < 0 || v < 0)
+			return;
+		c->counts[r] = v;
+	}
+	c->has_counts = true;
 }
 
 static int
@@ -173,6 +200,9 @@ apply_summary(struct fleet_cam *c, const struct fleet_doc *d)
 		return -1;
 	if (get_str(d, 0, "firmware", c->firmware, sizeof(c->firmware)) < 0)
 		c->firmware[0] = '\0';
+	if (get_int(d, 0, "time", &c->scan_time) < 0 || c->scan_time < 0)
+		c->scan_time = 0;
+	get_counts(c, d, counts);
 	c->has_summary = true;
 	return 0;
 }
@@ -386,5 +416,179 @@ fleet_result_read(const char *payload, size_t len, struct fleet_result *out)
 	    get_bool(&d, 0, "ok", &out->ok) < 0 ||
 	    get_opt_str(&d, 0, "error", out->error, sizeof(out->error)) < 0)
 		return -1;
+	return 0;
+}
+
+/* ---- the fleet server's kinds ------------------------------------------ */
+
+/* Letters, digits, '-', '_', '.': a check id as the catalogue spells it. */
+static bool
+check_id_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-' ||
+		    s[i] == '_' || s[i] == '.'))
+			return false;
+	return true;
+}
+
+static int
+topic_check(const char *topic, size_t len, char *cam, size_t camsz,
+    char *chk, size_t chksz)
+{
+	static const char mid[] = "/hardening/check/";
+	size_t ml = sizeof(mid) - 1, i, cl;
+
+	/* the camera level holds no '/', so the first match is the one */
+	for (i = 0; i + ml < len && topic[i] != '/'; i++)
+		;
+	if (i + ml >= len || memcmp(topic + i, mid, ml) != 0)
+		return -1;
+	cl = len - i - ml;
+	if (i == 0 || i >= camsz || cl >= chksz ||
+	    !conf_topic_level_ok(topic, i) || !check_id_ok(topic + i + ml, cl))
+		return -1;
+	memcpy(cam, topic, i);
+	cam[i] = '\0';
+	memcpy(chk, topic + i + ml, cl);
+	chk[cl] = '\0';
+	return 0;
+}
+
+int
+fleet_topic_any(const char *root, const char *topic, size_t len, char *cam,
+    size_t camsz, enum fleet_kind *kind, char *chk, size_t chksz)
+{
+	size_t rl = strlen(root);
+
+	if (chksz == 0)
+		return -1;
+	chk[0] = '\0';
+	if (fleet_topic(root, topic, len, cam, camsz, kind) == 0)
+		return 0;
+	if (len <= rl + 1 || memcmp(topic, root, rl) != 0 || topic[rl] != '/' ||
+	    topic_check(topic + rl + 1, len - rl - 1, cam, camsz, chk,
+	    chksz) < 0)
+		return -1;
+	*kind = FLEET_CHECK;
+	return 0;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant). */
+static long long
+days_from_civil(int y, int m, int d)
+{
+	long long yy = (long long)y - (m <= 2);
+	long long era = (yy >= 0 ? yy : yy - 399) / 400;
+	long long yoe = yy - era * 400;
+	long long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+/*
+ * "YYYY-MM-DD" to the end of that day in UTC, when a waiver stops
+ * holding (as the agent's camguard_waiver_expiry_timestamp_seconds).
+ */
+static int
+waiver_end(const char *s, long long *out)
+{
+	int v[3] = { 0, 0, 0 }, f = 0;
+	size_t i;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			f++;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v[f] = v[f] * 10 + (s[i] - '0');
+	}
+	if (v[0] < 1970 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31)
+		return -1;
+	*out = (days_from_civil(v[0], v[1], v[2]) + 1) * 86400;
+	return 0;
+}
+
+/* A name of names[0..n) into *out; -1 when it is none of them. */
+static int
+get_enum(const struct fleet_doc *d, const char *key,
+    const char *(*name)(int), int n, int *out)
+{
+	char s[32];
+	int i;
+
+	if (get_str(d, 0, key, s, sizeof(s)) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (strcmp(s, name(i)) == 0) {
+			*out = i;
+			return 0;
+		}
+	return -1;
+}
+
+static const char *
+sev_name(int i)
+{
+	return chk_severity_name((enum chk_severity)i);
+}
+
+static const char *
+res_name(int i)
+{
+	return chk_result_name((enum chk_result)i);
+}
+
+/* The waiver's expiry: absent, null or "" is none; a bad date is -1. */
+static int
+get_waiver(const struct fleet_doc *d, long long *end)
+{
+	int w = member(d, 0, "waiver"), v;
+	char s[16];
+
+	*end = 0;
+	if (w < 0)
+		return 0;
+	if (d->tok[w].type != JSMN_OBJECT)
+		return -1;
+	if ((v = member(d, w, "expires")) < 0 ||
+	    d->tok[v].type == JSMN_PRIMITIVE)	/* null */
+		return v < 0 || d->buf[d->tok[v].start] == 'n' ? 0 : -1;
+	if (get_str(d, w, "expires", s, sizeof(s)) < 0)
+		return -1;
+	return s[0] == '\0' ? 0 : waiver_end(s, end);
+}
+
+int
+fleet_check_apply(struct fleet_check *c, const char *id, const char *payload,
+    size_t len)
+{
+	struct fleet_doc d;
+	struct fleet_check tmp;
+	int sev, res;
+
+	if (len == 0)
+		return 1;
+	memset(&tmp, 0, sizeof(tmp));
+	if (doc_parse(&d, payload, len) < 0 ||
+	    get_str(&d, 0, "id", tmp.id, sizeof(tmp.id)) < 0 ||
+	    strcmp(tmp.id, id) != 0 ||
+	    get_enum(&d, "severity", sev_name, CHK_SEV_COUNT, &sev) < 0 ||
+	    get_enum(&d, "result", res_name, CHK_RESULT_COUNT, &res) < 0 ||
+	    get_waiver(&d, &tmp.waiver_end) < 0)
+		return -1;
+	tmp.severity = (enum chk_severity)sev;
+	tmp.result = (enum chk_result)res;
+	*c = tmp;
 	return 0;
 }

@@ -68,4 +68,12 @@ int	status_buf_end(const struct status_buf *);
 /* The camera id a document names: the last scan's, else the fallback. */
 const char *status_camera(const struct status_snapshot *);
 
+/*
+ * For other documents of camguard (the fleet server's): at most n bytes
+ * of s as HTML text (controls, bidi overrides and invalid UTF-8 become
+ * U+FFFD), and s as a Prometheus label value (\\, \", \n escaped).
+ */
+void	status_html(struct status_buf *, const char *s, size_t n);
+void	status_label_value(struct status_buf *, const char *s);
+
 #endif

@@ -251,3 +251,10 @@ status_metrics(char *buf, size_t cap, const struct status_snapshot *s)
 	    v->mqtt_dropped);
 	return status_buf_end(&b);
 }
+
+/* The same escaping for another endpoint (the fleet server's /metrics). */
+void
+status_label_value(struct status_buf *b, const char *s)
+{
+	put_label_value(b, s);
+}

@@ -330,3 +330,10 @@ status_page(char *buf, size_t cap, const struct status_snapshot *s)
 	    "</main></body></html>\n");
 	return status_buf_end(&b);
 }
+
+/* The same escaping for another page of camguard (the fleet page). */
+void
+status_html(struct status_buf *b, const char *s, size_t n)
+{
+	put_html(b, s, n);
+}

@@ -4,6 +4,8 @@
  * (and, split at the first newline, a topic).  A refused payload must
  * leave the camera exactly as it was; an accepted one must hold sane
  * values (a score in 0..1, non-negative counts, NUL-terminated strings).
+ * Every input also goes through the other readers: alarms as bans, block
+ * lists, results, and the fleet server's check records and topics.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -17,11 +19,30 @@ int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void
 check_topic(const char *s, size_t len)
 {
-	char cam[CONF_STR_MAX];
+	char cam[CONF_STR_MAX], chk[FLEET_CHECK_ID_MAX];
 	enum fleet_kind k;
 
 	if (fleet_topic("MOBOTIX", s, len, cam, sizeof(cam), &k) == 0 &&
 	    (strlen(cam) == 0 || strlen(cam) >= sizeof(cam) || k > FLEET_RESULT))
+		abort();
+	if (fleet_topic_any("MOBOTIX", s, len, cam, sizeof(cam), &k, chk,
+	    sizeof(chk)) == 0 && (strlen(cam) == 0 || k > FLEET_CHECK ||
+	    !memchr(chk, '\0', sizeof(chk)) || (k == FLEET_CHECK) != !!chk[0]))
+		abort();
+}
+
+/* Issue 19, the fleet server: a check record of id MX-01. */
+static void
+check_record(const char *p, size_t len)
+{
+	struct fleet_check c = { "MX-01", CHK_SEV_LOW, CHK_PASS, 0 }, keep = c;
+	int rc = fleet_check_apply(&c, "MX-01", p, len);
+
+	if (rc != 0 && memcmp(&c, &keep, sizeof(c)) != 0)
+		abort();
+	if (rc == 0 && (strcmp(c.id, "MX-01") != 0 ||
+	    (unsigned)c.severity >= CHK_SEV_COUNT ||
+	    (unsigned)c.result >= CHK_RESULT_COUNT || c.waiver_end < 0))
 		abort();
 }
 
@@ -66,13 +87,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nl = memchr(p, '\n', size - 1);
 	check_topic(p, nl ? (size_t)(nl - p) : size - 1);
 	check_fleet_readers(p, size - 1);
+	check_record(p, size - 1);
 	keep = c;
 	rc = fleet_apply(&c, (enum fleet_kind)(data[0] % 3), p, size - 1);
 	if (rc != 0 && memcmp(&c, &keep, sizeof(c)) != 0)
 		abort();
 	if (rc == 0 && (c.score < 0 || c.score > 1 || c.fail_critical < 0 ||
 	    c.fail_high < 0 || !memchr(c.firmware, '\0', sizeof(c.firmware)) ||
-	    !memchr(c.alarm_ip, '\0', sizeof(c.alarm_ip))))
+	    !memchr(c.alarm_ip, '\0', sizeof(c.alarm_ip)) ||
+	    !memchr(c.version, '\0', sizeof(c.version)) || c.started < 0 ||
+	    c.scan_time < 0))
 		abort();
 	return 0;
 }

@@ -318,6 +318,158 @@ test_results_read_their_four_members(void **state)
 	assert_int_equal(fleet_result_read(p, strlen(p), &r), -1);
 }
 
+static int
+topic_any(const char *t, char *cam, enum fleet_kind *k, char *chk)
+{
+	return fleet_topic_any("MOBOTIX", t, strlen(t), cam, CONF_STR_MAX, k,
+	    chk, FLEET_CHECK_ID_MAX);
+}
+
+static void
+test_the_server_also_reads_checks_and_blocked_lists(void **state)
+{
+	char cam[CONF_STR_MAX], chk[FLEET_CHECK_ID_MAX];
+	enum fleet_kind k;
+
+	(void)state;
+	assert_int_equal(topic_any("MOBOTIX/cam-1/hardening/check/MX-01", cam,
+	    &k, chk), 0);
+	assert_string_equal(cam, "cam-1");
+	assert_string_equal(chk, "MX-01");
+	assert_int_equal(k, FLEET_CHECK);
+	assert_int_equal(topic_any("MOBOTIX/lobby/ids/blocked", cam, &k, chk),
+	    0);
+	assert_string_equal(cam, "lobby");
+	assert_string_equal(chk, "");
+	assert_int_equal(k, FLEET_BLOCKED);
+	/* the three kinds of the table are still there */
+	assert_int_equal(topic_any("MOBOTIX/x/camguard/status", cam, &k, chk),
+	    0);
+	assert_int_equal(k, FLEET_STATUS);
+	/* a check id with a '/', a space or nothing; a camera with a '/' */
+	assert_int_equal(topic_any("MOBOTIX/x/hardening/check/MX/01", cam, &k,
+	    chk), -1);
+	assert_int_equal(topic_any("MOBOTIX/x/hardening/check/MX 01", cam, &k,
+	    chk), -1);
+	assert_int_equal(topic_any("MOBOTIX/x/hardening/check/", cam, &k, chk),
+	    -1);
+	assert_int_equal(topic_any("MOBOTIX//hardening/check/MX-01", cam, &k,
+	    chk), -1);
+	assert_int_equal(topic_any("MOBOTIX/a/b/ids/blocked", cam, &k, chk),
+	    -1);
+	assert_int_equal(topic_any("MOBOTIX/ids/blocked", cam, &k, chk), -1);
+	assert_int_equal(topic_any("MOBOTIX/a/b/hardening/check/MX-01", cam,
+	    &k, chk), -1);
+	assert_int_equal(topic_any("MOBOTIX/x/hardening/check/"
+	    "AN-ID-THAT-IS-FAR-TOO-LONG-FOR-A-CHECK", cam, &k, chk), -1);
+	assert_int_equal(topic_any("OTHER/x/ids/blocked", cam, &k, chk), -1);
+	/* the table's reader does not take check records */
+	assert_int_equal(topic("MOBOTIX/x/hardening/check/MX-01", cam, &k),
+	    -1);
+}
+
+static const char record[] = "{\"id\":\"MX-03\",\"title\":\"Factory "
+	"password changed\",\"severity\":\"critical\",\"guide\":\"Cyber "
+	"Protection Guide 2024 \\u00a73\",\"rationale\":\"r\",\"remediation\":"
+	"\"Admin Menu > Users and Passwords\",\"result\":\"fail\",\"reason\":"
+	"null,\"evidence\":{\"hash_scheme\":\"des\",\"matches\":\"meinsm\"}}";
+
+static int
+check_apply(struct fleet_check *c, const char *id, const char *p)
+{
+	return fleet_check_apply(c, id, p, strlen(p));
+}
+
+static void
+test_a_check_record_gives_severity_result_and_waiver(void **state)
+{
+	struct fleet_check c;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(check_apply(&c, "MX-03", record), 0);
+	assert_string_equal(c.id, "MX-03");
+	assert_int_equal(c.severity, CHK_SEV_CRITICAL);
+	assert_int_equal(c.result, CHK_FAIL);
+	assert_int_equal(c.waiver_end, 0);
+	assert_int_equal(check_apply(&c, "VG-02", "{\"id\":\"VG-02\","
+	    "\"severity\":\"low\",\"result\":\"waived\",\"underlying\":\"fail\","
+	    "\"waiver\":{\"reason\":\"r\",\"expires\":\"2024-03-01\"}}"), 0);
+	assert_int_equal(c.result, CHK_WAIVED);
+	assert_int_equal(c.severity, CHK_SEV_LOW);
+	/* through the last day: 2024-03-02T00:00:00Z */
+	assert_int_equal(c.waiver_end, 1709337600);
+	assert_int_equal(check_apply(&c, "VG-02", "{\"id\":\"VG-02\","
+	    "\"severity\":\"low\",\"result\":\"waived\",\"waiver\":{\"reason\":"
+	    "\"r\",\"expires\":null}}"), 0);
+	assert_int_equal(c.waiver_end, 0);
+	assert_int_equal(fleet_check_apply(&c, "VG-02", "", 0), 1);
+}
+
+static void
+test_malformed_check_records_change_nothing(void **state)
+{
+	static const char *bad[] = {
+		"{\"id\":\"MX-04\",\"severity\":\"critical\",\"result\":\"fail\"}",
+		"{\"severity\":\"critical\",\"result\":\"fail\"}",
+		"{\"id\":\"MX-03\",\"severity\":\"urgent\",\"result\":\"fail\"}",
+		"{\"id\":\"MX-03\",\"severity\":\"critical\",\"result\":\"bad\"}",
+		"{\"id\":\"MX-03\",\"severity\":\"critical\",\"result\":1}",
+		"{\"id\":\"MX-03\",\"severity\":\"critical\",\"result\":\"fail\","
+		    "\"waiver\":{\"expires\":\"2024-13-01\"}}",
+		"{\"id\":\"MX-03\",\"severity\":\"critical\",\"result\":\"fail\","
+		    "\"waiver\":{\"expires\":\"tomorrow\"}}",
+		"{\"id\":\"MX-03\",\"severity\":\"critical\",\"result\":\"fail\","
+		    "\"waiver\":{\"expires\":\"1015-01-31\"}}",
+		"{\"id\":\"MX-03\",\"severity\":\"critical\",\"result\":\"fail\","
+		    "\"waiver\":{\"expires\":20240301}}",
+		"{\"id\":\"MX-03\",\"severity\":\"critical\",\"result\":\"fail\","
+		    "\"waiver\":\"2024-03-01\"}",
+		"[\"MX-03\"]", "{\"id\":\"MX-03\"", NULL
+	};
+	struct fleet_check c = { "MX-03", CHK_SEV_HIGH, CHK_PASS, 7 }, keep = c;
+	size_t i;
+
+	(void)state;
+	for (i = 0; bad[i]; i++) {
+		assert_int_equal(check_apply(&c, "MX-03", bad[i]), -1);
+		assert_memory_equal(&c, &keep, sizeof(c));
+	}
+}
+
+static void
+test_status_and_summary_extras_for_the_server(void **state)
+{
+	struct fleet_cam c = { .state = FLEET_UNKNOWN };
+
+	(void)state;
+	assert_int_equal(apply(&c, FLEET_STATUS, "{\"state\":\"online\","
+	    "\"version\":\"0.1.0\",\"started\":1700000000,\"boot_id\":null,"
+	    "\"dropped\":4}"), 0);
+	assert_string_equal(c.version, "0.1.0");
+	assert_int_equal(c.started, 1700000000);
+	assert_int_equal(c.dropped, 4);
+	/* the Last Will keeps what the camera said before */
+	assert_int_equal(apply(&c, FLEET_STATUS, "{\"state\":\"offline\"}"), 0);
+	assert_string_equal(c.version, "0.1.0");
+	assert_int_equal(apply(&c, FLEET_STATUS, "{\"state\":\"online\"}"), 0);
+	assert_int_equal(c.dropped, -1);
+	assert_string_equal(c.version, "");
+	assert_int_equal(apply(&c, FLEET_SUMMARY, "{\"time\":1700000100,"
+	    "\"counts\":{\"pass\":1,\"fail\":22,\"not_applicable\":0,\"manual\":"
+	    "5,\"error\":0,\"not_checked\":8,\"waived\":1,\"fail_critical\":2,"
+	    "\"fail_high\":8},\"score\":0.0435}"), 0);
+	assert_int_equal(c.scan_time, 1700000100);
+	assert_true(c.has_counts);
+	assert_int_equal(c.counts[CHK_FAIL], 22);
+	assert_int_equal(c.counts[CHK_NOT_CHECKED], 8);
+	assert_int_equal(c.counts[CHK_WAIVED], 1);
+	/* an agent that counts less: no counts, still a summary */
+	assert_int_equal(apply(&c, FLEET_SUMMARY, "{\"score\":null,\"counts\":"
+	    "{\"pass\":1,\"fail_critical\":0,\"fail_high\":0}}"), 0);
+	assert_false(c.has_counts);
+}
+
 int
 main(void)
 {
@@ -332,6 +484,12 @@ main(void)
 		cmocka_unit_test(test_forged_alarms_are_refused_with_a_reason),
 		cmocka_unit_test(test_a_block_list_reads_entries_origins_and_reasons),
 		cmocka_unit_test(test_results_read_their_four_members),
+		cmocka_unit_test(
+		    test_the_server_also_reads_checks_and_blocked_lists),
+		cmocka_unit_test(
+		    test_a_check_record_gives_severity_result_and_waiver),
+		cmocka_unit_test(test_malformed_check_records_change_nothing),
+		cmocka_unit_test(test_status_and_summary_extras_for_the_server),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
