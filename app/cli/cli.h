@@ -16,6 +16,9 @@ int	cli_ids_replay(int argc, char **argv);	/* `ids replay` */
 int	cli_ids_ctl(int argc, char **argv);
 int	cli_run(int argc, char **argv);
 int	cli_fleet(int argc, char **argv);
+/* `fleet --listen`: the fleet server (cli_fleet_serve.c) */
+bool	cli_fleet_serve_wanted(int argc, char **argv);
+int	cli_fleet_serve(int argc, char **argv);
 int	cli_config_test(int argc, char **argv);
 int	cli_version(int argc, char **argv);
 int	cli_explain(int argc, char **argv);

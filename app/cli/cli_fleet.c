@@ -519,6 +519,8 @@ cli_fleet(int argc, char **argv)
 	struct sigaction sa = { .sa_handler = on_sigint };
 	int rc;
 
+	if (cli_fleet_serve_wanted(argc, argv))	/* the fleet server */
+		return cli_fleet_serve(argc, argv);
 	conf_defaults(&f.conf);
 	if ((rc = parse_args(&f, argc, argv, &cpath, &broker)) >= 0)
 		return rc;

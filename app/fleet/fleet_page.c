@@ -41,7 +41,7 @@ static const char page_style[] =
 "border:1px solid #d1d5db}"
 "th,td{text-align:left;padding:.4rem .6rem;border-top:1px solid #e5e7eb;"
 "vertical-align:top}"
-"th{background:#f9fafb;font-size:.85rem;color:#374151}"
+"th{background:#f9fafb;font-size:.85rem;color:#374151}th.n{text-align:right}"
 "td.n{text-align:right;font-variant-numeric:tabular-nums}"
 ".cam{font-family:ui-monospace,Menlo,Consolas,monospace;font-weight:700;"
 "overflow-wrap:anywhere}"
@@ -55,12 +55,14 @@ static const char page_style[] =
 "footer{color:#6b7280;font-size:.85rem;margin:1rem 0}"
 "a{color:#1d4ed8}"
 "@media (max-width:40rem){thead{display:none}"
-"table,tbody,tr,td{display:block;border:0}table{background:none}"
-"tr{background:#fff;border:1px solid #d1d5db;border-radius:.5rem;"
+"table,tbody{display:block;border:0;background:none}"
+"tr{display:grid;grid-template-columns:1fr 1fr;gap:0 .75rem;"
+"background:#fff;border:1px solid #d1d5db;border-radius:.5rem;"
 "margin:0 0 .6rem;padding:.4rem .75rem}"
-"td{display:flex;gap:.75rem;padding:.15rem 0}td.n{text-align:left}"
-"td::before{content:attr(data-l);color:#6b7280;min-width:6rem;"
-"flex:none}td.cam::before{content:none}td.cam{font-size:1.05rem}}";
+"td{display:flex;gap:.5rem;padding:.1rem 0;border:0}td.n{text-align:left}"
+"td::before{content:attr(data-l);color:#6b7280;min-width:4.2rem;"
+"flex:none}td.cam,td.w{grid-column:1/-1}td.cam::before{content:none}"
+"td.cam{font-size:1.05rem}.t{display:inline;margin-left:.4rem}}";
 
 static const char *const col_names[] = { "Camera", "State", "Since",
 	"Score", "Critical", "High", "Blocked", "Last alarm" };
@@ -245,7 +247,7 @@ put_row(struct status_buf *b, const struct fleet_row *r, int64_t now)
 	status_buf_puts(b, "</td>");
 	td(b, 1, NULL);
 	status_buf_printf(b, "<span class=\"st %s\">%s</span></td>", st, st);
-	td(b, 2, NULL);
+	td(b, 2, "w");
 	put_since(b, r, now);
 	status_buf_puts(b, "</td>");
 	td(b, 3, "n");
@@ -256,7 +258,7 @@ put_row(struct status_buf *b, const struct fleet_row *r, int64_t now)
 	put_count(b, 4, sum, sum ? e->cam.fail_critical : 0, "bad");
 	put_count(b, 5, sum, sum ? e->cam.fail_high : 0, "warn");
 	put_count(b, 6, e && e->has_blocked, e ? e->blocked : 0, "warn");
-	td(b, 7, NULL);
+	td(b, 7, "w");
 	put_alarm(b, e);
 	status_buf_puts(b, "</td></tr>\n");
 }
@@ -273,7 +275,8 @@ put_table(struct status_buf *b, const struct fleet_doc_in *in)
 	}
 	status_buf_puts(b, "<table><thead><tr>");
 	for (c = 0; c < (int)(sizeof(col_names) / sizeof(col_names[0])); c++)
-		status_buf_printf(b, "<th>%s</th>", col_names[c]);
+		status_buf_printf(b, "<th%s>%s</th>", c >= 3 && c <= 6 ?
+		    " class=\"n\"" : "", col_names[c]);
 	status_buf_puts(b, "</tr></thead>\n<tbody>\n");
 	for (i = 0; i < in->n_rows; i++)
 		put_row(b, &in->rows[i], in->now);
