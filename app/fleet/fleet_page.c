@@ -62,7 +62,8 @@ static const char page_style[] =
 "td{display:flex;gap:.5rem;padding:.1rem 0;border:0}td.n{text-align:left}"
 "td::before{content:attr(data-l);color:#6b7280;min-width:4.2rem;"
 "flex:none}td.cam,td.w{grid-column:1/-1}td.cam::before{content:none}"
-"td.cam{font-size:1.05rem}.t{display:inline;margin-left:.4rem}}";
+"td.cam{font-size:1.05rem}.t{display:inline;margin-left:.4rem}"
+"td.w{order:1}}";	/* since and last alarm under the numbers */
 
 static const char *const col_names[] = { "Camera", "State", "Since",
 	"Score", "Critical", "High", "Blocked", "Last alarm" };

@@ -1,0 +1,141 @@
+#!/bin/sh
+# A real Prometheus scrapes the fleet endpoint of `camguard fleet --listen`
+# (with a bearer token) while 10 agents publish to one mosquitto: the
+# target is up, every agent has camguard_fleet_camera_up 1, and the
+# shipped rules (packaging/prometheus/camguard.rules.yml) fire
+# CamguardCriticalCheckFailing for the camera with factory settings and
+# for no hardened one, as Prometheus's /api/v1/alerts says.
+. "$(dirname "$0")/lib.sh"
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+PY=${PYTHON:-python3}
+D=$T_DIR
+N=10
+
+if ! command -v prometheus >/dev/null 2>&1 ||
+    ! command -v mosquitto >/dev/null 2>&1; then
+	not_ok "prometheus or mosquitto is missing (tests/deps.sh check)"
+	t_done
+fi
+free_port() {
+	p=$((20000 + ($$ * 17 + $1 * 307) % 30000))
+	while ss -ltn | grep -q ":$p "; do p=$((p + 1)); done
+	echo "$p"
+}
+PB=$(free_port 1)
+PH=$(free_port 2)
+PP=$(free_port 3)
+[ "$PH" = "$PB" ] && PH=$((PB + 1))
+while [ "$PP" = "$PB" ] || [ "$PP" = "$PH" ]; do PP=$((PP + 1)); done
+up() { i=0; while [ $i -lt 100 ]; do ss -ltn | grep -q ":$1 " && return 0
+	sleep 0.1; i=$((i + 1)); done; return 1; }
+
+printf 'listener %s 127.0.0.1\nallow_anonymous true\nuser root\n' "$PB" \
+    >"$D/broker.conf"
+mosquitto -c "$D/broker.conf" >"$D/broker.log" 2>&1 &
+T_PIDS="$T_PIDS $!"
+check "mosquitto listens on $PB" up "$PB"
+
+# the agents: one with factory settings, nine hardened
+for i in $(seq 1 $N); do
+	id=$(printf 'cam-%02d' "$i") cfg=$ROOT/examples/camera-hardened.cfg
+	[ "$i" = 1 ] && id=factory cfg=$ROOT/examples/camera-default.cfg
+	cat >"$D/$id.json" <<EOF
+{"camera": {"config_file": "$cfg", "id": "$id"}, "status": {"enabled": false},
+ "ids": {"enabled": false}, "run": {"user": "$T_RUN_USER"},
+ "mqtt": {"enabled": true, "host": "127.0.0.1", "port": $PB}}
+EOF
+	"$CAMGUARD" run -c "$D/$id.json" -d >"$D/$id.log" 2>&1 &
+	T_PIDS="$T_PIDS $!"
+done
+
+# the fleet server, its listener behind a token
+head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$D/token"
+chmod 600 "$D/token"
+cat >"$D/fleet.json" <<EOF
+{"mqtt": {"host": "127.0.0.1", "port": $PB},
+ "status": {"token_file": "$D/token"}}
+EOF
+"$CAMGUARD" fleet --listen "127.0.0.1:$PH" -c "$D/fleet.json" \
+    >"$D/fleet.log" 2>&1 &
+T_PIDS="$T_PIDS $!"
+check "the fleet server listens on $PH" up "$PH"
+check "/metrics without the token is 401" [ "$(curl -s -o /dev/null \
+    -w '%{http_code}' "http://127.0.0.1:$PH/metrics")" = 401 ]
+
+cat >"$D/prometheus.yml" <<EOF
+global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+rule_files:
+  - $ROOT/packaging/prometheus/camguard.rules.yml
+scrape_configs:
+  - job_name: camguard-fleet
+    authorization:
+      credentials_file: $D/token
+    static_configs:
+      - targets: ['127.0.0.1:$PH']
+EOF
+prometheus --config.file="$D/prometheus.yml" \
+    --storage.tsdb.path="$D/data" --web.listen-address="127.0.0.1:$PP" \
+    >"$D/prometheus.log" 2>&1 &
+T_PIDS="$T_PIDS $!"
+check "Prometheus listens on $PP" up "$PP"
+API=http://127.0.0.1:$PP/api/v1
+
+# query PROMQL: the value of the first sample, or nothing
+query() {
+	curl -s --data-urlencode "query=$1" "$API/query" | "$PY" -c '
+import json, sys
+r = json.load(sys.stdin)["data"]["result"]
+print(r[0]["value"][1] if r else "")'
+}
+# until PROMQL VALUE: wait (at most 60 s) until the query gives VALUE
+until_query() {
+	i=0
+	while [ "$(query "$1")" != "$2" ]; do
+		[ $i -ge 300 ] && { echo "# $1: $(query "$1")" >&2; return 1; }
+		sleep 0.2; i=$((i + 1))
+	done
+}
+check "Prometheus scrapes the fleet endpoint (up 1, the token taken)" \
+    until_query 'up{job="camguard-fleet"}' 1
+check "all $N agents are up on the fleet endpoint" \
+    until_query 'sum(camguard_fleet_camera_up)' "$N"
+check "every agent's summary arrived" \
+    until_query 'count(camguard_score_ratio)' "$N"
+check "every check record arrived (as many as the summaries count)" \
+    until_query 'count(camguard_check_result) - sum(camguard_checks)' 0
+
+# firing ALERTNAME: the cameras it fires for, one a line
+firing() {
+	curl -s "$API/alerts" | "$PY" -c '
+import json, sys
+for a in json.load(sys.stdin)["data"]["alerts"]:
+    if a["labels"]["alertname"] == sys.argv[1] and a["state"] == "firing":
+        print(a["labels"]["camera"])' "$1" | sort -u
+}
+until_firing() {
+	i=0
+	while [ -z "$(firing "$1")" ]; do
+		[ $i -ge 300 ] && return 1
+		sleep 0.2; i=$((i + 1))
+	done
+}
+check "CamguardCriticalCheckFailing fires" \
+    until_firing CamguardCriticalCheckFailing
+check "it fires for the factory camera, and only for it" \
+    [ "$(firing CamguardCriticalCheckFailing)" = factory ]
+check "the alert names the failing checks the factory camera published" \
+    "$PY" - "$API" <<'PY'
+import json, sys, urllib.request
+alerts = json.load(urllib.request.urlopen(sys.argv[1] + "/alerts"))
+ids = sorted(a["labels"]["id"] for a in alerts["data"]["alerts"]
+    if a["labels"]["alertname"] == "CamguardCriticalCheckFailing")
+q = urllib.parse.quote('camguard_check_result{camera="factory",'
+    'severity="critical",result="fail"}')
+r = json.load(urllib.request.urlopen(sys.argv[1] + "/query?query=" + q))
+want = sorted(s["metric"]["id"] for s in r["data"]["result"])
+assert ids == want and len(ids) >= 1, (ids, want)
+PY
+t_done
