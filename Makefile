@@ -223,6 +223,8 @@ install-files: $(BIN)
 	    $(DESTDIR)$(DATADIR)/examples/camguard.json
 	install -m 644 packaging/broker/mosquitto.acl \
 	    packaging/broker/rabbitmq-acl.sh $(DESTDIR)$(DATADIR)/examples/
+	install -m 644 packaging/prometheus/camguard.rules.yml \
+	    $(DESTDIR)$(DATADIR)/examples/
 	[ -f $(DESTDIR)$(SYSCONFDIR)/camguard/camguard.json ] || \
 	    install -m 640 packaging/camguard.json \
 	    $(DESTDIR)$(SYSCONFDIR)/camguard/camguard.json

@@ -1,10 +1,13 @@
 #!/bin/sh
 # A real Prometheus scrapes the fleet endpoint of `camguard fleet --listen`
-# (with a bearer token) while 10 agents publish to one mosquitto: the
-# target is up, every agent has camguard_fleet_camera_up 1, and the
-# shipped rules (packaging/prometheus/camguard.rules.yml) fire
+# (with a bearer token) while 10 agents publish to one mosquitto that
+# runs the shipped ACL (packaging/broker/mosquitto.acl: each agent logs in
+# as its camera id, the fleet server as camguard-fleet): the target is
+# up, every agent has camguard_fleet_camera_up 1, and the shipped rules
+# (packaging/prometheus/camguard.rules.yml) fire
 # CamguardCriticalCheckFailing for the camera with factory settings and
-# for no hardened one, as Prometheus's /api/v1/alerts says.
+# for no hardened one, as Prometheus's /api/v1/alerts says; one camera
+# cannot overwrite another's state.
 . "$(dirname "$0")/lib.sh"
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -30,20 +33,41 @@ while [ "$PP" = "$PB" ] || [ "$PP" = "$PH" ]; do PP=$((PP + 1)); done
 up() { i=0; while [ $i -lt 100 ]; do ss -ltn | grep -q ":$1 " && return 0
 	sleep 0.1; i=$((i + 1)); done; return 1; }
 
-printf 'listener %s 127.0.0.1\nallow_anonymous true\nuser root\n' "$PB" \
-    >"$D/broker.conf"
+# passwords NAME...: a password each, in the broker's file and $D/NAME.pw
+passwords() {
+	for u in "$@"; do
+		head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$D/$u.pw"
+		chmod 600 "$D/$u.pw"
+		chown "$T_RUN_USER" "$D/$u.pw"
+		mosquitto_passwd -b "$D/passwd" "$u" "$(cat "$D/$u.pw")" ||
+		    return 1
+	done
+}
+IDS="factory $(seq -f 'cam-%02g' 2 $N | tr '\n' ' ')"
+: >"$D/passwd"
+# shellcheck disable=SC2086
+check "a password for every agent and the fleet server" \
+    passwords $IDS camguard-fleet
+cat >"$D/broker.conf" <<EOF
+user root
+listener $PB 127.0.0.1
+allow_anonymous false
+password_file $D/passwd
+acl_file $ROOT/packaging/broker/mosquitto.acl
+EOF
 mosquitto -c "$D/broker.conf" >"$D/broker.log" 2>&1 &
 T_PIDS="$T_PIDS $!"
-check "mosquitto listens on $PB" up "$PB"
+check "mosquitto listens on $PB with the shipped ACL" up "$PB"
 
 # the agents: one with factory settings, nine hardened
-for i in $(seq 1 $N); do
-	id=$(printf 'cam-%02d' "$i") cfg=$ROOT/examples/camera-hardened.cfg
-	[ "$i" = 1 ] && id=factory cfg=$ROOT/examples/camera-default.cfg
+for id in $IDS; do
+	cfg=$ROOT/examples/camera-hardened.cfg
+	[ "$id" = factory ] && cfg=$ROOT/examples/camera-default.cfg
 	cat >"$D/$id.json" <<EOF
 {"camera": {"config_file": "$cfg", "id": "$id"}, "status": {"enabled": false},
  "ids": {"enabled": false}, "run": {"user": "$T_RUN_USER"},
- "mqtt": {"enabled": true, "host": "127.0.0.1", "port": $PB}}
+ "mqtt": {"enabled": true, "host": "127.0.0.1", "port": $PB,
+          "username": "$id", "password_file": "$D/$id.pw"}}
 EOF
 	"$CAMGUARD" run -c "$D/$id.json" -d >"$D/$id.log" 2>&1 &
 	T_PIDS="$T_PIDS $!"
@@ -53,7 +77,8 @@ done
 head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$D/token"
 chmod 600 "$D/token"
 cat >"$D/fleet.json" <<EOF
-{"mqtt": {"host": "127.0.0.1", "port": $PB},
+{"mqtt": {"host": "127.0.0.1", "port": $PB, "username": "camguard-fleet",
+          "password_file": "$D/camguard-fleet.pw"},
  "status": {"token_file": "$D/token"}}
 EOF
 "$CAMGUARD" fleet --listen "127.0.0.1:$PH" -c "$D/fleet.json" \
@@ -138,4 +163,12 @@ r = json.load(urllib.request.urlopen(sys.argv[1] + "/query?query=" + q))
 want = sorted(s["metric"]["id"] for s in r["data"]["result"])
 assert ids == want and len(ids) >= 1, (ids, want)
 PY
+
+# cam-02 tries to say that the factory camera went offline
+mosquitto_pub -p "$PB" -u cam-02 -P "$(cat "$D/cam-02.pw")" -q 1 -r \
+    -t MOBOTIX/factory/camguard/status -m '{"state":"offline"}'
+check "the ACL keeps one camera from writing another's state" sh -c "
+	mosquitto_sub -p $PB -u camguard-fleet -P \$(cat '$D/camguard-fleet.pw') \
+	    -t MOBOTIX/factory/camguard/status -C 1 -W 5 |
+	grep -q '\"state\":\"online\"'"
 t_done
