@@ -263,6 +263,7 @@ tail_open_file(struct tail *t, bool from_end)
 
 	fd = open(t->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd == -1) {
+		t->st.last_errno = errno;
 		if (errno != ENOENT && errno != ENOTDIR)
 			tail_error(t, "open", errno);
 		return -1;
@@ -272,11 +273,13 @@ tail_open_file(struct tail *t, bool from_end)
 	else if (!S_ISREG(sb.st_mode))
 		err = EINVAL;
 	if (err != 0) {
+		t->st.last_errno = err;
 		tail_error(t, err == EINVAL ? "not a regular file" : "fstat",
 		    err);
 		close(fd);
 		return -1;
 	}
+	t->st.last_errno = 0;
 	t->fd = fd;
 	t->dev = sb.st_dev;
 	t->ino = sb.st_ino;
@@ -298,11 +301,15 @@ tail_follow_path(struct tail *t)
 	struct stat sb, fsb;
 
 	if (stat(t->path, &sb) == -1) {
+		if (t->fd == -1 || errno != ENOENT)
+			t->st.last_errno = errno;
 		if (errno != ENOENT && errno != ENOTDIR)
 			tail_error(t, "stat", errno);
 		else if (t->fd != -1 && fstat(t->fd, &fsb) == 0 &&
-		    fsb.st_nlink == 0)
+		    fsb.st_nlink == 0) {
 			tail_close_file(t);	/* deleted, not renamed */
+			t->st.last_errno = ENOENT;
+		}
 		return false;
 	}
 	if (t->fd != -1 && sb.st_dev == t->dev && sb.st_ino == t->ino)
@@ -523,4 +530,5 @@ void
 tail_stats(const struct tail *t, struct tail_stats *out)
 {
 	*out = t->st;
+	out->open = t->fd != -1;
 }

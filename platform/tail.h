@@ -43,6 +43,9 @@ struct tail_stats {
 	uint64_t	reopen_errors;	/* open/stat failed, not ENOENT */
 	uint64_t	bytes;		/* read */
 	int		polling;	/* 1 when no inotify is in use */
+	int		open;		/* 1 while a file is open and read */
+	int		last_errno;	/* why the last (re)open failed
+					 * (ENOENT: not there); 0 once open */
 };
 
 /*

@@ -81,6 +81,7 @@ struct chk_env {
 						   about the agent are n/a */
 	bool			 mqtt_connected;
 	int			 ids_sources_readable;	/* -1 unknown */
+	int			 ids_sources_configured; /* ids.sources */
 	void			*pw_cache;	/* struct pw_cache *, daemon */
 };
 

@@ -717,11 +717,17 @@ chk_mx21_live(const struct chk_env *env, const struct policy_check *pc,
     struct chk_verdict *v)
 {
 	int n = env->ids_sources_readable;
+	int m = env->ids_sources_configured;
 
 	(void)pc;
-	chk_set(v, n > 0 ? CHK_PASS : CHK_FAIL, CHK_R_NONE);
-	if (n < 0)
+	/* every configured source must be read: one the IDS cannot read
+	 * is a log nobody watches, whatever the others do */
+	chk_set(v, n > 0 && n >= m ? CHK_PASS : CHK_FAIL, CHK_R_NONE);
+	if (n < 0) {
 		chk_evidence(v, "live_ids", "off");
-	else
-		chk_evidence(v, "live_ids_sources_readable", "%d", n);
+		return;
+	}
+	chk_evidence(v, "live_ids_sources_readable", "%d", n);
+	if (m > n)
+		chk_evidence(v, "live_ids_sources_unreadable", "%d", m - n);
 }

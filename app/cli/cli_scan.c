@@ -62,8 +62,11 @@ cli_scan_run(struct cli_scan *r, const struct cli_scan_opts *o, FILE *errf)
 	}
 	if (!o->no_probe) {
 		snprintf(r->address, sizeof(r->address), "%s", url);
-		if (!r->remote)
+		if (!r->remote) {
 			env.ids_sources_readable = live_ids_readable(&r->conf);
+			env.ids_sources_configured =
+			    (int)r->conf.ids.n_sources;
+		}
 		env.live = live_probe(&env, &r->conf, url, &r->probe, errf);
 	}
 	chk_run(&env, &r->conf, cli_scan_time(), &r->scan);

@@ -87,6 +87,9 @@
 #define IDS_TRACK_MAX		(1024 * 1024)	/* ceiling for ids.max_tracked */
 #define IDS_USER_MAX		64		/* a user name kept from a log */
 #define IDS_BLOCKED_SAVE_MAX	4096		/* blocks kept in the state file */
+/* How often the IDS looks at its sources (open, error) for /status,
+ * /metrics, /readyz and MQTT: a log that vanishes shows within this. */
+#define IDS_HEALTH_MS		2000
 /*
  * `ids replay`: a line dated further than this from both the clock and
  * the next line is a forged or broken date and is skipped, so that one

@@ -84,6 +84,42 @@ struct ids_shared_msg {
 	const struct ids_shared_block	*blocks;
 };
 
+/*
+ * Whether blocks are really made (issue 14: only real blocks are blocks).
+ * Anything but ON: the detector alarms only, nothing is listed as blocked.
+ */
+enum ids_blocking {
+	IDS_BLOCKING_OFF,		/* ids.block false or backend none */
+	IDS_BLOCKING_ON,		/* the firewall takes blocks */
+	IDS_BLOCKING_NOT_ENFORCED,	/* camera-acl, the camera's IP
+					 * access control is off */
+	IDS_BLOCKING_FAILED,		/* the backend did not start */
+};
+
+static inline const char *
+ids_blocking_name(enum ids_blocking b)
+{
+	switch (b) {
+	case IDS_BLOCKING_OFF:
+		return "off";
+	case IDS_BLOCKING_ON:
+		return "on";
+	case IDS_BLOCKING_NOT_ENFORCED:
+		return "not_enforced";
+	case IDS_BLOCKING_FAILED:
+		return "failed";
+	}
+	return "?";
+}
+
+/* One log source of the IDS as the documents show it. */
+struct ids_source_view {
+	char		path[CONF_PATH_MAX];
+	bool		readable;	/* a file is open and followed */
+	int		error;		/* errno of the last failed open, or 0 */
+	int64_t		last_line;	/* wall clock of its last line; 0 none */
+};
+
 struct daemon_view {
 	time_t			 started;	/* wall clock at start */
 	const struct conf	*conf;		/* the running configuration */
@@ -97,6 +133,14 @@ struct daemon_view {
 	const struct camcfg	*cfg;		/* camera config of the last read */
 	bool			 ids_enabled;
 	int			 ids_sources_readable;	/* -1: no IDS */
+	/* The IDS's health (ids_service.c): running, blocking, sources;
+	 * ids_gen changes whenever one of them but last_line does. */
+	bool			 ids_running;
+	enum ids_blocking	 ids_blocking;
+	char			 ids_blocking_why[128];
+	size_t			 n_ids_sources;
+	struct ids_source_view	 ids_sources[CONF_SOURCES_MAX];
+	unsigned		 ids_gen;
 	struct ids_stats	 ids;		/* refreshed before each hook */
 	const struct ids_detect	*detect;	/* for blocked lists; may be NULL */
 	bool			 mqtt_enabled;

@@ -166,7 +166,8 @@ static void
 scan_child(struct daemon *d, struct scan_reply *r)
 {
 	struct chk_env env = { .policy = d->policy, .daemon = true,
-		.ids_sources_readable = d->view.ids_sources_readable };
+		.ids_sources_readable = d->view.ids_sources_readable,
+		.ids_sources_configured = (int)d->view.conf->ids.n_sources };
 
 	r->magic = SCAN_REPLY_MAGIC;
 	if (scan_read_camera(d) < 0) {
@@ -595,12 +596,15 @@ daemon_start(struct loop *loop, const struct conf *conf,
 	}
 	d->view.policy = d->policy;
 	/*
-	 * Blocks cover the camera's web ports unless ids.ports names them:
-	 * only then read the camera before the first scan (which reads it
-	 * again, in its child).
+	 * Blocks cover the camera's web ports unless ids.ports names them,
+	 * and camera-acl blocks only work while the camera's IP access
+	 * control is on: only then read the camera before the first scan
+	 * (which reads it again, in its child).
 	 */
 	if (conf->ids.enabled && conf->ids.block &&
-	    conf->ids.block_backend != CONF_FW_NONE && conf->ids.n_ports == 0 &&
+	    conf->ids.block_backend != CONF_FW_NONE &&
+	    (conf->ids.n_ports == 0 ||
+	    conf->ids.block_backend == CONF_FW_CAMERA_ACL) &&
 	    scan_read_camera(d) == 0)
 		d->view.cfg = d->cfg;
 	services_start(d);

@@ -6,7 +6,16 @@
  * to the daemon, which passes it to the other services (MQTT, status).
  * Live counting uses monotonic seconds; decisions leave here with
  * wall-clock block ends.
+ *
+ * Only real blocks are blocks (issue 14): the detector blocks only while
+ * blocking is ON (ids.block, a backend that started and, for camera-acl,
+ * a camera whose IP-Level Access Control is on); otherwise it alarms only
+ * and the view says why.  An alarm that comes with a new block waits for
+ * the firewall's answer, so "blocked" is true only when it took the
+ * block.  The sources' health (open, error, last line) is refreshed every
+ * IDS_HEALTH_MS for the documents.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +31,7 @@
 #include "ids/ids.h"
 #include "ids/ids_enforce.h"
 #include "ids/ids_fleet.h"
+#include "ids/ids_health.h"
 #include "ids/ids_service.h"
 #include "ids/ids_state.h"
 #include "platform/fw/fw.h"
@@ -33,6 +43,7 @@ struct ids_source {
 	struct tail		*tail;
 	enum ids_format		 format;
 	char			 path[CONF_PATH_MAX];
+	int64_t			 last_line;	/* wall clock; 0 none yet */
 };
 
 struct ids_service {
@@ -50,6 +61,11 @@ struct ids_service {
 	/* Added for operators and shared bans (issue 16). */
 	struct ids_fleet	 fleet;
 	bool			 fleet_up;
+	int64_t			 health_timer;
+	/* an alarm waiting for its block's answer from the firewall */
+	struct ids_decision	 held;
+	int64_t			 held_until;
+	bool			 have_held;
 	bool			 bulk;	/* a flush: no per-source work */
 	int			 fw_rc;	/* the last decision's, for operators */
 	size_t			 fw_failed;	/* refused in a flush */
@@ -93,10 +109,21 @@ to_mono(int64_t until_epoch)
 static void
 refresh_view(struct ids_service *s)
 {
-	ids_detect_stats(s->detect, &s->view->ids);
-	s->view->ids_sources_readable = 0;
-	for (size_t i = 0; i < s->n_sources; i++)
-		s->view->ids_sources_readable += s->sources[i].tail != NULL;
+	struct daemon_view *v = s->view;
+	bool changed = v->n_ids_sources != s->n_sources;
+	size_t i;
+
+	ids_detect_stats(s->detect, &v->ids);
+	v->ids_sources_readable = 0;
+	v->n_ids_sources = s->n_sources;
+	for (i = 0; i < s->n_sources; i++) {
+		changed |= ids_source_view(s->sources[i].tail,
+		    s->sources[i].path, s->sources[i].last_line,
+		    &v->ids_sources[i]);
+		v->ids_sources_readable += v->ids_sources[i].readable;
+	}
+	if (changed)
+		v->ids_gen++;
 }
 
 static void	tick_arm(struct ids_service *);
@@ -128,6 +155,37 @@ state_save(struct ids_service *s)
 		log_warnx("ids: state file %s not saved", path);
 }
 
+/*
+ * One saved block back to the firewall and the detector.  The detector
+ * holds a source by the prefix this configuration counts by (/32, /128,
+ * ids.ipv6_prefix): a saved entry of another prefix (a hand-edited /8, an
+ * ipv6_prefix changed since) is released instead, so that the firewall
+ * holds exactly what /status, MQTT and the state file report.
+ */
+static void
+restore_one(struct ids_service *s, struct ids_decision *d,
+    const struct ids_state_entry *e, size_t *dropped)
+{
+	struct addr_net key;
+	char net[ADDR_STR_MAX];
+
+	d->net = e->net;
+	ids_detect_key(s->detect, &e->net, &key);
+	if (key.prefix != e->net.prefix) {
+		addr_format(&e->net, net, sizeof(net));
+		log_warnx("ids: %s from the state file is not a /%u source "
+		    "as counted now; released, not restored", net,
+		    key.prefix);
+		d->action = IDS_RELEASE;
+		ids_enforce_decision(&s->enforce, d, 0);
+		(*dropped)++;
+		return;
+	}
+	d->action = IDS_BLOCK;
+	ids_enforce_decision(&s->enforce, d, e->until);
+	ids_detect_restore(s->detect, &d->net, to_mono(e->until), mono_s());
+}
+
 /* Blocks of an earlier run of this boot go back to the firewall. */
 static void
 state_restore(struct ids_service *s)
@@ -135,7 +193,7 @@ state_restore(struct ids_service *s)
 	const char *path = s->view->conf->ids.state_file;
 	struct ids_state_info info;
 	struct ids_decision d;
-	size_t i, n;
+	size_t i, n, dropped = 0;
 
 	if (!path[0])
 		return;
@@ -144,24 +202,36 @@ state_restore(struct ids_service *s)
 	if (info.other_boot)
 		log_info("ids: %s is from another boot; its blocks ended with "
 		    "it", path);
-	memset(&d, 0, sizeof(d));
-	d.action = IDS_BLOCK;
-	for (i = 0; i < n; i++) {
-		d.net = s->saved[i].net;
-		if (s->fw_up)
-			ids_enforce_decision(&s->enforce, &d,
-			    s->saved[i].until);
-		ids_detect_restore(s->detect, &d.net,
-		    to_mono(s->saved[i].until), mono_s());
+	if (n && s->view->ids_blocking != IDS_BLOCKING_ON) {
+		log_warnx("ids: %zu blocks in %s not restored: blocking is %s",
+		    n, path, ids_blocking_name(s->view->ids_blocking));
+		return;
 	}
+	memset(&d, 0, sizeof(d));
+	for (i = 0; i < n; i++)
+		restore_one(s, &d, &s->saved[i], &dropped);
 	tick_arm(s);
 	if (n)
-		log_info("ids: %zu blocks restored from %s", n, path);
+		log_info("ids: %zu blocks restored from %s", n - dropped,
+		    path);
+	if (dropped)
+		state_save(s);
 }
 
 /* ---- decisions --------------------------------------------------------- */
 
 static void	note_drop(struct ids_service *, const struct addr_net *);
+
+/* The held alarm goes out, "blocked" as the firewall answered. */
+static void
+held_flush(struct ids_service *s)
+{
+	if (!s->have_held)
+		return;
+	s->have_held = false;
+	if (s->view->decision)
+		s->view->decision(s->view, &s->held, s->held_until);
+}
 
 static void
 on_decision(const struct ids_decision *d, void *arg)
@@ -169,7 +239,11 @@ on_decision(const struct ids_decision *d, void *arg)
 	struct ids_service *s = arg;
 	int64_t until = to_epoch(d->until);
 	char net[ADDR_STR_MAX];
+	bool answers_held = s->have_held && d->action == IDS_BLOCK &&
+	    !memcmp(&d->net, &s->held.net, sizeof(d->net));
 
+	if (s->have_held && !answers_held)
+		held_flush(s);
 	if (d->action == IDS_BLOCK && s->fleet_up)
 		ids_fleet_own_block(&s->fleet, &d->net);
 	if (d->action == IDS_RELEASE)
@@ -187,6 +261,17 @@ on_decision(const struct ids_decision *d, void *arg)
 		s->fw_rc = ids_enforce_decision(&s->enforce, d, until);
 	s->fw_failed += s->fw_rc < 0;
 	refresh_view(s);
+	if (d->action == IDS_ALARM && d->blocked) {
+		/* its block comes next: wait for the firewall's answer */
+		s->held = *d;
+		s->held_until = until;
+		s->have_held = true;
+		return;
+	}
+	if (answers_held) {
+		s->held.blocked = s->fw_rc == 0;
+		held_flush(s);
+	}
 	if (s->view->decision)
 		s->view->decision(s->view, d, until);
 	if (d->action != IDS_ALARM && !s->bulk)	/* a flush saves once */
@@ -225,6 +310,7 @@ on_line(const char *line, size_t len, void *arg)
 	struct ids_event ev;
 	int rc;
 
+	src->last_line = (int64_t)time(NULL);
 	rc = ids_parse(src->format, line, len, &ev);
 	if (rc == IDS_E_TOO_LONG)
 		s->too_long++;
@@ -233,6 +319,7 @@ on_line(const char *line, size_t len, void *arg)
 	if (rc != IDS_EVENT)
 		return;
 	ids_detect_event(s->detect, &ev, mono_s());
+	held_flush(s);	/* an alarm of a source blocked before */
 	refresh_view(s);
 	tick_arm(s);
 }
@@ -334,6 +421,77 @@ firewall_start(struct ids_service *s)
 	s->fw_up = true;
 	ids_enforce_init(&s->enforce, s->loop);
 	return 0;
+}
+
+/* ---- blocking: on only when blocks are really made -------------------- */
+
+/* The detector's rules: blocks only while blocking is on. */
+static int
+rules_apply(struct ids_service *s)
+{
+	struct ids_rules rules;
+
+	ids_rules_from_conf(s->view->conf, &rules);
+	rules.block = rules.block &&
+	    s->view->ids_blocking == IDS_BLOCKING_ON;
+	return ids_detect_set_rules(s->detect, &rules);
+}
+
+static void	tick_arm(struct ids_service *);
+
+/* Work out blocking again; off from on releases what was blocked. */
+static int
+blocking_update(struct ids_service *s)
+{
+	struct daemon_view *v = s->view;
+	char why[sizeof(v->ids_blocking_why)];
+	enum ids_blocking b = ids_blocking_decide(v->conf, s->fw_up,
+	    ids_camera_acl_on(v), why, sizeof(why)), was;
+
+	was = v->ids_blocking;
+	if (b != was || strcmp(why, v->ids_blocking_why)) {
+		v->ids_blocking = b;
+		snprintf(v->ids_blocking_why, sizeof(v->ids_blocking_why),
+		    "%s", why);
+		v->ids_gen++;
+		if (b == IDS_BLOCKING_ON)
+			log_info("ids: blocking is on (%s)", conf_backend_name(
+			    v->conf->ids.block_backend));
+		else
+			log_warnx("ids: blocking is %s: %s",
+			    ids_blocking_name(b), why);
+	}
+	if (rules_apply(s) < 0)
+		return -1;
+	if (was == IDS_BLOCKING_ON && b != IDS_BLOCKING_ON) {
+		s->bulk = true;
+		ids_detect_flush(s->detect, mono_s());
+		s->bulk = false;
+		state_save(s);
+		refresh_view(s);
+		tick_arm(s);
+	}
+	return 0;
+}
+
+static void
+health_due(void *arg)
+{
+	struct ids_service *s = arg;
+	struct tail_stats st;
+	size_t i;
+
+	/* a source not read (its mode fixed, no event since): try again */
+	for (i = 0; i < s->n_sources; i++) {
+		if (!s->sources[i].tail)
+			continue;
+		tail_stats(s->sources[i].tail, &st);
+		if (!st.open)
+			tail_check(s->sources[i].tail);
+	}
+	refresh_view(s);
+	s->health_timer = loop_timer_add(s->loop, IDS_HEALTH_MS, health_due,
+	    s);
 }
 
 /* ---- operators (issue 16): the control socket and MQTT cmd/ ----------- */
@@ -572,8 +730,18 @@ ids_start(struct loop *loop, struct daemon_view *v)
 	s->loop = loop;
 	s->view = v;
 	ids_rules_from_conf(v->conf, &rules);
-	if (!(s->detect = ids_detect_new(&rules, on_decision, s)) ||
-	    firewall_start(s) < 0) {
+	rules.block = false;	/* until blocking_update() knows better */
+	if (!(s->detect = ids_detect_new(&rules, on_decision, s))) {
+		ids_stop(s, v);
+		return NULL;
+	}
+	/* a backend that fails leaves an IDS that alarms, and says so */
+	if (firewall_start(s) < 0)
+		log_warnx("ids: the %s backend did not start",
+		    conf_backend_name(v->conf->ids.block_backend));
+	v->ids_blocking = IDS_BLOCKING_OFF;
+	v->ids_blocking_why[0] = '\0';
+	if (blocking_update(s) < 0) {
 		ids_stop(s, v);
 		return NULL;
 	}
@@ -587,6 +755,9 @@ ids_start(struct loop *loop, struct daemon_view *v)
 	state_restore(s);
 	sources_open(s, v->conf);
 	refresh_view(s);
+	v->ids_running = true;
+	v->ids_gen++;
+	s->health_timer = loop_timer_add(loop, IDS_HEALTH_MS, health_due, s);
 	return s;
 }
 
@@ -594,10 +765,8 @@ static int
 ids_apply(void *arg, struct daemon_view *v)
 {
 	struct ids_service *s = arg;
-	struct ids_rules rules;
 
-	ids_rules_from_conf(v->conf, &rules);
-	if (ids_detect_set_rules(s->detect, &rules) < 0)
+	if (blocking_update(s) < 0)
 		return -1;
 	v->detect = s->detect;
 	if (s->fleet_up && ids_fleet_apply(&s->fleet) < 0)
@@ -624,8 +793,13 @@ ids_stop(void *arg, struct daemon_view *v)
 	sources_close(s);
 	if (s->fleet_up)
 		ids_fleet_fini(&s->fleet);
-	if (s->loop)
+	if (s->loop) {
 		loop_timer_cancel(s->loop, s->tick_timer);
+		loop_timer_cancel(s->loop, s->health_timer);
+	}
+	v->ids_running = false;
+	v->n_ids_sources = 0;
+	v->ids_gen++;
 	if (s->fw_up) {
 		ids_enforce_fini(&s->enforce);
 		fw_fini();
@@ -636,10 +810,20 @@ ids_stop(void *arg, struct daemon_view *v)
 	free(s);
 }
 
+/* A scan may have found the camera's IP access control switched. */
+static void
+ids_scan_done(void *arg, struct daemon_view *v)
+{
+	(void)v;
+	if (blocking_update(arg) < 0)
+		log_warnx("ids: rules not updated after the scan");
+}
+
 const struct service_ops ids_service = {
 	.name = "ids",
 	.enabled = ids_enabled,
 	.start = ids_start,
 	.apply = ids_apply,
+	.scan_done = ids_scan_done,
 	.stop = ids_stop,
 };

@@ -316,6 +316,10 @@ before_poll(void *arg)
 	mqtt_relay_before_poll(m->relay);
 	if (m->sock < 0)
 		return;
+	/* the IDS's health changed: the retained status says so */
+	if (m->connected && m->ids_gen != m->view->ids_gen &&
+	    m->t_status == 0)
+		timer_set(m, &m->t_status, MQTT_STATUS_DELAY_MS, status_due);
 	ww = mosquitto_want_write(m->mosq);
 	loop_fd_events(m->loop, m->sock, POLLIN | (ww ? POLLOUT : 0));
 	if (m->measuring && !ww) {

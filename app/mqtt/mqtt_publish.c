@@ -64,7 +64,9 @@ mqtt_pub_status(struct mqtt *m)
 {
 	struct topics_status st = { .version = CAMGUARD_VERSION,
 		.started = m->view->started, .boot_id = m->boot_id,
-		.dropped = m->dropped };
+		.dropped = m->dropped, .view = m->view };
+
+	m->ids_gen = m->view->ids_gen;
 
 	return mqtt_pub_suffix(m, TOPICS_STATUS, topics_status_online(
 	    m->payload, sizeof(m->payload), &st), true);

@@ -45,6 +45,7 @@ struct mqtt {
 	bool			 measuring;	/* republish pending */
 	struct mqtt_queue	 q;
 	uint64_t		 dropped;	/* queued messages lost */
+	unsigned		 ids_gen;	/* view->ids_gen published */
 	uint64_t		 cmd_dropped;	/* commands refused */
 	int			 offline_mid;	/* SIGTERM offline */
 	bool			 offline_acked;

@@ -14,6 +14,7 @@
 
 #include "core/conf.h"
 #include "core/json_write.h"
+#include "core/service.h"
 #include "mqtt/topics.h"
 #include "report/report.h"
 
@@ -57,6 +58,45 @@ topics_check(char *dst, size_t sz, const char *root, const char *camera,
 	return topics_name(dst, sz, root, camera, suffix);
 }
 
+/*
+ * The IDS's health in the retained status: blindness is loud.  The time
+ * of each source's last line (not its age): the payload changes only
+ * when the health does, not every second.
+ */
+static void
+put_ids_health(struct jw *jw, const struct daemon_view *v)
+{
+	const struct ids_source_view *sv;
+	size_t i;
+
+	jw_obj_begin(jw, "ids");
+	jw_bool(jw, "running", v->ids_running);
+	jw_str(jw, "blocking", v->ids_running ?
+	    ids_blocking_name(v->ids_blocking) : "off");
+	if (v->ids_running && v->ids_blocking_why[0])
+		jw_str(jw, "blocking_reason", v->ids_blocking_why);
+	else
+		jw_null(jw, "blocking_reason");
+	jw_arr_begin(jw, "sources");
+	for (i = 0; i < v->n_ids_sources; i++) {
+		sv = &v->ids_sources[i];
+		jw_obj_begin(jw, NULL);
+		jw_str(jw, "path", sv->path);
+		jw_bool(jw, "readable", sv->readable);
+		if (sv->error)
+			jw_str(jw, "error", strerror(sv->error));
+		else
+			jw_null(jw, "error");
+		if (sv->last_line)
+			jw_int(jw, "last_line", sv->last_line);
+		else
+			jw_null(jw, "last_line");
+		jw_obj_end(jw);
+	}
+	jw_arr_end(jw);
+	jw_obj_end(jw);
+}
+
 int
 topics_status_online(char *buf, size_t sz, const struct topics_status *st)
 {
@@ -72,6 +112,8 @@ topics_status_online(char *buf, size_t sz, const struct topics_status *st)
 	else
 		jw_null(&jw, "boot_id");
 	jw_int(&jw, "dropped", (long long)st->dropped);
+	if (st->view && st->view->ids_enabled)
+		put_ids_health(&jw, st->view);
 	jw_obj_end(&jw);
 	return jw_finish(&jw);
 }

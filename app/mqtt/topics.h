@@ -45,11 +45,14 @@ int	topics_name(char *dst, size_t sz, const char *root,
 int	topics_check(char *dst, size_t sz, const char *root,
 	    const char *camera, const char *id);
 
+struct daemon_view;
 struct topics_status {
 	const char	*version;
 	int64_t		 started;	/* epoch seconds */
 	const char	*boot_id;	/* "" writes null */
 	uint64_t	 dropped;	/* queued messages lost so far */
+	/* with an IDS: its health, "ids":{running, blocking, sources} */
+	const struct daemon_view *view;
 };
 
 int	topics_status_online(char *buf, size_t sz,

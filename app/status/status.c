@@ -48,6 +48,8 @@ struct status {
 	size_t			 n_blocks;	/* listed in a rendering */
 	struct status_block	 blocks[STATUS_BLOCKS_MAX];
 	int64_t			 mono_now, wall_now;
+	char			 ready_why[192];	/* /readyz's body */
+	unsigned		 ids_gen;	/* view->ids_gen rendered */
 };
 
 /* ---- documents ------------------------------------------------------ */
@@ -184,6 +186,10 @@ doc_get(struct status *st, enum doc_kind kind, int *code)
 	struct status_doc *d = st->current[kind];
 	time_t now = time(NULL);
 
+	if (st->ids_gen != st->view->ids_gen) {	/* the IDS's health */
+		st->ids_gen = st->view->ids_gen;
+		st->gen++;
+	}
 	if (d && d->sec == now && d->gen == st->gen)
 		return d;
 	if (!(d = doc_slot(st, kind))) {
@@ -244,12 +250,38 @@ path_is(const char *p, size_t n, const char *want)
 	return n == strlen(want) && memcmp(p, want, n) == 0;
 }
 
+/*
+ * /readyz: 503 with the reason until the first scan finished, and while
+ * an enabled IDS is blind (not running, no source read) or cannot block
+ * as configured (backend failed, camera-acl not enforced).
+ */
+static const char *
+status_not_ready(const struct daemon_view *v, char *why, size_t sz)
+{
+	if (!v->scans)
+		return "no scan has finished\n";
+	if (!v->ids_enabled)
+		return NULL;
+	if (!v->ids_running)
+		return "ids: not running\n";
+	if (v->ids_sources_readable <= 0)
+		return v->n_ids_sources ? "ids: no log source can be read\n" :
+		    "ids: no log source is configured\n";
+	if (v->ids_blocking == IDS_BLOCKING_FAILED ||
+	    v->ids_blocking == IDS_BLOCKING_NOT_ENFORCED) {
+		snprintf(why, sz, "ids: blocking %s: %s\n",
+		    ids_blocking_name(v->ids_blocking), v->ids_blocking_why);
+		return why;
+	}
+	return NULL;
+}
+
 static void
 status_route(void *arg, struct httpd *srv, const char *buf,
     const struct http_req *req, struct httpd_resp *r)
 {
 	struct status *st = arg;
-	const char *p = buf + req->path.off;
+	const char *p = buf + req->path.off, *not_ready;
 	size_t n = req->path.len;
 
 	if (path_is(p, n, "/livez"))
@@ -259,9 +291,12 @@ status_route(void *arg, struct httpd *srv, const char *buf,
 		    "\"camguard\", error=\"invalid_token\"\r\n" :
 		    "WWW-Authenticate: Bearer realm=\"camguard\"\r\n";
 		route_small(r, 401, "unauthorized\n");
-	} else if (path_is(p, n, "/readyz"))
-		route_small(r, st->view->scans ? 200 : 503,
-		    st->view->scans ? "ready\n" : "no scan has finished\n");
+	} else if (path_is(p, n, "/readyz")) {
+		not_ready = status_not_ready(st->view, st->ready_why,
+		    sizeof(st->ready_why));
+		route_small(r, not_ready ? 503 : 200, not_ready ? not_ready :
+		    "ready\n");
+	}
 	else if (path_is(p, n, "/status"))
 		route_doc(st, r, DOC_STATUS);
 	else if (path_is(p, n, "/metrics"))

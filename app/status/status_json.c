@@ -142,10 +142,38 @@ put_shared(struct jw *jw, const struct ids_shared_stats *sh)
 	jw_obj_end(jw);
 }
 
+/* Each log source: read or not, why not, how long since its last line. */
+static void
+put_sources(struct jw *jw, const struct status_snapshot *s)
+{
+	const struct ids_source_view *sv;
+	size_t i;
+
+	jw_arr_begin(jw, "sources");
+	for (i = 0; i < s->view->n_ids_sources; i++) {
+		sv = &s->view->ids_sources[i];
+		jw_obj_begin(jw, NULL);
+		jw_str(jw, "path", sv->path);
+		jw_bool(jw, "readable", sv->readable);
+		if (sv->error)
+			jw_str(jw, "error", strerror(sv->error));
+		else
+			jw_null(jw, "error");
+		if (sv->last_line)
+			jw_int(jw, "last_line_age_s", s->now > sv->last_line ?
+			    (long long)(s->now - sv->last_line) : 0);
+		else
+			jw_null(jw, "last_line_age_s");
+		jw_obj_end(jw);
+	}
+	jw_arr_end(jw);
+}
+
 static void
 put_ids(struct jw *jw, const struct status_snapshot *s)
 {
-	const struct ids_stats *st = &s->view->ids;
+	const struct daemon_view *v = s->view;
+	const struct ids_stats *st = &v->ids;
 
 	jw_obj_begin(jw, "ids");
 	jw_int(jw, "failures", (long long)st->failures);
@@ -153,6 +181,15 @@ put_ids(struct jw *jw, const struct status_snapshot *s)
 	jw_int(jw, "blocks", (long long)st->blocks);
 	put_blocked(jw, s);
 	put_shared(jw, &s->view->shared_st);
+	jw_bool(jw, "enabled", v->ids_enabled);
+	jw_bool(jw, "running", v->ids_running);
+	jw_str(jw, "blocking", v->ids_running ?
+	    ids_blocking_name(v->ids_blocking) : "off");
+	if (v->ids_running && v->ids_blocking_why[0])
+		jw_str(jw, "blocking_reason", v->ids_blocking_why);
+	else
+		jw_null(jw, "blocking_reason");
+	put_sources(jw, s);
 	jw_obj_end(jw);
 }
 

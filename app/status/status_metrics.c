@@ -4,7 +4,8 @@
  * Owns the metric names, their HELP texts and types: build info, the
  * result of each check and the counts per result, the score and the time
  * of the last scan, scans run and failed, waiver expiry, the intrusion
- * detection counters, and the MQTT link.  Every sample carries the
+ * detection counters and health (running, blocking, each source read),
+ * and the MQTT link.  Every sample carries the
  * camera's id as its first label, camera="...", as the fleet endpoint's
  * do, so that one set of alert rules serves both.  Counters end in
  * _total.  Families that need a scan have no samples
@@ -138,6 +139,44 @@ put_gauge(struct status_buf *b, const char *cam, const char *name,
 	put_value(b, name, "gauge", help, cam, v);
 }
 
+/* Blindness is loud: the IDS running, blocking, each source read. */
+static void
+put_ids_health(struct status_buf *b, const char *cam,
+    const struct status_snapshot *s)
+{
+	const struct daemon_view *v = s->view;
+	const struct ids_source_view *sv;
+	size_t i;
+
+	put_gauge(b, cam, "camguard_ids_running",
+	    "1 while the intrusion detection runs.", v->ids_running);
+	put_gauge(b, cam, "camguard_ids_blocking",
+	    "1 while blocks are really made (a firewall took the backend "
+	    "and, for camera-acl, the camera's IP access control is on).",
+	    v->ids_running && v->ids_blocking == IDS_BLOCKING_ON);
+	put_family(b, "camguard_ids_source_up", "gauge",
+	    "1 while the intrusion detection reads this log source.");
+	for (i = 0; i < v->n_ids_sources; i++) {
+		sv = &v->ids_sources[i];
+		put_sample(b, "camguard_ids_source_up", cam);
+		put_label(b, "path", sv->path, false);
+		status_buf_printf(b, "} %d\n", sv->readable);
+	}
+	put_family(b, "camguard_ids_source_last_line_age_seconds", "gauge",
+	    "Seconds since the last line of this log source (none before "
+	    "the first).");
+	for (i = 0; i < v->n_ids_sources; i++) {
+		sv = &v->ids_sources[i];
+		if (!sv->last_line)
+			continue;
+		put_sample(b, "camguard_ids_source_last_line_age_seconds",
+		    cam);
+		put_label(b, "path", sv->path, false);
+		status_buf_printf(b, "} %lld\n", s->now > sv->last_line ?
+		    (long long)(s->now - sv->last_line) : 0LL);
+	}
+}
+
 static void
 put_ids(struct status_buf *b, const char *cam, const struct ids_stats *st)
 {
@@ -244,6 +283,7 @@ status_metrics(char *buf, size_t cap, const struct status_snapshot *s)
 	put_waivers(&b, cam, v->conf);
 	put_ids(&b, cam, &v->ids);
 	put_shared(&b, cam, &v->shared_st);
+	put_ids_health(&b, cam, s);
 	put_gauge(&b, cam, "camguard_mqtt_connected",
 	    "1 while connected to the MQTT broker.", v->mqtt_connected);
 	put_counter(&b, cam, "camguard_mqtt_dropped_total",

@@ -190,6 +190,54 @@ put_mqtt(struct status_buf *b, const struct daemon_view *v)
 		    (unsigned long long)v->mqtt_dropped);
 }
 
+/* Blocking and the log sources: what a field engineer must not miss. */
+static void
+put_ids_health(struct status_buf *b, const struct status_snapshot *s)
+{
+	const struct daemon_view *v = s->view;
+	const struct ids_source_view *sv;
+	size_t i;
+
+	if (!v->ids_enabled)
+		return;
+	status_buf_puts(b, "<dt>Blocking</dt>");
+	if (!v->ids_running) {
+		status_buf_puts(b, "<dd class=\"bad\">off: the intrusion "
+		    "detection is not running</dd>\n");
+		return;
+	}
+	status_buf_printf(b, "<dd class=\"%s\">%s", v->ids_blocking ==
+	    IDS_BLOCKING_ON ? "good" : v->ids_blocking == IDS_BLOCKING_OFF ?
+	    "warn" : "bad", v->ids_blocking == IDS_BLOCKING_ON ? "on" :
+	    v->ids_blocking == IDS_BLOCKING_OFF ? "off (alarms only)" :
+	    v->ids_blocking == IDS_BLOCKING_FAILED ? "failed (alarms only)" :
+	    "not enforced (alarms only)");
+	if (v->ids_blocking_why[0]) {
+		status_buf_puts(b, ": ");
+		PUT_FIELD(b, v->ids_blocking_why);
+	}
+	status_buf_puts(b, "</dd>\n<dt>Log sources</dt>");
+	if (v->n_ids_sources == 0)
+		status_buf_puts(b, "<dd class=\"bad\">none configured: no log "
+		    "is watched</dd>\n");
+	for (i = 0; i < v->n_ids_sources; i++) {
+		sv = &v->ids_sources[i];
+		status_buf_printf(b, "<dd class=\"%s\">", sv->readable ?
+		    "good" : "bad");
+		PUT_FIELD(b, sv->path);
+		if (!sv->readable)
+			status_buf_printf(b, ": not read (%s)",
+			    strerror(sv->error));
+		else if (sv->last_line)
+			status_buf_printf(b, ": read, last line %llds ago",
+			    s->now > sv->last_line ?
+			    (long long)(s->now - sv->last_line) : 0LL);
+		else
+			status_buf_puts(b, ": read, no line yet");
+		status_buf_puts(b, "</dd>\n");
+	}
+}
+
 static void
 put_overview(struct status_buf *b, const struct status_snapshot *s)
 {
@@ -217,6 +265,7 @@ put_overview(struct status_buf *b, const struct status_snapshot *s)
 		status_buf_puts(b, "</dd>\n");
 	}
 	put_mqtt(b, v);
+	put_ids_health(b, s);
 	status_buf_printf(b, "<dt>Intrusions</dt><dd>%llu failed logins, "
 	    "%llu alarms, %llu blocks</dd>\n</dl></section>\n",
 	    (unsigned long long)v->ids.failures,
@@ -292,7 +341,11 @@ put_blocks(struct status_buf *b, const struct status_snapshot *s)
 
 	status_buf_printf(b, "<section><h2>Blocked now (%zu)</h2>\n",
 	    s->n_blocks);
-	if (s->n_blocks == 0)
+	if (s->n_blocks == 0 && s->view->ids_running &&
+	    s->view->ids_blocking != IDS_BLOCKING_ON)
+		status_buf_puts(b, "<p class=\"warn\">Blocking is off here: "
+		    "sources are alarmed, not blocked.</p>\n");
+	else if (s->n_blocks == 0)
 		status_buf_puts(b, "<p>No source is blocked.</p>\n");
 	else
 		status_buf_puts(b, "<table><tr><th>Source</th>"

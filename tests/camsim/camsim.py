@@ -155,14 +155,19 @@ def client_addr(ip):
 
 
 def acl_allows(cfg, ip):
-    """Temporary deny first, then (when enabled) allow rules, NOMATCH."""
+    """Off: everyone.  On: temporary deny, loopback, allow rules, NOMATCH.
+
+    The guide: blocking takes effect only while IP-Level Access Control
+    is on, so the temporary deny rules do nothing while it is off."""
     addr = client_addr(ip)
     rules = cfg.items(ACL_SECTION)
+    if cfg.get(ACL_SECTION, "ENABLED") != "1":
+        return True
     for key, value in rules:
         net = parse_net(value) if key.startswith(ACL_DENY_PREFIX) else None
         if net is not None and net.version == addr.version and addr in net:
             return False
-    if cfg.get(ACL_SECTION, "ENABLED") != "1" or addr.is_loopback:
+    if addr.is_loopback:
         return True
     for key, value in rules:
         net = parse_net(value) if key.startswith(ACL_ALLOW_PREFIX) else None

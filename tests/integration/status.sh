@@ -230,7 +230,8 @@ assert d["camera"] == "cam-one" and d["summary"]["counts"]["fail"] > 0
 assert d["failed"] and all(r["result"] == "fail" for r in d["failed"])
 assert len(d["failed"]) == d["summary"]["counts"]["fail"]
 assert "MX-03" in [r["id"] for r in d["failed"]]
-assert set(d["ids"]) == {"failures", "alarms", "blocks", "blocked", "shared"}
+assert set(d["ids"]) == {"failures", "alarms", "blocks", "blocked", "shared",
+    "enabled", "running", "blocking", "blocking_reason", "sources"}
 assert d["ids"]["shared"]["held"] == 0 and set(d["ids"]["shared"]["dropped"]) \
     == {"untrusted", "forged", "flood", "full", "refused"}
 assert d["mqtt"] == {"enabled": False, "connected": False, "dropped": 0}

@@ -3,7 +3,10 @@
 # namespace with the camera simulator writing its access log, camguard run
 # with the nftables backend, a real mosquitto broker and the status
 # endpoint; an attacker namespace that brute-forces the web server and a
-# bystander namespace.  Then the same attack with the camera-acl backend.
+# bystander namespace.  Then the same attack with the camera-acl backend:
+# while the camera's IP access control is off, blocking is not enforced
+# (alarm blocked false, /status and /readyz say so); once a rescan sees it
+# on, the camera refuses the attacker.
 . "$(dirname "$0")/lib.sh"
 
 if [ "$(id -u)" != 0 ] || ! ip netns add "cgprobe$$" 2>/dev/null; then
@@ -97,6 +100,8 @@ check "the kernel refuses the attacker" [ "$(status_of $ATK 10.250.0.3)" = 000 ]
 check "the bystander still gets 200" [ "$(status_of $BYS 10.250.0.2)" = 200 ]
 check "a subscriber got the alarm with the attacker's address and count" \
 	wait_for "$T_DIR/sub.log" 'notify/ids_alarm .*"ip":"10.250.0.3".*"attempts":7'
+check "and blocked true: the kernel took the block" \
+	grep -q 'notify/ids_alarm .*"ip":"10.250.0.3".*"blocked":true' "$T_DIR/sub.log"
 $CX mosquitto_sub -h 127.0.0.1 -p "$MQ" -C 1 -W 5 \
 	-t MOBOTIX/cam-sys/hardening/summary >"$T_DIR/late.txt" 2>&1
 check "a late subscriber gets the retained summary" grep -q '"state_sha256"' "$T_DIR/late.txt"
@@ -121,10 +126,37 @@ $CX mosquitto_sub -h 127.0.0.1 -p "$MQ" -C 1 -W 5 \
 check "SIGTERM leaves offline on the status topic" grep -q '"state":"offline"' "$T_DIR/last.txt"
 check "the nftables table is gone with the agent" sh -c "! $CX nft list tables | grep -q camguard"
 
-# The same story with the camera's own access control.
+# The same story with the camera's own access control, off at first (the
+# factory setting): deny rules would do nothing, so nothing is blocked and
+# camguard says so; then the camera's access control is switched on.
 write_conf camera-acl 7
 start_agent
+check "camera-acl, the camera's access control off: blocking not enforced" \
+	grep -q "ids: blocking is not_enforced: the camera's IP-Level Access Control is off" \
+	"$T_DIR/run.log"
 attack $ATK 10.250.0.5 7
+check "the alarm says blocked false" wait_for "$T_DIR/sub.log" \
+	'notify/ids_alarm .*"ip":"10.250.0.5".*"blocked":false'
+$CX curl -s "http://127.0.0.1:$SP/status" >"$T_DIR/status2.json"
+check "/status: blocking not_enforced with the reason, nothing listed" \
+	python3 -c '
+import json, sys
+ids = json.load(open(sys.argv[1]))["ids"]
+assert ids["blocking"] == "not_enforced", ids
+assert "Access Control is off" in ids["blocking_reason"], ids
+assert ids["blocked"] == [] and ids["blocks"] == 0, ids' "$T_DIR/status2.json"
+check "/readyz is 503 and says why" sh -c "
+	$CX curl -s -w '%{http_code}' http://127.0.0.1:$SP/readyz |
+	tr '\n' ' ' | grep -q 'ids: blocking not_enforced: .* 503'"
+check "the attacker is not refused (nothing was enforced)" \
+	[ "$(status_of $ATK 10.250.0.5)" = 200 ]
+printf 'helo\nwrite params\naccesscontrol/ENABLED=1\nupdate\nquit\n' |
+	$CX curl -s -u admin:meinsm --data-binary @- \
+	"http://127.0.0.1:$HTTP/admin/remoteconfig" >/dev/null
+kill -USR1 "$AGENT"
+check "after a rescan sees the access control on, blocking is on" \
+	wait_for "$T_DIR/run.log" "ids: blocking is on (camera-acl)" 100
+attack $ATK 10.250.0.5 1
 for _ in $(seq 30); do
 	[ "$(status_of $ATK 10.250.0.5)" = 403 ] && break; sleep 0.1
 done

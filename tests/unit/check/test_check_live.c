@@ -334,6 +334,14 @@ test_ids_sources(void **state)
 	(void)state;
 	env.ids_sources_readable = 0;
 	assert_result("MX-21", CHK_FAIL, CHK_R_NONE);
+	/* one configured source unreadable: a log nobody watches */
+	env.ids_sources_configured = 2;
+	env.ids_sources_readable = 1;
+	assert_result("MX-21", CHK_FAIL, CHK_R_NONE);
+	assert_string_equal(ev(run("MX-21"), "live_ids_sources_unreadable"),
+	    "1");
+	env.ids_sources_readable = 2;
+	assert_result("MX-21", CHK_PASS, CHK_R_NONE);
 	env.ids_sources_readable = -1;
 	assert_string_equal(ev(run("MX-21"), "live_ids"), "off");
 	env.live = NULL;

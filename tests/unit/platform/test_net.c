@@ -631,6 +631,12 @@ test_temporary_deny_outranks_and_is_released(void **state)
 	(void)state;
 	conf_for(&c, SIM_DEF, "pw-def");
 	assert_int_equal(status_from("127.0.0.2", port), 200);
+	/* deny rules do nothing while the camera's access control is off */
+	assert_int_equal(camera_acl_deny(&c, "127.0.0.2", errf), 0);
+	assert_int_equal(status_from("127.0.0.2", port), 200);
+	assert_int_equal(camera_api_command(&c, c.camera.url,
+	    "write params\naccesscontrol/ENABLED=1\nupdate\n", out,
+	    sizeof(out), &len, errf), 0);
 	assert_int_equal(camera_acl_deny(&c, "127.0.0.2", errf), 0);
 	assert_int_equal(camera_acl_deny(&c, "127.0.0.2", errf), 0);
 	assert_int_equal(camera_acl_deny(&c, "127.0.0.3/32", errf), 0);
@@ -644,6 +650,9 @@ test_temporary_deny_outranks_and_is_released(void **state)
 	assert_int_equal(camera_acl_release(&c, "127.0.0.2", errf), 0);
 	assert_int_equal(status_from("127.0.0.2", port), 200);
 	assert_int_equal(camera_acl_release(&c, "127.0.0.3/32", errf), 0);
+	assert_int_equal(camera_api_command(&c, c.camera.url,
+	    "write params\naccesscontrol/ENABLED=0\nupdate\n", out,
+	    sizeof(out), &len, errf), 0);
 	assert_int_equal(camera_acl_deny(&c, "1.2.3.4\nstore", errf), -1);
 	assert_int_equal(camera_api_command(&c, c.camera.url, "frobnicate\n",
 	    out, sizeof(out), &len, errf), -1);

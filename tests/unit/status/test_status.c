@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -104,7 +105,9 @@ test_before_a_scan_summary_is_null_and_failed_empty(void **state)
 	    "\"alarms\":0,\"blocks\":0,\"blocked\":[],\"shared\":{"
 	    "\"held\":0,\"applied\":0,\"ended\":0,\"dropped\":{"
 	    "\"untrusted\":0,\"forged\":0,\"flood\":0,\"full\":0,"
-	    "\"refused\":0}}},\"mqtt\":"
+	    "\"refused\":0}},\"enabled\":false,"
+	    "\"running\":false,\"blocking\":\"off\",\"blocking_reason\":null,"
+	    "\"sources\":[]},\"mqtt\":"
 	    "{\"enabled\":false,\"connected\":false,\"dropped\":0}}"));
 }
 
@@ -165,7 +168,7 @@ test_blocks_have_ip_prefix_and_until(void **state)
 	    "{\"ip\":\"2001:db8::\",\"prefix\":64,\"until\":null,"
 	    "\"origin\":\"cam-a\"}],\"shared\":{\"held\":1,\"applied\":0,"
 	    "\"ended\":0,\"dropped\":{\"untrusted\":4,\"forged\":0,"
-	    "\"flood\":0,\"full\":0,\"refused\":0}}}"));
+	    "\"flood\":0,\"full\":0,\"refused\":0}},"));
 	status_metrics(buf, sizeof(buf), &snap);
 	assert_non_null(strstr(buf, "camguard_ids_shared_blocked{camera="
 	    "\"fallback\"} 1\n"));
@@ -315,6 +318,47 @@ test_small_buffers_fail_whole(void **state)
 	assert_int_equal(status_page(small, sizeof(small), &snap), -1);
 }
 
+/* A blind IDS and blocking that is not enforced show in every document. */
+static void
+test_ids_health_shows_in_json_metrics_and_page(void **state)
+{
+	(void)state;
+	view.ids_enabled = view.ids_running = true;
+	view.ids_blocking = IDS_BLOCKING_NOT_ENFORCED;
+	snprintf(view.ids_blocking_why, sizeof(view.ids_blocking_why),
+	    "access control off");
+	view.n_ids_sources = 2;
+	snprintf(view.ids_sources[0].path, CONF_PATH_MAX, "/var/log/a\"b");
+	view.ids_sources[0].error = ENOENT;
+	snprintf(view.ids_sources[1].path, CONF_PATH_MAX, "/var/log/ok");
+	view.ids_sources[1].readable = true;
+	view.ids_sources[1].last_line = snap.now - 42;
+	render_json();
+	assert_non_null(strstr(buf, "\"enabled\":true,\"running\":true,"
+	    "\"blocking\":\"not_enforced\",\"blocking_reason\":\"access "
+	    "control off\",\"sources\":[{\"path\":\"/var/log/a\\\"b\","
+	    "\"readable\":false,\"error\":\"No such file or directory\","
+	    "\"last_line_age_s\":null},{\"path\":\"/var/log/ok\","
+	    "\"readable\":true,\"error\":null,\"last_line_age_s\":42}]}"));
+	assert_true(status_metrics(buf, sizeof(buf), &snap) > 0);
+	assert_non_null(strstr(buf, "camguard_ids_running{camera=\"fallback\"}"
+	    " 1\n"));
+	assert_non_null(strstr(buf, "camguard_ids_blocking{camera=\"fallback\"}"
+	    " 0\n"));
+	assert_non_null(strstr(buf, "camguard_ids_source_up{camera=\"fallback\","
+	    "path=\"/var/log/a\\\"b\"} 0\n"));
+	assert_non_null(strstr(buf, "camguard_ids_source_up{camera=\"fallback\","
+	    "path=\"/var/log/ok\"} 1\n"));
+	assert_non_null(strstr(buf, "camguard_ids_source_last_line_age_seconds"
+	    "{camera=\"fallback\",path=\"/var/log/ok\"} 42\n"));
+	assert_true(status_page(buf, sizeof(buf), &snap) > 0);
+	assert_non_null(strstr(buf, "not enforced (alarms only): access "
+	    "control off"));
+	assert_non_null(strstr(buf, "/var/log/a&quot;b: not read (No such "
+	    "file or directory)"));
+	assert_non_null(strstr(buf, "Blocking is off here"));
+}
+
 int
 main(void)
 {
@@ -337,6 +381,8 @@ main(void)
 		    setup),
 		cmocka_unit_test_setup(test_page_escapes_every_string, setup),
 		cmocka_unit_test_setup(test_small_buffers_fail_whole, setup),
+		cmocka_unit_test_setup(
+		    test_ids_health_shows_in_json_metrics_and_page, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
