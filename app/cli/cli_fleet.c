@@ -29,6 +29,7 @@
 #include "core/exitcode.h"
 #include "core/json_write.h"
 #include "core/readfile.h"
+#include "cli/cli_fleet.h"
 #include "mqtt/fleet.h"
 
 #define FLEET_SETTLE_MS		500	/* quiet so long: complete */
@@ -61,6 +62,7 @@ struct fleet {
 	bool			 ready, failed;
 	uint64_t		 last_msg_ms;
 	bool			 dirty;
+	uint64_t		 min_ms;	/* wait at least (republish) */
 };
 
 static volatile sig_atomic_t fleet_stop;
@@ -82,8 +84,9 @@ now_ms(void)
 }
 
 /* mqtt://host:port, mqtts://host:port, [v6]:port; the port optional. */
-static int
-parse_broker(struct fleet *f, const char *url)
+int
+cli_broker_parse(const char *url, char *host, size_t hostsz, int *port,
+    bool *tls)
 {
 	const char *h = url, *colon;
 	size_t hl;
@@ -92,8 +95,8 @@ parse_broker(struct fleet *f, const char *url)
 		h = url + 7;
 	else if (strncmp(url, "mqtts://", 8) == 0) {
 		h = url + 8;
-		f->tls = true;
-		f->port = 8883;
+		*tls = true;
+		*port = 8883;
 	}
 	if (*h == '[') {
 		colon = strchr(h, ']');
@@ -106,16 +109,16 @@ parse_broker(struct fleet *f, const char *url)
 		colon = strrchr(h, ':');
 		hl = colon ? (size_t)(colon - h) : strlen(h);
 	}
-	if (hl == 0 || hl >= sizeof(f->host) || memchr(h, '/', hl))
+	if (hl == 0 || hl >= hostsz || memchr(h, '/', hl))
 		return -1;
-	snprintf(f->host, sizeof(f->host), "%.*s", (int)hl, h);
+	snprintf(host, hostsz, "%.*s", (int)hl, h);
 	if (colon) {
 		char *end;
 		long p = strtol(colon + 1, &end, 10);
 
 		if (*end || p < 1 || p > 65535)
 			return -1;
-		f->port = (int)p;
+		*port = (int)p;
 	}
 	return 0;
 }
@@ -225,6 +228,8 @@ on_connect(struct mosquitto *mosq, void *arg, int rc)
 		    sfx[i]);
 		mosquitto_subscribe(mosq, NULL, t, 1);
 	}
+	/* brokers that give wildcards no retained message, or keep none */
+	cli_fleet_ask_republish(mosq, f->conf.mqtt.topic_root, "");
 }
 
 static void
@@ -404,24 +409,22 @@ read_password(const char *path, char *pw, size_t sz)
 	return 0;
 }
 
-static int
-setup(struct mosquitto *mosq, struct fleet *f)
+/* The mqtt section's user, password and TLS on a handle. */
+int
+cli_broker_auth(struct mosquitto *mosq, const struct conf *c, bool tls)
 {
-	const struct conf_tls *t = &f->conf.mqtt.tls;
+	const struct conf_tls *t = &c->mqtt.tls;
 	char pw[MQTT_PASSWORD_MAX] = "";
 	int rc = MOSQ_ERR_SUCCESS;
 
-	mosquitto_connect_callback_set(mosq, on_connect);
-	mosquitto_subscribe_callback_set(mosq, on_subscribe);
-	mosquitto_message_callback_set(mosq, on_message);
-	if (f->conf.mqtt.password_file[0] &&
-	    read_password(f->conf.mqtt.password_file, pw, sizeof(pw)) < 0)
+	if (c->mqtt.password_file[0] &&
+	    read_password(c->mqtt.password_file, pw, sizeof(pw)) < 0)
 		return -1;
-	if (f->conf.mqtt.username[0])
-		rc = mosquitto_username_pw_set(mosq, f->conf.mqtt.username,
+	if (c->mqtt.username[0])
+		rc = mosquitto_username_pw_set(mosq, c->mqtt.username,
 		    pw[0] ? pw : NULL);
 	explicit_bzero(pw, sizeof(pw));
-	if (rc == MOSQ_ERR_SUCCESS && (f->tls || t->ca_file[0]))
+	if (rc == MOSQ_ERR_SUCCESS && (tls || t->ca_file[0]))
 		rc = mosquitto_tls_set(mosq, t->ca_file[0] ? t->ca_file : NULL,
 		    t->ca_file[0] ? NULL : "/etc/ssl/certs",
 		    t->cert_file[0] ? t->cert_file : NULL,
@@ -429,6 +432,27 @@ setup(struct mosquitto *mosq, struct fleet *f)
 	if (rc != MOSQ_ERR_SUCCESS)
 		fprintf(stderr, "camguard fleet: %s\n", mosquitto_strerror(rc));
 	return rc == MOSQ_ERR_SUCCESS ? 0 : -1;
+}
+
+static int
+setup(struct mosquitto *mosq, struct fleet *f)
+{
+	mosquitto_connect_callback_set(mosq, on_connect);
+	mosquitto_subscribe_callback_set(mosq, on_subscribe);
+	mosquitto_message_callback_set(mosq, on_message);
+	return cli_broker_auth(mosq, &f->conf, f->tls);
+}
+
+void
+cli_fleet_ask_republish(struct mosquitto *mosq, const char *root,
+    const char *id)
+{
+	char t[MQTT_TOPIC_MAX], p[CMD_ID_MAX + 16];
+
+	snprintf(t, sizeof(t), "%s/_fleet/cmd/republish", root);
+	snprintf(p, sizeof(p), "{\"id\":\"%s\"}", id);
+	mosquitto_publish(mosq, NULL, t, id[0] ? (int)strlen(p) : 0,
+	    id[0] ? p : "", 1, false);
 }
 
 /* Until the retained state has arrived (quiet for FLEET_SETTLE_MS). */
@@ -451,11 +475,42 @@ settle(struct mosquitto *mosq, struct fleet *f)
 			    f->host, f->port);
 			return -1;
 		}
-		if (f->ready && (now - f->last_msg_ms >= FLEET_SETTLE_MS ||
-		    now - start >= FLEET_SETTLE_MAX_MS))
+		if (f->ready && now - start >= f->min_ms &&
+		    (now - f->last_msg_ms >= FLEET_SETTLE_MS ||
+		    now - start >= f->min_ms + FLEET_SETTLE_MAX_MS))
 			return 0;
 	}
 	return f->failed ? -1 : 0;
+}
+
+/*
+ * A camera known without its status or summary (a broker that keeps
+ * retained messages but gives them to exact subscriptions only, and a
+ * camera that did not answer the republish): ask for its topics by name.
+ */
+static int
+exact(struct mosquitto *mosq, struct fleet *f)
+{
+	char t[MQTT_TOPIC_MAX];
+	size_t i, asked = 0;
+
+	for (i = 0; i < f->n; i++) {
+		if (f->cams[i].state != FLEET_UNKNOWN &&
+		    f->cams[i].has_summary)
+			continue;
+		snprintf(t, sizeof(t), "%s/%s/camguard/status",
+		    f->conf.mqtt.topic_root, f->cams[i].id);
+		mosquitto_subscribe(mosq, NULL, t, 1);
+		snprintf(t, sizeof(t), "%s/%s/hardening/summary",
+		    f->conf.mqtt.topic_root, f->cams[i].id);
+		mosquitto_subscribe(mosq, NULL, t, 1);
+		asked++;
+	}
+	if (asked == 0)
+		return 0;
+	f->min_ms = 0;
+	f->last_msg_ms = now_ms();
+	return settle(mosq, f);
 }
 
 /* --watch: redraw once a burst of changes is over. */
@@ -498,7 +553,9 @@ run(struct fleet *f)
 		goto out;
 	}
 	rc = EXIT_NOWORK;
-	if (settle(mosq, f) < 0)
+	/* the agents answer the republish within their jitter */
+	f->min_ms = (uint64_t)f->conf.mqtt.republish_jitter_ms + FLEET_SETTLE_MS;
+	if (settle(mosq, f) < 0 || exact(mosq, f) < 0)
 		goto out;
 	print_all(f);
 	if (f->watch)
@@ -511,6 +568,49 @@ out:
 	return rc;
 }
 
+/*
+ * `fleet [options] rescan|unblock|block|blocked ...`: the action word,
+ * wherever it stands among the options, becomes argv[0] of
+ * cli_fleet_act(); -1 when there is none (the view).
+ */
+static int
+fleet_action(int argc, char **argv)
+{
+	static const char *const actions[] = { "rescan", "unblock", "block",
+		"blocked" };
+	static const char *const valued[] = { "-c", "--config", "--broker",
+		"--format", "--camera", "--timeout", "--for", "--reason" };
+	static char *args[64];
+	int i, j, k, n = 0;
+
+	if (argc > (int)(sizeof(args) / sizeof(args[0])))
+		return -1;
+	for (i = 1; i < argc; i++) {
+		for (k = 0; k < (int)(sizeof(valued) / sizeof(valued[0])); k++)
+			if (!strcmp(argv[i], valued[k]))
+				break;
+		if (k < (int)(sizeof(valued) / sizeof(valued[0]))) {
+			i++;	/* its value */
+			continue;
+		}
+		for (k = 0; k < (int)(sizeof(actions) / sizeof(actions[0]));
+		    k++)
+			if (!strcmp(argv[i], actions[k]))
+				break;
+		if (k < (int)(sizeof(actions) / sizeof(actions[0])))
+			break;
+		if (argv[i][0] != '-')
+			return -1;	/* a word the view refuses */
+	}
+	if (i >= argc)
+		return -1;
+	args[n++] = argv[i];
+	for (j = 1; j < argc; j++)
+		if (j != i)
+			args[n++] = argv[j];
+	return cli_fleet_act(n, args);
+}
+
 int
 cli_fleet(int argc, char **argv)
 {
@@ -521,6 +621,8 @@ cli_fleet(int argc, char **argv)
 
 	if (cli_fleet_serve_wanted(argc, argv))	/* the fleet server */
 		return cli_fleet_serve(argc, argv);
+	if ((rc = fleet_action(argc, argv)) >= 0)
+		return rc;
 	conf_defaults(&f.conf);
 	if ((rc = parse_args(&f, argc, argv, &cpath, &broker)) >= 0)
 		return rc;
@@ -528,7 +630,8 @@ cli_fleet(int argc, char **argv)
 		return EXIT_CONFIG;
 	snprintf(f.host, sizeof(f.host), "%s", f.conf.mqtt.host);
 	f.port = (int)f.conf.mqtt.port;
-	if (broker && parse_broker(&f, broker) < 0) {
+	if (broker && cli_broker_parse(broker, f.host, sizeof(f.host), &f.port,
+	    &f.tls) < 0) {
 		fprintf(stderr, "camguard fleet: bad broker URL: %s\n", broker);
 		return EXIT_USAGE;
 	}

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Issue 16 against mosquitto (a broker that delivers retained messages to
 # wildcard subscriptions): MQTT commands and their results (lib_fleet.sh
-# fl_commands); shared bans between agents in network namespaces with
+# fl_commands); the fleet view and its actions (fl_view); shared bans between agents in network namespaces with
 # nftables (fl_shared).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_fleet.sh"
@@ -16,6 +16,7 @@ T_PIDS="$T_PIDS $!"
 for _ in $(seq 50); do ss -ltn | grep -q ":$P " && break; sleep 0.1; done
 
 fl_commands "$P" mosquitto
+fl_view "$P" mosq
 if [ "$(id -u)" = 0 ] && ip netns add "cgprobe$$" 2>/dev/null; then
 	ip netns del "cgprobe$$"
 	fl_shared "$P" "$P" mosquitto

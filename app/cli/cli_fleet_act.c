@@ -1,0 +1,623 @@
+/*
+ * cli_fleet_act.c - `camguard fleet rescan|unblock ADDR|block ADDR
+ * [--camera ID ...|--all]` and `camguard fleet blocked`: act on the
+ * cameras of a broker and wait for their answers.
+ *
+ * First the fleet is learned as the view learns it (status topics, a
+ * republish request, then the camera's own topics by name where a broker
+ * gave nothing).  A command goes to each named camera (R/C/cmd/...), or
+ * with --all (the default for rescan and unblock) to R/_fleet/cmd/... and
+ * is expected from every camera online; block --all goes to each online
+ * camera by name (no camera takes a fleet-wide block).  The answers
+ * (R/+/cmd/result with this run's request id) are awaited until
+ * --timeout; the exit is 0 only when every expected camera said ok, and
+ * every camera that refused or did not answer is named.  `blocked` lists
+ * every blocked source with the cameras that block it and why (their own
+ * detection, an operator's reason, a shared block's origin).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <mosquitto.h>
+
+#include "cli/cli.h"
+#include "cli/cli_fleet.h"
+#include "core/conf.h"
+#include "core/exitcode.h"
+#include "core/json_write.h"
+#include "mqtt/fleet.h"
+
+#define ACT_SETTLE_MS		500	/* quiet so long: the fleet is known */
+#define ACT_SETTLE_MAX_MS	3000	/* beyond the agents' jitter */
+#define ACT_CONNECT_MS		5000
+#define ACT_TIMEOUT_S		10	/* --timeout: answers within */
+#define ACT_NAMED_MAX		256	/* --camera given */
+#define ACT_RECORDS_MAX		16384	/* (camera, blocked source) pairs */
+
+static const char usage[] =
+"usage: camguard fleet rescan [--camera ID ...|--all] [options]\n"
+"       camguard fleet unblock ADDR[/P] [--camera ID ...|--all] [options]\n"
+"       camguard fleet block ADDR[/P] (--camera ID ...|--all) [--for S]\n"
+"                            [--reason TEXT] [options]\n"
+"       camguard fleet blocked [--format table|json] [options]\n"
+"options: [-c CONF] [--broker mqtt://HOST:PORT] [--timeout S]\n"
+"\n"
+"Act on the cameras of a broker and wait for each one's answer; exit 2\n"
+"naming every camera that refused or did not answer.  --all (the default\n"
+"for rescan and unblock) means every camera online.  `blocked` lists\n"
+"every blocked source with the cameras that block it and why.\n";
+
+struct act_cam {
+	char		id[CONF_STR_MAX];
+	enum fleet_state state;
+	bool		has_list;	/* its ids/blocked came */
+	bool		expected, answered, ok;
+	char		error[CMD_ERROR_MAX];
+};
+
+struct act_rec {
+	size_t				cam;	/* index in cams */
+	struct fleet_blocked_entry	e;
+};
+
+struct act {
+	struct conf	 conf;
+	char		 host[256];
+	int		 port;
+	bool		 tls, all, json;
+	const char	*verb, *addr, *reason;
+	long long	 for_s, timeout_s;
+	size_t		 n_named;
+	const char	*named[ACT_NAMED_MAX];
+	char		 id[CMD_ID_MAX];
+	struct act_cam	*cams;
+	size_t		 n_cams;
+	struct act_rec	*recs;
+	size_t		 n_recs, lost;
+	bool		 ready, failed, blocked_mode;
+	uint64_t	 last_msg_ms;
+	struct fleet_blocked fb;	/* scratch for one list */
+};
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* ---- arguments -------------------------------------------------------- */
+
+static int
+parse_args(struct act *a, int argc, char **argv, const char **cpath,
+    const char **broker)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "broker", required_argument, NULL, 'b' },
+		{ "camera", required_argument, NULL, 'C' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "for", required_argument, NULL, 'f' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+		if (ch == 'c')
+			*cpath = optarg;
+		else if (ch == 'b')
+			*broker = optarg;
+		else if (ch == 'C' && a->n_named < ACT_NAMED_MAX &&
+		    conf_topic_level_ok(optarg, strlen(optarg)))
+			a->named[a->n_named++] = optarg;
+		else if (ch == 'a')
+			a->all = true;
+		else if (ch == 'f' && (a->for_s = strtoll(optarg, &end, 10)) >
+		    0 && !*end)
+			continue;
+		else if (ch == 'r')
+			a->reason = optarg;
+		else if (ch == 't' && (a->timeout_s = strtoll(optarg, &end,
+		    10)) > 0 && !*end && a->timeout_s <= 3600)
+			continue;
+		else if (ch == 'F' && (!strcmp(optarg, "json") ||
+		    !strcmp(optarg, "table")))
+			a->json = optarg[0] == 'j';
+		else if (ch == 'h') {
+			fputs(usage, stdout);
+			return EXIT_OK;
+		} else
+			goto bad;
+	}
+	a->verb = argv[0];
+	a->blocked_mode = !strcmp(a->verb, "blocked");
+	if (optind < argc && (!strcmp(a->verb, "block") ||
+	    !strcmp(a->verb, "unblock")))
+		a->addr = argv[optind++];
+	if (optind != argc || (a->all && a->n_named) ||
+	    ((!strcmp(a->verb, "block") || !strcmp(a->verb, "unblock")) &&
+	    !a->addr) || (!strcmp(a->verb, "block") && !a->all &&
+	    !a->n_named) || ((a->for_s || a->reason) &&
+	    strcmp(a->verb, "block")) || (a->blocked_mode && (a->all ||
+	    a->n_named)) || (a->json && !a->blocked_mode))
+		goto bad;
+	if (!a->n_named)
+		a->all = true;
+	return -1;
+bad:
+	fputs(usage, stderr);
+	return EXIT_USAGE;
+}
+
+/* ---- what comes in ---------------------------------------------------- */
+
+static struct act_cam *
+cam_get(struct act *a, const char *id, bool add)
+{
+	size_t i;
+
+	for (i = 0; i < a->n_cams; i++)
+		if (!strcmp(a->cams[i].id, id))
+			return &a->cams[i];
+	if (!add || a->n_cams == FLEET_CAMERAS_MAX)
+		return NULL;
+	memset(&a->cams[a->n_cams], 0, sizeof(a->cams[0]));
+	snprintf(a->cams[a->n_cams].id, CONF_STR_MAX, "%s", id);
+	return &a->cams[a->n_cams++];
+}
+
+/* A camera's list replaces what it said before. */
+static void
+take_list(struct act *a, struct act_cam *c, const char *p, size_t len)
+{
+	size_t ci = (size_t)(c - a->cams), i, j = 0;
+	const char *why;
+
+	if (fleet_blocked_read(p, len, &a->fb, &why) < 0)
+		return;
+	for (i = 0; i < a->n_recs; i++)
+		if (a->recs[i].cam != ci)
+			a->recs[j++] = a->recs[i];
+	a->n_recs = j;
+	for (i = 0; i < a->fb.n; i++) {
+		if (a->n_recs == ACT_RECORDS_MAX) {
+			a->lost++;
+			continue;
+		}
+		a->recs[a->n_recs].cam = ci;
+		a->recs[a->n_recs++].e = a->fb.e[i];
+	}
+	a->lost += a->fb.count - a->fb.n;	/* beyond the first 100 */
+	c->has_list = true;
+}
+
+static void
+take_result(struct act *a, struct act_cam *c, const char *p, size_t len)
+{
+	struct fleet_result r;
+
+	if (fleet_result_read(p, len, &r) < 0 || strcmp(r.id, a->id) != 0)
+		return;
+	c->answered = true;
+	c->ok = r.ok;
+	snprintf(c->error, sizeof(c->error), "%s", r.error);
+}
+
+static void
+on_message(struct mosquitto *mosq, void *arg,
+    const struct mosquitto_message *m)
+{
+	struct act *a = arg;
+	char id[CONF_STR_MAX];
+	struct fleet_cam row = { .state = FLEET_UNKNOWN };
+	enum fleet_kind kind;
+	struct act_cam *c;
+
+	(void)mosq;
+	a->last_msg_ms = now_ms();
+	if (m->payloadlen < 0 || fleet_topic(a->conf.mqtt.topic_root,
+	    m->topic, strlen(m->topic), id, sizeof(id), &kind) < 0 ||
+	    !(c = cam_get(a, id, true)))
+		return;
+	if (kind == FLEET_STATUS && fleet_apply(&row, kind, m->payload,
+	    (size_t)m->payloadlen) == 0)
+		c->state = row.state;
+	else if (kind == FLEET_BLOCKED)
+		take_list(a, c, m->payload, (size_t)m->payloadlen);
+	else if (kind == FLEET_RESULT)
+		take_result(a, c, m->payload, (size_t)m->payloadlen);
+}
+
+static void
+subscribe(struct mosquitto *mosq, struct act *a, const char *cam,
+    const char *suffix)
+{
+	char t[MQTT_TOPIC_MAX];
+
+	snprintf(t, sizeof(t), "%s/%s/%s", a->conf.mqtt.topic_root, cam,
+	    suffix);
+	mosquitto_subscribe(mosq, NULL, t, 1);
+}
+
+static void
+on_connect(struct mosquitto *mosq, void *arg, int rc)
+{
+	struct act *a = arg;
+	size_t i;
+
+	if (rc != 0) {
+		fprintf(stderr, "camguard fleet %s: %s\n", a->verb,
+		    mosquitto_connack_string(rc));
+		a->failed = true;
+		return;
+	}
+	subscribe(mosq, a, "+", "cmd/result");
+	subscribe(mosq, a, "+", "camguard/status");
+	if (a->blocked_mode)
+		subscribe(mosq, a, "+", "ids/blocked");
+	for (i = 0; i < a->n_named; i++)
+		subscribe(mosq, a, a->named[i], "camguard/status");
+	cli_fleet_ask_republish(mosq, a->conf.mqtt.topic_root, "");
+}
+
+static void
+on_subscribe(struct mosquitto *mosq, void *arg, int mid, int n,
+    const int *qos)
+{
+	struct act *a = arg;
+
+	(void)mosq;
+	(void)mid;
+	(void)n;
+	(void)qos;
+	a->ready = true;
+}
+
+/* ---- waiting ---------------------------------------------------------- */
+
+/* Quiet for ACT_SETTLE_MS after min_ms, at most ACT_SETTLE_MAX_MS more. */
+static int
+settle(struct mosquitto *mosq, struct act *a, uint64_t min_ms)
+{
+	uint64_t start = now_ms(), now;
+	int rc;
+
+	while (!a->failed) {
+		rc = mosquitto_loop(mosq, 100, 1);
+		now = now_ms();
+		if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_ERRNO) {
+			fprintf(stderr, "camguard fleet %s: %s:%d: %s\n",
+			    a->verb, a->host, a->port, mosquitto_strerror(rc));
+			return -1;
+		}
+		if (!a->ready && now - start > ACT_CONNECT_MS) {
+			fprintf(stderr, "camguard fleet %s: %s:%d: no answer\n",
+			    a->verb, a->host, a->port);
+			return -1;
+		}
+		if (a->ready && now - start >= min_ms &&
+		    (now - a->last_msg_ms >= ACT_SETTLE_MS ||
+		    now - start >= min_ms + ACT_SETTLE_MAX_MS))
+			return 0;
+	}
+	return -1;
+}
+
+/* Cameras that gave no list (exact-topic retained brokers): by name. */
+static int
+lists_by_name(struct mosquitto *mosq, struct act *a)
+{
+	size_t i, asked = 0;
+
+	for (i = 0; i < a->n_cams; i++)
+		if (!a->cams[i].has_list) {
+			subscribe(mosq, a, a->cams[i].id, "ids/blocked");
+			asked++;
+		}
+	return asked ? settle(mosq, a, 0) : 0;
+}
+
+static bool
+all_answered(const struct act *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n_cams; i++)
+		if (a->cams[i].expected && !a->cams[i].answered)
+			return false;
+	return true;
+}
+
+static int
+await(struct mosquitto *mosq, struct act *a)
+{
+	uint64_t end = now_ms() + (uint64_t)a->timeout_s * 1000;
+	int rc;
+
+	while (!a->failed && !all_answered(a) && now_ms() < end) {
+		rc = mosquitto_loop(mosq, 100, 1);
+		if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_ERRNO)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- commands --------------------------------------------------------- */
+
+static int
+payload(const struct act *a, char *buf, size_t sz)
+{
+	struct jw jw;
+
+	jw_init(&jw, buf, sz);
+	jw_obj_begin(&jw, NULL);
+	jw_str(&jw, "id", a->id);
+	if (a->addr)
+		jw_str(&jw, "ip", a->addr);
+	if (a->for_s)
+		jw_int(&jw, "for_s", a->for_s);
+	if (a->reason)
+		jw_str(&jw, "reason", a->reason);
+	jw_obj_end(&jw);
+	return jw_finish(&jw);
+}
+
+static void
+send_to(struct mosquitto *mosq, struct act *a, const char *cam,
+    const char *p, int len)
+{
+	char t[MQTT_TOPIC_MAX];
+
+	snprintf(t, sizeof(t), "%s/%s/cmd/%s", a->conf.mqtt.topic_root, cam,
+	    a->verb);
+	mosquitto_publish(mosq, NULL, t, len, p, 1, false);
+}
+
+/* Who must answer, and the messages that ask them. */
+static int
+send_all(struct mosquitto *mosq, struct act *a)
+{
+	char p[CMD_JSON_MAX];
+	size_t i, n = 0;
+	int len = payload(a, p, sizeof(p));
+	struct act_cam *c;
+
+	if (len < 0) {
+		fprintf(stderr, "camguard fleet %s: arguments too long\n",
+		    a->verb);
+		return -1;
+	}
+	for (i = 0; i < a->n_named; i++) {
+		if (!(c = cam_get(a, a->named[i], true)))
+			return -1;
+		c->expected = true;
+		send_to(mosq, a, c->id, p, len);
+		n++;
+	}
+	for (i = 0; a->all && i < a->n_cams; i++) {
+		if (a->cams[i].state != FLEET_ONLINE)
+			continue;
+		a->cams[i].expected = true;
+		if (!strcmp(a->verb, "block"))
+			send_to(mosq, a, a->cams[i].id, p, len);
+		n++;
+	}
+	if (a->all && strcmp(a->verb, "block") != 0)
+		send_to(mosq, a, "_fleet", p, len);
+	if (n == 0) {
+		fprintf(stderr, "camguard fleet %s: no camera is online\n",
+		    a->verb);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+report(const struct act *a)
+{
+	size_t i, bad = 0;
+	const struct act_cam *c;
+
+	for (i = 0; i < a->n_cams; i++) {
+		c = &a->cams[i];
+		if (!c->expected)
+			continue;
+		if (c->answered && c->ok) {
+			printf("%-24s ok\n", c->id);
+			continue;
+		}
+		bad++;
+		if (c->answered)
+			printf("%-24s refused: %s\n", c->id, c->error);
+		else
+			printf("%-24s no answer within %lld s\n", c->id,
+			    a->timeout_s);
+	}
+	if (bad)
+		fprintf(stderr, "camguard fleet %s: %zu camera%s refused or did "
+		    "not answer\n", a->verb, bad, bad == 1 ? "" : "s");
+	return bad ? EXIT_NOWORK : EXIT_OK;
+}
+
+/* ---- fleet blocked ---------------------------------------------------- */
+
+static int
+rec_cmp(const void *x, const void *y)
+{
+	const struct act_rec *a = x, *b = y;
+	int d = memcmp(&a->e.net, &b->e.net, sizeof(a->e.net));
+
+	return d ? d : a->cam < b->cam ? -1 : a->cam > b->cam;
+}
+
+static void
+why(const struct fleet_blocked_entry *e, char *buf, size_t sz)
+{
+	if (e->origin[0])
+		snprintf(buf, sz, "shared from %s", e->origin);
+	else if (e->reason[0])
+		snprintf(buf, sz, "operator: %s", e->reason);
+	else
+		snprintf(buf, sz, "its own detection or an operator");
+}
+
+static void
+print_blocked_json(const struct act *a)
+{
+	char net[ADDR_STR_MAX], buf[1024];
+	struct jw jw;
+	size_t i;
+
+	fputc('[', stdout);
+	for (i = 0; i < a->n_recs; i++) {
+		jw_init(&jw, buf, sizeof(buf));
+		jw_obj_begin(&jw, NULL);
+		jw_str(&jw, "source", addr_format(&a->recs[i].e.net, net,
+		    sizeof(net)));
+		jw_str(&jw, "camera", a->cams[a->recs[i].cam].id);
+		if (a->recs[i].e.until)
+			jw_int(&jw, "until", a->recs[i].e.until);
+		else
+			jw_null(&jw, "until");
+		jw_str(&jw, "origin", a->recs[i].e.origin[0] ?
+		    a->recs[i].e.origin : NULL);
+		jw_str(&jw, "reason", a->recs[i].e.reason[0] ?
+		    a->recs[i].e.reason : NULL);
+		jw_obj_end(&jw);
+		if (jw_finish(&jw) > 0)
+			printf("%s%s", i ? "," : "", buf);
+	}
+	fputs("]\n", stdout);
+}
+
+/* Printable ASCII only: the broker is outside camguard's trust. */
+static void
+put_safe(const char *s)
+{
+	for (; *s; s++)
+		fputc(*s >= 0x20 && *s < 0x7f ? *s : '?', stdout);
+}
+
+static int
+print_blocked(struct act *a)
+{
+	char net[ADDR_STR_MAX], w[CONF_STR_MAX + CMD_REASON_MAX + 32];
+	size_t i;
+
+	qsort(a->recs, a->n_recs, sizeof(a->recs[0]), rec_cmp);
+	if (a->json) {
+		print_blocked_json(a);
+		return EXIT_OK;
+	}
+	printf("%-26s%-24s%s\n", "SOURCE", "CAMERA", "WHY");
+	for (i = 0; i < a->n_recs; i++) {
+		const char *cam = a->cams[a->recs[i].cam].id;
+		size_t cl = strlen(cam);
+
+		addr_format(&a->recs[i].e.net, net, sizeof(net));
+		/* a source once, its cameras below it */
+		printf("%-26s", i && !memcmp(&a->recs[i].e.net,
+		    &a->recs[i - 1].e.net, sizeof(a->recs[i].e.net)) ? "" :
+		    net);
+		put_safe(cam);
+		printf("%*s", cl < 23 ? (int)(24 - cl) : 1, "");
+		why(&a->recs[i].e, w, sizeof(w));
+		put_safe(w);
+		fputc('\n', stdout);
+	}
+	if (a->lost)
+		fprintf(stderr, "camguard fleet blocked: %zu blocks not "
+		    "listed (a camera lists its first 100)\n", a->lost);
+	return EXIT_OK;
+}
+
+/* ---- the session ------------------------------------------------------ */
+
+static int
+run(struct act *a)
+{
+	struct mosquitto *mosq;
+	int rc = EXIT_NOWORK;
+
+	mosquitto_lib_init();
+	if (!(mosq = mosquitto_new(NULL, true, a))) {
+		perror("camguard fleet");
+		goto out;
+	}
+	mosquitto_connect_callback_set(mosq, on_connect);
+	mosquitto_subscribe_callback_set(mosq, on_subscribe);
+	mosquitto_message_callback_set(mosq, on_message);
+	if (cli_broker_auth(mosq, &a->conf, a->tls) < 0)
+		goto out;
+	if (mosquitto_connect(mosq, a->host, a->port, 30) != MOSQ_ERR_SUCCESS) {
+		fprintf(stderr, "camguard fleet %s: %s:%d: cannot connect\n",
+		    a->verb, a->host, a->port);
+		goto out;
+	}
+	if (settle(mosq, a, (uint64_t)a->conf.mqtt.republish_jitter_ms +
+	    ACT_SETTLE_MS) < 0)
+		goto out;
+	if (a->blocked_mode) {
+		if (lists_by_name(mosq, a) == 0)
+			rc = print_blocked(a);
+	} else if (send_all(mosq, a) == 0 && await(mosq, a) == 0) {
+		rc = report(a);
+	}
+	mosquitto_disconnect(mosq);
+out:
+	mosquitto_destroy(mosq);
+	mosquitto_lib_cleanup();
+	return rc;
+}
+
+int
+cli_fleet_act(int argc, char **argv)
+{
+	static struct act a;
+	const char *cpath = NULL, *broker = NULL;
+	uint64_t r = 0;
+	int rc;
+
+	a.timeout_s = ACT_TIMEOUT_S;
+	conf_defaults(&a.conf);
+	if ((rc = parse_args(&a, argc, argv, &cpath, &broker)) >= 0)
+		return rc;
+	if (cpath && conf_load(&a.conf, cpath, stderr) < 0)
+		return EXIT_CONFIG;
+	snprintf(a.host, sizeof(a.host), "%s", a.conf.mqtt.host);
+	a.port = (int)a.conf.mqtt.port;
+	if (broker && cli_broker_parse(broker, a.host, sizeof(a.host),
+	    &a.port, &a.tls) < 0) {
+		fprintf(stderr, "camguard fleet: bad broker URL: %s\n", broker);
+		return EXIT_USAGE;
+	}
+	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		r = (uint64_t)now_ms();
+	snprintf(a.id, sizeof(a.id), "fleet-%ld-%016llx", (long)getpid(),
+	    (unsigned long long)r);
+	a.cams = calloc(FLEET_CAMERAS_MAX, sizeof(*a.cams));
+	a.recs = a.blocked_mode ? calloc(ACT_RECORDS_MAX,
+	    sizeof(*a.recs)) : NULL;
+	if (!a.cams || (a.blocked_mode && !a.recs)) {
+		perror("camguard fleet");
+		rc = EXIT_NOWORK;
+	} else {
+		rc = run(&a);
+	}
+	free(a.cams);
+	free(a.recs);
+	return rc;
+}
