@@ -554,7 +554,8 @@ run(struct fleet *f)
 	}
 	rc = EXIT_NOWORK;
 	/* the agents answer the republish within their jitter */
-	f->min_ms = (uint64_t)f->conf.mqtt.republish_jitter_ms + FLEET_SETTLE_MS;
+	f->min_ms = (uint64_t)f->conf.mqtt.republish_jitter_ms +
+	    FLEET_SETTLE_MS;
 	if (settle(mosq, f) < 0 || exact(mosq, f) < 0)
 		goto out;
 	print_all(f);

@@ -447,8 +447,8 @@ report(const struct act *a)
 			    a->timeout_s);
 	}
 	if (bad)
-		fprintf(stderr, "camguard fleet %s: %zu camera%s refused or did "
-		    "not answer\n", a->verb, bad, bad == 1 ? "" : "s");
+		fprintf(stderr, "camguard fleet %s: %zu camera%s refused or "
+		    "did not answer\n", a->verb, bad, bad == 1 ? "" : "s");
 	return bad ? EXIT_NOWORK : EXIT_OK;
 }
 

@@ -169,7 +169,8 @@ own_republish(struct mqtt_cmd *c, const char *id)
 {
 	uint64_t now = now_ms();
 
-	if (c->last_own_ms && now - c->last_own_ms < MQTT_OWN_REPUBLISH_MIN_MS) {
+	if (c->last_own_ms &&
+	    now - c->last_own_ms < MQTT_OWN_REPUBLISH_MIN_MS) {
 		log_debug("mqtt: republish ignored: one per second");
 		answer(c, id, CMD_REPUBLISH, false, "republished less than a "
 		    "second ago");
@@ -206,7 +207,8 @@ run(struct mqtt_cmd *c, enum topics_cmd tc, const char *payload,
 
 	if ((v != CMD_RESCAN && v != CMD_REPUBLISH) || is_object(payload,
 	    len)) {
-		if (cmd_parse(c->ctx, payload, len, &rq, why, sizeof(why)) < 0) {
+		if (cmd_parse(c->ctx, payload, len, &rq, why,
+		    sizeof(why)) < 0) {
 			log_warnx("mqtt: %s refused: %s", topics_cmd_name(tc),
 			    why);
 			answer(c, rq.id, v, false, why);
