@@ -9,7 +9,8 @@
  * keeps the subscription and redraws on change until SIGINT (the screen
  * is cleared only on a terminal).  A command-line tool, not the daemon:
  * it may resolve the broker's name and block on the connection, and it
- * drives libmosquitto with mosquitto_loop() (no thread).  Payloads are
+ * drives libmosquitto in rounds through the relay (mqtt/mqtt_client.h:
+ * TLS by mbedTLS, incoming packets bounded; no thread).  Payloads are
  * read by fleet_parse.c; malformed ones are counted and skipped.
  */
 #include <errno.h>
@@ -31,6 +32,7 @@
 #include "core/readfile.h"
 #include "cli/cli_fleet.h"
 #include "mqtt/fleet.h"
+#include "mqtt/mqtt_client.h"
 
 #define FLEET_SETTLE_MS		500	/* quiet so long: complete */
 #define FLEET_SETTLE_MAX_MS	3000	/* but never wait longer */
@@ -63,6 +65,7 @@ struct fleet {
 	uint64_t		 last_msg_ms;
 	bool			 dirty;
 	uint64_t		 min_ms;	/* wait at least (republish) */
+	struct mqtt_client	*cl;
 };
 
 static volatile sig_atomic_t fleet_stop;
@@ -409,11 +412,10 @@ read_password(const char *path, char *pw, size_t sz)
 	return 0;
 }
 
-/* The mqtt section's user, password and TLS on a handle. */
+/* The mqtt section's user and password on a handle. */
 int
-cli_broker_auth(struct mosquitto *mosq, const struct conf *c, bool tls)
+cli_broker_auth(struct mosquitto *mosq, const struct conf *c)
 {
-	const struct conf_tls *t = &c->mqtt.tls;
 	char pw[MQTT_PASSWORD_MAX] = "";
 	int rc = MOSQ_ERR_SUCCESS;
 
@@ -424,14 +426,29 @@ cli_broker_auth(struct mosquitto *mosq, const struct conf *c, bool tls)
 		rc = mosquitto_username_pw_set(mosq, c->mqtt.username,
 		    pw[0] ? pw : NULL);
 	explicit_bzero(pw, sizeof(pw));
-	if (rc == MOSQ_ERR_SUCCESS && (tls || t->ca_file[0]))
-		rc = mosquitto_tls_set(mosq, t->ca_file[0] ? t->ca_file : NULL,
-		    t->ca_file[0] ? NULL : "/etc/ssl/certs",
-		    t->cert_file[0] ? t->cert_file : NULL,
-		    t->key_file[0] ? t->key_file : NULL, NULL);
 	if (rc != MOSQ_ERR_SUCCESS)
 		fprintf(stderr, "camguard fleet: %s\n", mosquitto_strerror(rc));
 	return rc == MOSQ_ERR_SUCCESS ? 0 : -1;
+}
+
+/*
+ * Connect mosq to host:port through the relay, with the mqtt section's
+ * TLS (tls: mqtts://, the system's CAs when there is no ca_file).
+ */
+int
+cli_broker_connect(struct mqtt_client **cl, struct mosquitto *mosq,
+    const struct conf *c, const char *host, int port, bool tls)
+{
+	const struct conf_tls *t = &c->mqtt.tls;
+	struct mqtt_client_opts o = { host, port, tls, t->ca_file,
+		t->cert_file, t->key_file, 30 };
+	char err[256];
+
+	if (mqtt_client_connect(cl, mosq, &o, err, sizeof(err)) < 0) {
+		fprintf(stderr, "camguard fleet: %s:%d: %s\n", host, port, err);
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -440,7 +457,7 @@ setup(struct mosquitto *mosq, struct fleet *f)
 	mosquitto_connect_callback_set(mosq, on_connect);
 	mosquitto_subscribe_callback_set(mosq, on_subscribe);
 	mosquitto_message_callback_set(mosq, on_message);
-	return cli_broker_auth(mosq, &f->conf, f->tls);
+	return cli_broker_auth(mosq, &f->conf);
 }
 
 void
@@ -457,17 +474,18 @@ cli_fleet_ask_republish(struct mosquitto *mosq, const char *root,
 
 /* Until the retained state has arrived (quiet for FLEET_SETTLE_MS). */
 static int
-settle(struct mosquitto *mosq, struct fleet *f)
+settle(struct fleet *f)
 {
 	uint64_t start = now_ms(), now;
 	int rc;
 
 	while (!fleet_stop && !f->failed) {
-		rc = mosquitto_loop(mosq, 100, 1);
+		rc = mqtt_client_loop(f->cl, 100);
 		now = now_ms();
 		if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_ERRNO) {
 			fprintf(stderr, "camguard fleet: %s:%d: %s\n", f->host,
-			    f->port, mosquitto_strerror(rc));
+			    f->port, mqtt_client_error(f->cl) ?
+			    mqtt_client_error(f->cl) : mosquitto_strerror(rc));
 			return -1;
 		}
 		if (!f->ready && now - start > FLEET_CONNECT_MS) {
@@ -510,20 +528,20 @@ exact(struct mosquitto *mosq, struct fleet *f)
 		return 0;
 	f->min_ms = 0;
 	f->last_msg_ms = now_ms();
-	return settle(mosq, f);
+	return settle(f);
 }
 
 /* --watch: redraw once a burst of changes is over. */
 static int
-watch(struct mosquitto *mosq, struct fleet *f)
+watch(struct fleet *f)
 {
 	int rc;
 
 	while (!fleet_stop) {
-		rc = mosquitto_loop(mosq, 100, 1);
+		rc = mqtt_client_loop(f->cl, 100);
 		if (rc == MOSQ_ERR_NO_CONN || rc == MOSQ_ERR_CONN_LOST) {
 			sleep(1);
-			mosquitto_reconnect(mosq);
+			mqtt_client_reconnect(f->cl);
 		}
 		if (f->dirty && now_ms() - f->last_msg_ms >= FLEET_REDRAW_MS)
 			print_all(f);
@@ -544,11 +562,8 @@ run(struct fleet *f)
 	}
 	if (setup(mosq, f) < 0)
 		goto out;
-	if ((rc = mosquitto_connect(mosq, f->host, f->port, 30)) !=
-	    MOSQ_ERR_SUCCESS) {
-		fprintf(stderr, "camguard fleet: %s:%d: %s\n", f->host, f->port,
-		    rc == MOSQ_ERR_ERRNO ? strerror(errno) :
-		    mosquitto_strerror(rc));
+	if (cli_broker_connect(&f->cl, mosq, &f->conf, f->host, f->port,
+	    f->tls) < 0) {
 		rc = EXIT_NOWORK;
 		goto out;
 	}
@@ -556,15 +571,16 @@ run(struct fleet *f)
 	/* the agents answer the republish within their jitter */
 	f->min_ms = (uint64_t)f->conf.mqtt.republish_jitter_ms +
 	    FLEET_SETTLE_MS;
-	if (settle(mosq, f) < 0 || exact(mosq, f) < 0)
+	if (settle(f) < 0 || exact(mosq, f) < 0)
 		goto out;
 	print_all(f);
 	if (f->watch)
-		watch(mosq, f);
+		watch(f);
 	mosquitto_disconnect(mosq);
 	rc = EXIT_OK;
 out:
 	mosquitto_destroy(mosq);
+	mqtt_client_free(f->cl);
 	mosquitto_lib_cleanup();
 	return rc;
 }

@@ -17,7 +17,10 @@ struct mosquitto;
 int	cli_broker_parse(const char *url, char *host, size_t hostsz,
 	    int *port, bool *tls);
 /* The mqtt section's user name, password file and TLS on a handle. */
-int	cli_broker_auth(struct mosquitto *, const struct conf *, bool tls);
+int	cli_broker_auth(struct mosquitto *, const struct conf *);
+struct mqtt_client;
+int	cli_broker_connect(struct mqtt_client **, struct mosquitto *,
+	    const struct conf *, const char *host, int port, bool tls);
 /* Ask every agent to republish (R/_fleet/cmd/republish); id "" for none. */
 void	cli_fleet_ask_republish(struct mosquitto *, const char *root,
 	    const char *id);

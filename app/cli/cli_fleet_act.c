@@ -31,6 +31,7 @@
 #include "core/exitcode.h"
 #include "core/json_write.h"
 #include "mqtt/fleet.h"
+#include "mqtt/mqtt_client.h"
 
 #define ACT_SETTLE_MS		500	/* quiet so long: the fleet is known */
 #define ACT_SETTLE_MAX_MS	3000	/* beyond the agents' jitter */
@@ -82,6 +83,7 @@ struct act {
 	bool		 ready, failed, blocked_mode;
 	uint64_t	 last_msg_ms;
 	struct fleet_blocked fb;	/* scratch for one list */
+	struct mqtt_client *cl;
 };
 
 static uint64_t
@@ -290,17 +292,18 @@ on_subscribe(struct mosquitto *mosq, void *arg, int mid, int n,
 
 /* Quiet for ACT_SETTLE_MS after min_ms, at most ACT_SETTLE_MAX_MS more. */
 static int
-settle(struct mosquitto *mosq, struct act *a, uint64_t min_ms)
+settle(struct act *a, uint64_t min_ms)
 {
 	uint64_t start = now_ms(), now;
 	int rc;
 
 	while (!a->failed) {
-		rc = mosquitto_loop(mosq, 100, 1);
+		rc = mqtt_client_loop(a->cl, 100);
 		now = now_ms();
 		if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_ERRNO) {
 			fprintf(stderr, "camguard fleet %s: %s:%d: %s\n",
-			    a->verb, a->host, a->port, mosquitto_strerror(rc));
+			    a->verb, a->host, a->port, mqtt_client_error(a->cl) ?
+			    mqtt_client_error(a->cl) : mosquitto_strerror(rc));
 			return -1;
 		}
 		if (!a->ready && now - start > ACT_CONNECT_MS) {
@@ -327,7 +330,7 @@ lists_by_name(struct mosquitto *mosq, struct act *a)
 			subscribe(mosq, a, a->cams[i].id, "ids/blocked");
 			asked++;
 		}
-	return asked ? settle(mosq, a, 0) : 0;
+	return asked ? settle(a, 0) : 0;
 }
 
 static bool
@@ -342,13 +345,13 @@ all_answered(const struct act *a)
 }
 
 static int
-await(struct mosquitto *mosq, struct act *a)
+await(struct act *a)
 {
 	uint64_t end = now_ms() + (uint64_t)a->timeout_s * 1000;
 	int rc;
 
 	while (!a->failed && !all_answered(a) && now_ms() < end) {
-		rc = mosquitto_loop(mosq, 100, 1);
+		rc = mqtt_client_loop(a->cl, 100);
 		if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_ERRNO)
 			return -1;
 	}
@@ -560,25 +563,23 @@ run(struct act *a)
 	mosquitto_connect_callback_set(mosq, on_connect);
 	mosquitto_subscribe_callback_set(mosq, on_subscribe);
 	mosquitto_message_callback_set(mosq, on_message);
-	if (cli_broker_auth(mosq, &a->conf, a->tls) < 0)
+	if (cli_broker_auth(mosq, &a->conf) < 0 ||
+	    cli_broker_connect(&a->cl, mosq, &a->conf, a->host, a->port,
+	    a->tls) < 0)
 		goto out;
-	if (mosquitto_connect(mosq, a->host, a->port, 30) != MOSQ_ERR_SUCCESS) {
-		fprintf(stderr, "camguard fleet %s: %s:%d: cannot connect\n",
-		    a->verb, a->host, a->port);
-		goto out;
-	}
-	if (settle(mosq, a, (uint64_t)a->conf.mqtt.republish_jitter_ms +
+	if (settle(a, (uint64_t)a->conf.mqtt.republish_jitter_ms +
 	    ACT_SETTLE_MS) < 0)
 		goto out;
 	if (a->blocked_mode) {
 		if (lists_by_name(mosq, a) == 0)
 			rc = print_blocked(a);
-	} else if (send_all(mosq, a) == 0 && await(mosq, a) == 0) {
+	} else if (send_all(mosq, a) == 0 && await(a) == 0) {
 		rc = report(a);
 	}
 	mosquitto_disconnect(mosq);
 out:
 	mosquitto_destroy(mosq);
+	mqtt_client_free(a->cl);
 	mosquitto_lib_cleanup();
 	return rc;
 }

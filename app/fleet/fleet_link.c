@@ -263,7 +263,8 @@ link_connect(void *arg)
 {
 	struct fleet_link *l = arg;
 	const struct conf_tls *t = &l->conf.mqtt.tls;
-	struct mqtt_relay_tls tls = { t->ca_file, t->cert_file, t->key_file };
+	struct mqtt_relay_tls tls = { t->ca_file, t->cert_file, t->key_file,
+	    NULL };
 	int rc;
 
 	l->t_retry = 0;

@@ -407,7 +407,8 @@ mqtt_connect(void *arg)
 	struct mqtt *m = arg;
 	const struct conf *c = &m->conf;
 	const struct conf_tls *t = &c->mqtt.tls;
-	struct mqtt_relay_tls tls = { t->ca_file, t->cert_file, t->key_file };
+	struct mqtt_relay_tls tls = { t->ca_file, t->cert_file, t->key_file,
+	    NULL };
 	uint64_t t0 = clock_us();
 	int rc;
 

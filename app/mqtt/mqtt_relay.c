@@ -50,7 +50,7 @@ struct mqtt_relay {
 	struct net_tls		*tls;
 	struct net_tls_conn	*tc;
 	short			 tls_want;	/* POLLIN/POLLOUT a TLS call asked */
-	char			 host[64];
+	char			 host[256];	/* what the certificate names */
 	struct relay_buf	 up, down;	/* client->broker, broker->client */
 	unsigned char		 hdr[5];	/* a fixed header being read */
 	size_t			 hlen;
@@ -529,7 +529,8 @@ mqtt_relay_open(struct mqtt_relay *r, const char *host, uint16_t port,
 	mqtt_relay_close(r);
 	r->has_err = false;
 	r->err[0] = '\0';
-	snprintf(r->host, sizeof(r->host), "%s", host);
+	snprintf(r->host, sizeof(r->host), "%s",
+	    tls && tls->verify_name ? tls->verify_name : host);
 	if (tls && tls->ca_file && tls->ca_file[0] &&
 	    !(r->tls = net_tls_client_new(tls->ca_file, tls->cert_file,
 	    tls->key_file))) {

@@ -27,6 +27,7 @@ struct mqtt_relay_tls {
 	const char	*ca_file;	/* "" or NULL: plain TCP */
 	const char	*cert_file;	/* "" or NULL: no client certificate */
 	const char	*key_file;
+	const char	*verify_name;	/* NULL: the address connected to */
 };
 
 struct mqtt_relay_stats {

@@ -229,6 +229,20 @@ check "the password file (600) draws no warning" \
 check "a TLS subscriber sees cam-tls online" sh -c "mosquitto_sub -p $P_TLS \
 	--cafile $D/ca.crt -u cam01 -P s3cret -t 'MOBOTIX/cam-tls/camguard/status' \
 	-C 1 -W 3 | grep -q online"
+# camguard fleet over TLS goes through the relay too (mbedTLS), by name
+check "camguard fleet over TLS (mqtts://localhost) lists cam-tls online" \
+	sh -c "'$CAMGUARD' fleet -c '$D/t.json' \
+	    --broker mqtts://localhost:$P_TLS --format json 2>&1 |
+	    grep -q '\"camera\":\"cam-tls\",\"state\":\"online\"'"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout "$D/other.key" -out "$D/other.crt" -days 2 -subj /CN=other-ca \
+    >/dev/null 2>&1
+sed "s|$D/ca.crt|$D/other.crt|" "$D/t.json" >"$D/t-other.json"
+check "and refuses a broker its CA file did not sign, saying why" \
+	sh -c "! '$CAMGUARD' fleet -c '$D/t-other.json' \
+	    --broker mqtts://localhost:$P_TLS --format json \
+	    >/dev/null 2>'$D/fleet-bad.err' &&
+	    grep -q 'not verified' '$D/fleet-bad.err'"
 kill "$AGENT"; wait "$AGENT"
 
 printf 'wrong\n' >"$D/pw2"
