@@ -126,6 +126,45 @@
 	X(explain_none,		"none") \
 	X(explain_yes,		"yes") \
 	X(explain_no,		"no") \
+	X(page_up,		"up") \
+	X(page_last_scan,	"Last scan") \
+	X(page_scan,		"Scan") \
+	X(page_no_scan,		"no scan has finished yet") \
+	X(page_scan_error,	"Scan error") \
+	X(page_off,		"off") \
+	X(page_connected,	"connected") \
+	X(page_not_connected,	"not connected") \
+	X(page_dropped,		"dropped") \
+	X(page_intrusions,	"Intrusions") \
+	X(page_failed_logins,	"failed logins") \
+	X(page_alarms,		"alarms") \
+	X(page_blocks,		"blocks") \
+	X(page_pass,		"pass") \
+	X(page_fail,		"fail") \
+	X(page_failing,		"Failing checks") \
+	X(page_none,		"None.") \
+	X(page_blocked_now,	"Blocked now") \
+	X(page_no_block,	"No source is blocked.") \
+	X(page_source,		"Source") \
+	X(page_until,		"Until") \
+	X(page_until_reboot,	"until reboot") \
+	X(page_rendered,	"Page rendered") \
+	X(page_machine,		"Machine-readable") \
+	X(page_report,		"Commissioning report") \
+	X(page_blocking,	"Blocking") \
+	X(page_ids_not_running,	"off: the intrusion detection is not running") \
+	X(page_blocking_on,	"on") \
+	X(page_blocking_off,	"off (alarms only)") \
+	X(page_blocking_failed,	"failed (alarms only)") \
+	X(page_blocking_not_enforced, "not enforced (alarms only)") \
+	X(page_blocking_off_here, "Blocking is off here: sources are alarmed, " \
+				"not blocked.") \
+	X(page_log_sources,	"Log sources") \
+	X(page_no_sources,	"none configured: no log is watched") \
+	X(page_not_read,	"not read") \
+	X(page_read_last_line,	"read, last line") \
+	X(page_seconds_ago,	"s ago") \
+	X(page_read_no_line,	"read, no line yet") \
 	/* end of the words */
 
 enum policy_word {

@@ -203,6 +203,10 @@ hp_field(const char *b, size_t n, size_t c, size_t s, size_t e,
 			return HTTP_E_DUP;
 		req->has_auth = true;
 		req->auth = hp_span(s, e - s);
+	} else if (hp_word_is(b + n, c - n, "accept-language")) {
+		if (!req->has_lang)	/* later ones only add preferences */
+			req->lang = hp_span(s, e - s);
+		req->has_lang = true;
 	} else if (hp_word_is(b + n, c - n, "connection")) {
 		hp_connection(b, s, e, &conn->close, &conn->keep);
 	} else if (hp_word_is(b + n, c - n, "content-length")) {

@@ -6,8 +6,8 @@
  * the bytes a client has sent so far and says whether a whole request head
  * is there (and how long it is), whether more bytes are needed, or what is
  * wrong with it.  Spans point into the caller's buffer.  Only what the
- * server needs is kept: method, target, version, Host, Authorization and
- * Connection; a request with a body (Content-Length > 0 or any
+ * server needs is kept: method, target, version, Host, Authorization,
+ * Connection and the first Accept-Language; a request with a body (Content-Length > 0 or any
  * Transfer-Encoding) is refused, since GET and HEAD have none.
  */
 #ifndef CAMGUARD_HTTP_PARSE_H
@@ -35,6 +35,8 @@ struct http_req {
 	struct http_span	host;
 	bool			has_auth;
 	struct http_span	auth;		/* the Authorization value */
+	bool			has_lang;
+	struct http_span	lang;		/* the first Accept-Language */
 	bool			keep_alive;	/* by version and Connection */
 	size_t			head_len;	/* through the empty line */
 };

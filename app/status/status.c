@@ -4,7 +4,9 @@
  *
  * Owns the rendered documents and what decides which one a path gets:
  * /livez without a token, then (with status.token_file) the bearer
- * check, /readyz, /status, /metrics and the page at /.  A rendering is
+ * check, /readyz, /status, /metrics, the page at / and the commissioning
+ * report at /report, both in the language the client asks for
+ * (?lang=fr, else Accept-Language, else report.lang).  A rendering is
  * shared by every client writing it (struct httpd_body, counted by the
  * server) and reused for the rest of its second unless a scan or an IDS
  * decision came in between, so a burst of requests renders once.  The
@@ -18,21 +20,26 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check/policy.h"
+#include "check/policy_lang.h"
 #include "core/cg_limits.h"
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/loop.h"
 #include "ids/ids.h"
+#include "proto/http_lang_parse.h"
 #include "proto/http_parse.h"
+#include "report/report.h"
 #include "status/httpd.h"
 #include "status/status.h"
 
-enum doc_kind { DOC_STATUS, DOC_METRICS, DOC_PAGE, DOC_KINDS };
+enum doc_kind { DOC_STATUS, DOC_METRICS, DOC_PAGE, DOC_REPORT, DOC_KINDS };
 
 struct status_doc {
 	struct httpd_body	 body;		/* STATUS_DOC_MAX bytes */
 	time_t			 sec;		/* rendered in this second */
 	uint64_t		 gen;		/* of this state */
+	char			 lang[POLICY_LANG_CODE_MAX];	/* page, report */
 };
 
 struct status {
@@ -114,24 +121,53 @@ blocks_collect(struct status *st, time_t now)
 	    STATUS_BLOCKS_MAX);
 }
 
+/*
+ * The commissioning report of the last scan (report_html.c writes to a
+ * FILE: here one over the document's buffer).  -1 when there is no scan
+ * yet or it does not fit.
+ */
+static int
+doc_report(struct status *st, struct status_doc *d, const char *lang)
+{
+	const struct daemon_view *v = st->view;
+	struct report_opts o = { .lang = lang, .site = &v->conf->report,
+		.address = v->conf->camera.url };
+	FILE *f;
+	long n;
+	int rc;
+
+	if (!v->scan || !(f = fmemopen(d->body.buf, STATUS_DOC_MAX, "w")))
+		return -1;
+	rc = report_write(f, REPORT_HTML, v->scan, v->policy, &o);
+	n = ftell(f);
+	if (fclose(f) != 0 || rc < 0 || n < 0 || n >= STATUS_DOC_MAX)
+		return -1;
+	return (int)n;
+}
+
 static int
 doc_render(struct status *st, struct status_doc *d, enum doc_kind kind,
-    time_t now)
+    const char *lang, time_t now)
 {
 	struct status_snapshot snap;
 	int n;
 
 	blocks_collect(st, now);
 	snap = (struct status_snapshot){ st->view, st->camera, now,
-	    st->blocks, st->n_blocks };
+	    st->blocks, st->n_blocks, policy_lang_find(st->view->policy,
+	    lang), lang };
 	if (kind == DOC_STATUS) {
 		n = status_json(d->body.buf, STATUS_DOC_MAX - 1, &snap);
 		if (n >= 0)
 			d->body.buf[n++] = '\n';
 	} else if (kind == DOC_METRICS)
 		n = status_metrics(d->body.buf, STATUS_DOC_MAX, &snap);
+	else if (kind == DOC_REPORT)
+		n = doc_report(st, d, lang);
 	else
 		n = status_page(d->body.buf, STATUS_DOC_MAX, &snap);
+	if (n < 0 && kind == DOC_REPORT && !st->view->scan)
+		return -1;
 	if (n < 0) {	/* said once per state, not once per request */
 		if (st->warned_gen != st->gen)
 			log_warnx("status: a document is larger than %d bytes",
@@ -142,6 +178,7 @@ doc_render(struct status *st, struct status_doc *d, enum doc_kind kind,
 	d->body.len = (size_t)n;
 	d->sec = now;
 	d->gen = st->gen;
+	snprintf(d->lang, sizeof(d->lang), "%s", lang);
 	return 0;
 }
 
@@ -181,7 +218,7 @@ doc_slot(struct status *st, enum doc_kind kind)
 
 /* The document to send now; NULL with the status code to send instead. */
 static struct status_doc *
-doc_get(struct status *st, enum doc_kind kind, int *code)
+doc_get(struct status *st, enum doc_kind kind, const char *lang, int *code)
 {
 	struct status_doc *d = st->current[kind];
 	time_t now = time(NULL);
@@ -190,15 +227,15 @@ doc_get(struct status *st, enum doc_kind kind, int *code)
 		st->ids_gen = st->view->ids_gen;
 		st->gen++;
 	}
-	if (d && d->sec == now && d->gen == st->gen)
+	if (d && d->sec == now && d->gen == st->gen && !strcmp(d->lang, lang))
 		return d;
 	if (!(d = doc_slot(st, kind))) {
 		*code = 503;
 		return NULL;
 	}
 	st->current[kind] = NULL;
-	if (doc_render(st, d, kind, now) < 0) {
-		*code = 500;
+	if (doc_render(st, d, kind, lang, now) < 0) {
+		*code = kind == DOC_REPORT && !st->view->scan ? 503 : 500;
 		return NULL;
 	}
 	st->current[kind] = d;
@@ -211,6 +248,7 @@ static const char *const doc_ctype[DOC_KINDS] = {
 	[DOC_STATUS] = "application/json",
 	[DOC_METRICS] = "text/plain; version=0.0.4; charset=utf-8",
 	[DOC_PAGE] = "text/html; charset=utf-8",
+	[DOC_REPORT] = "text/html; charset=utf-8",
 };
 
 static const char page_headers[] =
@@ -219,21 +257,74 @@ static const char page_headers[] =
 	"base-uri 'none'; form-action 'none'\r\n"
 	"Referrer-Policy: no-referrer\r\n";
 
+/* "lang=xx" in the query, if it names a language we write. */
+static bool
+query_lang(const struct status *st, const char *buf,
+    const struct http_req *req, char *out, size_t size)
+{
+	const char *t = buf + req->target.off;
+	size_t n = req->target.len, i = req->path.len, j;
+
+	while (i < n) {			/* at '?' or '&' */
+		i++;
+		if (n - i >= 5 && !memcmp(t + i, "lang=", 5)) {
+			for (j = i + 5; j < n && t[j] != '&' && t[j] != '#';
+			    j++)
+				;
+			if (j - (i + 5) >= size)
+				return false;
+			memcpy(out, t + i + 5, j - (i + 5));
+			out[j - (i + 5)] = '\0';
+			return policy_lang_known(st->view->policy, out);
+		}
+		while (i < n && t[i] != '&')
+			i++;
+	}
+	return false;
+}
+
+/* The language of the page and the report (see the top of this file). */
 static void
-route_doc(struct status *st, struct httpd_resp *r, enum doc_kind kind)
+doc_lang(const struct status *st, const char *buf, const struct http_req *req,
+    char *out, size_t size)
+{
+	const struct policy *p = st->view->policy;
+	const char *codes[POLICY_LANGS_MAX + 1] = { "en" };
+	size_t n = 1, i;
+	int k;
+
+	if (query_lang(st, buf, req, out, size))
+		return;
+	for (i = 0; p && i < p->n_langs && i < POLICY_LANGS_MAX; i++)
+		if (strcmp(p->langs[i].code, "en") != 0)
+			codes[n++] = p->langs[i].code;
+	k = req->has_lang ? http_lang_pick(buf + req->lang.off, req->lang.len,
+	    codes, n) : -1;
+	if (k < 0 && policy_lang_known(p, st->view->conf->report.lang))
+		snprintf(out, size, "%s", st->view->conf->report.lang);
+	else
+		snprintf(out, size, "%s", codes[k < 0 ? 0 : k]);
+}
+
+static void
+route_doc(struct status *st, struct httpd_resp *r, enum doc_kind kind,
+    const char *lang)
 {
 	int code = 500;
-	struct status_doc *d = doc_get(st, kind, &code);
+	struct status_doc *d = doc_get(st, kind, lang, &code);
 
 	if (!d) {
-		r->close = true;
+		r->close = code != 503 || kind != DOC_REPORT;
 		r->code = code;
-		r->body = code == 503 ? "busy, retry\n" : "internal error\n";
+		r->body = kind == DOC_REPORT && code == 503 ?
+		    "no scan has finished\n" : code == 503 ? "busy, retry\n" :
+		    "internal error\n";
 		return;
 	}
 	r->code = 200;
 	r->ctype = doc_ctype[kind];
-	r->extra = kind == DOC_PAGE ? page_headers : NULL;
+	r->extra = kind == DOC_PAGE || kind == DOC_REPORT ? page_headers :
+	    NULL;
 	r->large = &d->body;
 }
 
@@ -283,7 +374,10 @@ status_route(void *arg, struct httpd *srv, const char *buf,
 	struct status *st = arg;
 	const char *p = buf + req->path.off, *not_ready;
 	size_t n = req->path.len;
+	char lang[POLICY_LANG_CODE_MAX] = "en";
 
+	if (path_is(p, n, "/") || path_is(p, n, "/report"))
+		doc_lang(st, buf, req, lang, sizeof(lang));
 	if (path_is(p, n, "/livez"))
 		route_small(r, 200, "ok\n");
 	else if (!httpd_authorized(srv, buf, req)) {
@@ -298,11 +392,13 @@ status_route(void *arg, struct httpd *srv, const char *buf,
 		    "ready\n");
 	}
 	else if (path_is(p, n, "/status"))
-		route_doc(st, r, DOC_STATUS);
+		route_doc(st, r, DOC_STATUS, "en");
 	else if (path_is(p, n, "/metrics"))
-		route_doc(st, r, DOC_METRICS);
+		route_doc(st, r, DOC_METRICS, "en");
 	else if (path_is(p, n, "/"))
-		route_doc(st, r, DOC_PAGE);
+		route_doc(st, r, DOC_PAGE, lang);
+	else if (path_is(p, n, "/report"))
+		route_doc(st, r, DOC_REPORT, lang);
 	else
 		route_small(r, 404, "not found\n");
 }

@@ -32,6 +32,8 @@ struct status_block {
 	char		reason[CMD_REASON_MAX];	/* an operator's; "" none */
 };
 
+struct policy_lang;
+
 /* What a document shows. */
 struct status_snapshot {
 	const struct daemon_view	*view;
@@ -39,6 +41,8 @@ struct status_snapshot {
 	time_t				 now;
 	const struct status_block	*blocks;	/* still in force */
 	size_t				 n_blocks;
+	const struct policy_lang	*lang;		/* the page's; NULL: en */
+	const char			*lang_code;	/* NULL: "en" */
 };
 
 int	status_json(char *buf, size_t cap, const struct status_snapshot *);

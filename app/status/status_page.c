@@ -8,7 +8,9 @@
  * policy, the sources blocked now, and the MQTT link.  Every string is
  * HTML-escaped here; control bytes, C1 controls, bidi overrides and
  * invalid UTF-8 become U+FFFD so no text can restyle or reorder the page.
- * Pure: reads a snapshot, writes a caller buffer.
+ * Its words and the checks' texts are in the snapshot's language (the
+ * policy's words, policy_lang.h).  Pure: reads a snapshot, writes a
+ * caller buffer.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 
 #include "check/check.h"
 #include "check/policy.h"
+#include "check/policy_lang.h"
 #include "core/json_write.h"
 #include "status/status.h"
 
@@ -114,6 +117,30 @@ put_html(struct status_buf *b, const char *s, size_t n)
 
 #define PUT_FIELD(b, f)	put_html((b), (f), sizeof(f))
 
+static const char *
+word(const struct status_snapshot *s, enum policy_word w)
+{
+	return policy_lang_word(s->view->policy, s->lang, w);
+}
+
+static void
+put_word(struct status_buf *b, const struct status_snapshot *s,
+    enum policy_word w)
+{
+	const char *t = word(s, w);
+
+	put_html(b, t, strlen(t));
+}
+
+static void
+put_text(struct status_buf *b, const struct status_snapshot *s,
+    const struct policy_check *pc, enum policy_text t)
+{
+	const char *x = policy_lang_text(s->view->policy, s->lang, pc, t);
+
+	put_html(b, x, strlen(x));
+}
+
 static void
 put_utc(struct status_buf *b, time_t t)
 {
@@ -147,22 +174,26 @@ put_head(struct status_buf *b, const struct status_snapshot *s)
 {
 	const char *cam = status_camera(s);
 
-	status_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head>"
+	status_buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\"><head>"
 	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
-	    "content=\"width=device-width,initial-scale=1\">\n<title>");
+	    "content=\"width=device-width,initial-scale=1\">\n<title>",
+	    s->lang_code ? s->lang_code : "en");
 	put_html(b, cam, strlen(cam));
 	status_buf_printf(b, " - camguard</title>\n<style>%s</style>\n"
 	    "</head>\n<body><main>\n<h1>", page_style);
 	put_html(b, cam[0] ? cam : "camera", strlen(cam[0] ? cam : "camera"));
-	status_buf_printf(b, "</h1>\n<p class=\"sub\">camguard %s, up ",
+	status_buf_printf(b, "</h1>\n<p class=\"sub\">camguard %s, ",
 	    CAMGUARD_VERSION);
+	put_word(b, s, PW_page_up);
+	status_buf_puts(b, " ");
 	put_uptime(b, s->now > s->view->started ?
 	    (long long)(s->now - s->view->started) : 0);
 	status_buf_puts(b, "</p>\n");
 }
 
 static void
-put_score(struct status_buf *b, const struct chk_scan *scan)
+put_score(struct status_buf *b, const struct status_snapshot *s,
+    const struct chk_scan *scan)
 {
 	const struct chk_counts *c = &scan->counts;
 
@@ -171,23 +202,85 @@ put_score(struct status_buf *b, const struct chk_scan *scan)
 		    1.0 ? "bad" : "good", scan->score * 100.0);
 	else
 		status_buf_puts(b, "<dd>none");
-	status_buf_printf(b, " <span class=\"ref\">(%u pass, %u fail, "
-	    "%u critical, %u high)</span></dd>\n", c->n[CHK_PASS],
-	    c->n[CHK_FAIL], c->fail_critical, c->fail_high);
+	status_buf_printf(b, " <span class=\"ref\">(%u ", c->n[CHK_PASS]);
+	put_word(b, s, PW_page_pass);
+	status_buf_printf(b, ", %u ", c->n[CHK_FAIL]);
+	put_word(b, s, PW_page_fail);
+	status_buf_printf(b, ", %u ", c->fail_critical);
+	put_word(b, s, PW_severity_critical);
+	status_buf_printf(b, ", %u ", c->fail_high);
+	put_word(b, s, PW_severity_high);
+	status_buf_puts(b, ")</span></dd>\n");
 }
 
 static void
-put_mqtt(struct status_buf *b, const struct daemon_view *v)
+put_mqtt(struct status_buf *b, const struct status_snapshot *s)
 {
+	const struct daemon_view *v = s->view;
+
 	status_buf_puts(b, "<dt>MQTT</dt>");
-	if (!v->mqtt_enabled)
-		status_buf_puts(b, "<dd>off</dd>\n");
-	else
-		status_buf_printf(b, "<dd class=\"%s\">%s"
-		    " <span class=\"ref\">(%llu dropped)</span></dd>\n",
-		    v->mqtt_connected ? "good" : "bad",
-		    v->mqtt_connected ? "connected" : "not connected",
-		    (unsigned long long)v->mqtt_dropped);
+	if (!v->mqtt_enabled) {
+		status_buf_puts(b, "<dd>");
+		put_word(b, s, PW_page_off);
+		status_buf_puts(b, "</dd>\n");
+		return;
+	}
+	status_buf_printf(b, "<dd class=\"%s\">", v->mqtt_connected ? "good" :
+	    "bad");
+	put_word(b, s, v->mqtt_connected ? PW_page_connected :
+	    PW_page_not_connected);
+	status_buf_printf(b, " <span class=\"ref\">(%llu ",
+	    (unsigned long long)v->mqtt_dropped);
+	put_word(b, s, PW_page_dropped);
+	status_buf_puts(b, ")</span></dd>\n");
+}
+
+/* <dt>word</dt><dd> */
+static void
+put_dt(struct status_buf *b, const struct status_snapshot *s,
+    enum policy_word w, const char *dd)
+{
+	status_buf_puts(b, "<dt>");
+	put_word(b, s, w);
+	status_buf_printf(b, "</dt><dd%s>", dd);
+}
+
+/* The word for a blocking state (the IDS's, ids.h). */
+static enum policy_word
+blocking_word(int state)
+{
+	switch (state) {
+	case IDS_BLOCKING_ON:
+		return PW_page_blocking_on;
+	case IDS_BLOCKING_OFF:
+		return PW_page_blocking_off;
+	case IDS_BLOCKING_FAILED:
+		return PW_page_blocking_failed;
+	default:
+		return PW_page_blocking_not_enforced;
+	}
+}
+
+static void
+put_source(struct status_buf *b, const struct status_snapshot *s,
+    const struct ids_source_view *sv)
+{
+	status_buf_printf(b, "<dd class=\"%s\">", sv->readable ? "good" :
+	    "bad");
+	PUT_FIELD(b, sv->path);
+	status_buf_puts(b, ": ");
+	if (!sv->readable) {
+		put_word(b, s, PW_page_not_read);
+		status_buf_printf(b, " (%s)", strerror(sv->error));
+	} else if (sv->last_line) {
+		put_word(b, s, PW_page_read_last_line);
+		status_buf_printf(b, " %lld", s->now > sv->last_line ?
+		    (long long)(s->now - sv->last_line) : 0LL);
+		put_word(b, s, PW_page_seconds_ago);
+	} else {
+		put_word(b, s, PW_page_read_no_line);
+	}
+	status_buf_puts(b, "</dd>\n");
 }
 
 /* Blocking and the log sources: what a field engineer must not miss. */
@@ -195,47 +288,34 @@ static void
 put_ids_health(struct status_buf *b, const struct status_snapshot *s)
 {
 	const struct daemon_view *v = s->view;
-	const struct ids_source_view *sv;
 	size_t i;
 
 	if (!v->ids_enabled)
 		return;
-	status_buf_puts(b, "<dt>Blocking</dt>");
 	if (!v->ids_running) {
-		status_buf_puts(b, "<dd class=\"bad\">off: the intrusion "
-		    "detection is not running</dd>\n");
+		put_dt(b, s, PW_page_blocking, " class=\"bad\"");
+		put_word(b, s, PW_page_ids_not_running);
+		status_buf_puts(b, "</dd>\n");
 		return;
 	}
-	status_buf_printf(b, "<dd class=\"%s\">%s", v->ids_blocking ==
-	    IDS_BLOCKING_ON ? "good" : v->ids_blocking == IDS_BLOCKING_OFF ?
-	    "warn" : "bad", v->ids_blocking == IDS_BLOCKING_ON ? "on" :
-	    v->ids_blocking == IDS_BLOCKING_OFF ? "off (alarms only)" :
-	    v->ids_blocking == IDS_BLOCKING_FAILED ? "failed (alarms only)" :
-	    "not enforced (alarms only)");
+	put_dt(b, s, PW_page_blocking, v->ids_blocking == IDS_BLOCKING_ON ?
+	    " class=\"good\"" : v->ids_blocking == IDS_BLOCKING_OFF ?
+	    " class=\"warn\"" : " class=\"bad\"");
+	put_word(b, s, blocking_word(v->ids_blocking));
 	if (v->ids_blocking_why[0]) {
 		status_buf_puts(b, ": ");
 		PUT_FIELD(b, v->ids_blocking_why);
 	}
-	status_buf_puts(b, "</dd>\n<dt>Log sources</dt>");
-	if (v->n_ids_sources == 0)
-		status_buf_puts(b, "<dd class=\"bad\">none configured: no log "
-		    "is watched</dd>\n");
-	for (i = 0; i < v->n_ids_sources; i++) {
-		sv = &v->ids_sources[i];
-		status_buf_printf(b, "<dd class=\"%s\">", sv->readable ?
-		    "good" : "bad");
-		PUT_FIELD(b, sv->path);
-		if (!sv->readable)
-			status_buf_printf(b, ": not read (%s)",
-			    strerror(sv->error));
-		else if (sv->last_line)
-			status_buf_printf(b, ": read, last line %llds ago",
-			    s->now > sv->last_line ?
-			    (long long)(s->now - sv->last_line) : 0LL);
-		else
-			status_buf_puts(b, ": read, no line yet");
+	status_buf_puts(b, "</dd>\n<dt>");
+	put_word(b, s, PW_page_log_sources);
+	status_buf_puts(b, "</dt>");
+	if (v->n_ids_sources == 0) {
+		status_buf_puts(b, "<dd class=\"bad\">");
+		put_word(b, s, PW_page_no_sources);
 		status_buf_puts(b, "</dd>\n");
 	}
+	for (i = 0; i < v->n_ids_sources; i++)
+		put_source(b, s, &v->ids_sources[i]);
 }
 
 static void
@@ -246,46 +326,54 @@ put_overview(struct status_buf *b, const struct status_snapshot *s)
 
 	status_buf_puts(b, "<section><dl>\n");
 	if (scan) {
-		status_buf_puts(b, "<dt>Model</dt><dd>");
+		put_dt(b, s, PW_model, "");
 		PUT_FIELD(b, scan->model);
-		status_buf_puts(b, "</dd>\n<dt>Firmware</dt><dd>");
+		status_buf_puts(b, "</dd>\n");
+		put_dt(b, s, PW_firmware, "");
 		PUT_FIELD(b, scan->firmware);
-		status_buf_puts(b, "</dd>\n<dt>Score</dt>");
-		put_score(b, scan);
-		status_buf_puts(b, "<dt>Last scan</dt><dd>");
+		status_buf_puts(b, "</dd>\n<dt>");
+		put_word(b, s, PW_score);
+		status_buf_puts(b, "</dt>");
+		put_score(b, s, scan);
+		put_dt(b, s, PW_page_last_scan, "");
 		put_utc(b, scan->time);
 		status_buf_puts(b, "</dd>\n");
 	} else {
-		status_buf_puts(b, "<dt>Scan</dt><dd class=\"warn\">"
-		    "no scan has finished yet</dd>\n");
+		put_dt(b, s, PW_page_scan, " class=\"warn\"");
+		put_word(b, s, PW_page_no_scan);
+		status_buf_puts(b, "</dd>\n");
 	}
 	if (v->scan_error[0]) {
-		status_buf_puts(b, "<dt>Scan error</dt><dd class=\"bad\">");
+		put_dt(b, s, PW_page_scan_error, " class=\"bad\"");
 		PUT_FIELD(b, v->scan_error);
 		status_buf_puts(b, "</dd>\n");
 	}
-	put_mqtt(b, v);
+	put_mqtt(b, s);
 	put_ids_health(b, s);
-	status_buf_printf(b, "<dt>Intrusions</dt><dd>%llu failed logins, "
-	    "%llu alarms, %llu blocks</dd>\n</dl></section>\n",
-	    (unsigned long long)v->ids.failures,
-	    (unsigned long long)v->ids.alarms,
-	    (unsigned long long)v->ids.blocks);
+	put_dt(b, s, PW_page_intrusions, "");
+	status_buf_printf(b, "%llu ", (unsigned long long)v->ids.failures);
+	put_word(b, s, PW_page_failed_logins);
+	status_buf_printf(b, ", %llu ", (unsigned long long)v->ids.alarms);
+	put_word(b, s, PW_page_alarms);
+	status_buf_printf(b, ", %llu ", (unsigned long long)v->ids.blocks);
+	put_word(b, s, PW_page_blocks);
+	status_buf_puts(b, "</dd>\n</dl></section>\n");
 }
 
 static void
-put_failure(struct status_buf *b, const struct chk_record *r)
+put_failure(struct status_buf *b, const struct status_snapshot *s,
+    const struct chk_record *r)
 {
 	const struct policy_check *pc = r->pc;
 
 	status_buf_puts(b, "<li><span class=\"id\">");
 	put_html(b, r->def->id, strlen(r->def->id));
 	status_buf_puts(b, "</span>");
-	PUT_FIELD(b, pc->title);
+	put_text(b, s, pc, PT_TITLE);
 	status_buf_puts(b, "<p class=\"fix\">");
-	PUT_FIELD(b, pc->remediation);
+	put_text(b, s, pc, PT_REMEDIATION);
 	status_buf_puts(b, "</p><span class=\"ref\">");
-	PUT_FIELD(b, pc->guide);
+	put_text(b, s, pc, PT_GUIDE);
 	status_buf_puts(b, "</span></li>\n");
 }
 
@@ -297,7 +385,8 @@ page_failing(const struct chk_record *r, int sev)
 }
 
 static unsigned
-put_severity(struct status_buf *b, const struct chk_scan *scan, int sev)
+put_severity(struct status_buf *b, const struct status_snapshot *s,
+    const struct chk_scan *scan, int sev)
 {
 	const char *name = chk_severity_name((enum chk_severity)sev);
 	unsigned n = 0;
@@ -307,29 +396,35 @@ put_severity(struct status_buf *b, const struct chk_scan *scan, int sev)
 		n += page_failing(&scan->records[i], sev);
 	if (n == 0)
 		return 0;
-	status_buf_printf(b, "<h3><span class=\"sev %s\">%s</span> %u</h3>"
-	    "\n<ul>\n", name, name, n);
+	status_buf_printf(b, "<h3><span class=\"sev %s\">", name);
+	put_word(b, s, (enum policy_word)(PW_severity_critical + sev));
+	status_buf_printf(b, "</span> %u</h3>\n<ul>\n", n);
 	for (i = 0; i < scan->n_records && i < CHK_CATALOGUE_MAX; i++)
 		if (page_failing(&scan->records[i], sev))
-			put_failure(b, &scan->records[i]);
+			put_failure(b, s, &scan->records[i]);
 	status_buf_puts(b, "</ul>\n");
 	return n;
 }
 
 static void
-put_failures(struct status_buf *b, const struct chk_scan *scan)
+put_failures(struct status_buf *b, const struct status_snapshot *s)
 {
+	const struct chk_scan *scan = s->view->scan;
 	unsigned n = 0;
 	int sev;
 
 	if (!scan)
 		return;
-	status_buf_printf(b, "<section><h2>Failing checks (%u)</h2>\n",
-	    scan->counts.n[CHK_FAIL]);
+	status_buf_puts(b, "<section><h2>");
+	put_word(b, s, PW_page_failing);
+	status_buf_printf(b, " (%u)</h2>\n", scan->counts.n[CHK_FAIL]);
 	for (sev = 0; sev < CHK_SEV_COUNT; sev++)
-		n += put_severity(b, scan, sev);
-	if (n == 0)
-		status_buf_puts(b, "<p class=\"good\">None.</p>\n");
+		n += put_severity(b, s, scan, sev);
+	if (n == 0) {
+		status_buf_puts(b, "<p class=\"good\">");
+		put_word(b, s, PW_page_none);
+		status_buf_puts(b, "</p>\n");
+	}
 	status_buf_puts(b, "</section>\n");
 }
 
@@ -339,17 +434,25 @@ put_blocks(struct status_buf *b, const struct status_snapshot *s)
 	char ip[ADDR_STR_MAX];
 	size_t i;
 
-	status_buf_printf(b, "<section><h2>Blocked now (%zu)</h2>\n",
-	    s->n_blocks);
+	status_buf_puts(b, "<section><h2>");
+	put_word(b, s, PW_page_blocked_now);
+	status_buf_printf(b, " (%zu)</h2>\n", s->n_blocks);
 	if (s->n_blocks == 0 && s->view->ids_running &&
-	    s->view->ids_blocking != IDS_BLOCKING_ON)
-		status_buf_puts(b, "<p class=\"warn\">Blocking is off here: "
-		    "sources are alarmed, not blocked.</p>\n");
-	else if (s->n_blocks == 0)
-		status_buf_puts(b, "<p>No source is blocked.</p>\n");
-	else
-		status_buf_puts(b, "<table><tr><th>Source</th>"
-		    "<th>Until</th></tr>\n");
+	    s->view->ids_blocking != IDS_BLOCKING_ON) {
+		status_buf_puts(b, "<p class=\"warn\">");
+		put_word(b, s, PW_page_blocking_off_here);
+		status_buf_puts(b, "</p>\n");
+	} else if (s->n_blocks == 0) {
+		status_buf_puts(b, "<p>");
+		put_word(b, s, PW_page_no_block);
+		status_buf_puts(b, "</p>\n");
+	} else {
+		status_buf_puts(b, "<table><tr><th>");
+		put_word(b, s, PW_page_source);
+		status_buf_puts(b, "</th><th>");
+		put_word(b, s, PW_page_until);
+		status_buf_puts(b, "</th></tr>\n");
+	}
 	for (i = 0; i < s->n_blocks; i++) {
 		addr_format(&s->blocks[i].net, ip, sizeof(ip));
 		status_buf_puts(b, "<tr><td>");
@@ -358,7 +461,7 @@ put_blocks(struct status_buf *b, const struct status_snapshot *s)
 		if (s->blocks[i].until)
 			put_utc(b, (time_t)s->blocks[i].until);
 		else
-			status_buf_puts(b, "until reboot");
+			put_word(b, s, PW_page_until_reboot);
 		status_buf_puts(b, "</td></tr>\n");
 	}
 	if (s->n_blocks)
@@ -374,11 +477,17 @@ status_page(char *buf, size_t cap, const struct status_snapshot *s)
 	status_buf_init(&b, buf, cap);
 	put_head(&b, s);
 	put_overview(&b, s);
-	put_failures(&b, s->view->scan);
+	put_failures(&b, s);
 	put_blocks(&b, s);
-	status_buf_puts(&b, "<footer>Page rendered ");
+	status_buf_puts(&b, "<footer><a href=\"/report\">");
+	put_word(&b, s, PW_page_report);
+	status_buf_puts(&b, "</a>. ");
+	put_word(&b, s, PW_page_rendered);
+	status_buf_puts(&b, " ");
 	put_utc(&b, s->now);
-	status_buf_puts(&b, ". Machine-readable: <a href=\"/status\">"
+	status_buf_puts(&b, ". ");
+	put_word(&b, s, PW_page_machine);
+	status_buf_puts(&b, ": <a href=\"/status\">"
 	    "/status</a>, <a href=\"/metrics\">/metrics</a>.</footer>\n"
 	    "</main></body></html>\n");
 	return status_buf_end(&b);

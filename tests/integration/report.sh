@@ -6,7 +6,9 @@
 # every page printed by pdftoppm has no ink in its right margin and the
 # first page is not shrunk to fit (nothing clipped); the French report
 # holds no English check title.  Also: --site and report.lang, an unknown
-# language refused, the Markdown and table headers, `camguard explain`.
+# language refused, the Markdown and table headers, `camguard explain`;
+# the daemon's /report and its page at / in the language asked for
+# (?lang=, Accept-Language, report.lang).
 # Page PNGs are kept under build/test-output/report/.
 . "$(dirname "$0")/lib.sh"
 
@@ -19,7 +21,77 @@ mkdir -p "$OUT"
 for tool in "$CHROMIUM" pdftotext pdftoppm python3; do
 	command -v "$tool" >/dev/null 2>&1 && continue
 	not_ok "$tool is missing (tests/deps.sh check installs it)"
-	t_done
+	# ---- the status endpoint: /report and the page, by language -------------
+free_port() {
+	p=$((20000 + ($$ * 23 + 11) % 30000))
+	while ss -ltn | grep -q ":$p "; do p=$((p + 1)); done
+	echo "$p"
+}
+P=$(free_port)
+cat >"$T_DIR/run.json" <<JSON
+{"camera": {"config_file": "$T_DIR/factory.cfg", "id": "cam-page-01"},
+ "ids": {"enabled": false}, "status": {"listen": "127.0.0.1:$P"},
+ "run": {"user": "$T_RUN_USER"},
+ "report": {"lang": "fr", "customer": "ACME", "site": "Plant 2",
+            "engineer": "Jo Smith", "company": "Integrator Ltd"}}
+JSON
+"$CAMGUARD" run -c "$T_DIR/run.json" -d >"$T_DIR/run.log" 2>&1 &
+T_PIDS="$T_PIDS $!"
+check "the daemon scans" wait_for "$T_DIR/run.log" "scan 1:"
+U=http://127.0.0.1:$P
+curl -s "$U/status" >"$T_DIR/st.json"
+curl -s -D "$T_DIR/rep.head" -H 'Accept-Language: en-US,en;q=0.9' \
+	"$U/report" >"$T_DIR/rep-en.html"
+curl -s -H 'Accept-Language: fr-CH, fr;q=0.9, en;q=0.8' "$U/report" \
+	>"$T_DIR/rep-fr.html"
+curl -s "$U/report" >"$T_DIR/rep-default.html"
+curl -s -H 'Accept-Language: fr' "$U/report?lang=en" >"$T_DIR/rep-q.html"
+check "/report is the HTML report of the last scan, with its state_sha256" python3 -c '
+import json, sys
+st = json.load(open(sys.argv[1]))["summary"]
+html = open(sys.argv[2]).read()
+assert html.startswith("<!DOCTYPE html>"), html[:80]
+assert st["state_sha256"] in html and st["policy"]["sha256"] in html
+assert "cam-page-01" in html and "ACME" in html and "Jo Smith" in html
+assert "<script" not in html and "src=" not in html
+' "$T_DIR/st.json" "$T_DIR/rep-en.html"
+check "/report is text/html under the page's Content-Security-Policy" sh -c "
+	grep -qi '^content-type: text/html; charset=utf-8' '$T_DIR/rep.head' &&
+	grep -qi \"^content-security-policy: default-src 'none'\" '$T_DIR/rep.head'"
+check "Accept-Language en-US: English; fr-CH: French" sh -c "
+	grep -q '<html lang=\"en\">' '$T_DIR/rep-en.html' &&
+	grep -q 'Camera hardening commissioning report' '$T_DIR/rep-en.html' &&
+	grep -q '<html lang=\"fr\">' '$T_DIR/rep-fr.html' &&
+	grep -q 'Rapport de mise en service' '$T_DIR/rep-fr.html' &&
+	grep -q '>Non conforme<' '$T_DIR/rep-fr.html'"
+check "no Accept-Language: report.lang (fr); ?lang=en wins over the header" sh -c "
+	grep -q '<html lang=\"fr\">' '$T_DIR/rep-default.html' &&
+	grep -q '<html lang=\"en\">' '$T_DIR/rep-q.html'"
+curl -s -H 'Accept-Language: fr' "$U/" >"$T_DIR/page-fr.html"
+curl -s -H 'Accept-Language: en' "$U/" >"$T_DIR/page-en.html"
+check "the status page follows Accept-Language: French words and check texts" sh -c "
+	grep -q '<html lang=\"fr\">' '$T_DIR/page-fr.html' &&
+	grep -q 'Contrôles non conformes' '$T_DIR/page-fr.html' &&
+	grep -q 'Accès public désactivé' '$T_DIR/page-fr.html' &&
+	grep -q 'Menu Admin &gt; Sécurité' '$T_DIR/page-fr.html' &&
+	grep -q '<a href=\"/report\">Rapport de mise en service</a>' '$T_DIR/page-fr.html' &&
+	! grep -q 'Public access disabled' '$T_DIR/page-fr.html' &&
+	grep -q 'Failing checks' '$T_DIR/page-en.html' &&
+	grep -q 'Public access disabled' '$T_DIR/page-en.html'"
+if command -v "$CHROMIUM" >/dev/null 2>&1; then
+	rm -rf "$T_DIR/profile"
+	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu \
+		--no-first-run --user-data-dir="$T_DIR/profile" \
+		--no-pdf-header-footer --lang=fr \
+		--print-to-pdf="$T_DIR/served.pdf" "$U/report?lang=fr" \
+		2>>"$T_DIR/chromium.log"
+	pdftotext "$T_DIR/served.pdf" "$T_DIR/served.txt" 2>/dev/null
+	check "Chromium prints /report?lang=fr from the daemon: the French report" \
+		sh -c "grep -q 'Rapport de mise en service' '$T_DIR/served.txt' &&
+		grep -q 'Acceptation du client' '$T_DIR/served.txt'"
+fi
+
+t_done
 done
 
 cat >"$T_DIR/site.json" <<'JSON'
@@ -182,5 +254,75 @@ check "explain of an unknown id: usage error (got $rc)" [ "$rc" -eq 64 ]
 check "explain --words lists every word key a language may translate" sh -c "
 	'$CAMGUARD' explain --words | grep -q '^result_pass  *Compliant$' &&
 	[ \$('$CAMGUARD' explain --words | wc -l) -gt 80 ]"
+
+# ---- the status endpoint: /report and the page, by language -------------
+free_port() {
+	p=$((20000 + ($$ * 23 + 11) % 30000))
+	while ss -ltn | grep -q ":$p "; do p=$((p + 1)); done
+	echo "$p"
+}
+P=$(free_port)
+cat >"$T_DIR/run.json" <<JSON
+{"camera": {"config_file": "$T_DIR/factory.cfg", "id": "cam-page-01"},
+ "ids": {"enabled": false}, "status": {"listen": "127.0.0.1:$P"},
+ "run": {"user": "$T_RUN_USER"},
+ "report": {"lang": "fr", "customer": "ACME", "site": "Plant 2",
+            "engineer": "Jo Smith", "company": "Integrator Ltd"}}
+JSON
+"$CAMGUARD" run -c "$T_DIR/run.json" -d >"$T_DIR/run.log" 2>&1 &
+T_PIDS="$T_PIDS $!"
+check "the daemon scans" wait_for "$T_DIR/run.log" "scan 1:"
+U=http://127.0.0.1:$P
+curl -s "$U/status" >"$T_DIR/st.json"
+curl -s -D "$T_DIR/rep.head" -H 'Accept-Language: en-US,en;q=0.9' \
+	"$U/report" >"$T_DIR/rep-en.html"
+curl -s -H 'Accept-Language: fr-CH, fr;q=0.9, en;q=0.8' "$U/report" \
+	>"$T_DIR/rep-fr.html"
+curl -s "$U/report" >"$T_DIR/rep-default.html"
+curl -s -H 'Accept-Language: fr' "$U/report?lang=en" >"$T_DIR/rep-q.html"
+check "/report is the HTML report of the last scan, with its state_sha256" python3 -c '
+import json, sys
+st = json.load(open(sys.argv[1]))["summary"]
+html = open(sys.argv[2]).read()
+assert html.startswith("<!DOCTYPE html>"), html[:80]
+assert st["state_sha256"] in html and st["policy"]["sha256"] in html
+assert "cam-page-01" in html and "ACME" in html and "Jo Smith" in html
+assert "<script" not in html and "src=" not in html
+' "$T_DIR/st.json" "$T_DIR/rep-en.html"
+check "/report is text/html under the page's Content-Security-Policy" sh -c "
+	grep -qi '^content-type: text/html; charset=utf-8' '$T_DIR/rep.head' &&
+	grep -qi \"^content-security-policy: default-src 'none'\" '$T_DIR/rep.head'"
+check "Accept-Language en-US: English; fr-CH: French" sh -c "
+	grep -q '<html lang=\"en\">' '$T_DIR/rep-en.html' &&
+	grep -q 'Camera hardening commissioning report' '$T_DIR/rep-en.html' &&
+	grep -q '<html lang=\"fr\">' '$T_DIR/rep-fr.html' &&
+	grep -q 'Rapport de mise en service' '$T_DIR/rep-fr.html' &&
+	grep -q '>Non conforme<' '$T_DIR/rep-fr.html'"
+check "no Accept-Language: report.lang (fr); ?lang=en wins over the header" sh -c "
+	grep -q '<html lang=\"fr\">' '$T_DIR/rep-default.html' &&
+	grep -q '<html lang=\"en\">' '$T_DIR/rep-q.html'"
+curl -s -H 'Accept-Language: fr' "$U/" >"$T_DIR/page-fr.html"
+curl -s -H 'Accept-Language: en' "$U/" >"$T_DIR/page-en.html"
+check "the status page follows Accept-Language: French words and check texts" sh -c "
+	grep -q '<html lang=\"fr\">' '$T_DIR/page-fr.html' &&
+	grep -q 'Contrôles non conformes' '$T_DIR/page-fr.html' &&
+	grep -q 'Accès public désactivé' '$T_DIR/page-fr.html' &&
+	grep -q 'Menu Admin &gt; Sécurité' '$T_DIR/page-fr.html' &&
+	grep -q '<a href=\"/report\">Rapport de mise en service</a>' '$T_DIR/page-fr.html' &&
+	! grep -q 'Public access disabled' '$T_DIR/page-fr.html' &&
+	grep -q 'Failing checks' '$T_DIR/page-en.html' &&
+	grep -q 'Public access disabled' '$T_DIR/page-en.html'"
+if command -v "$CHROMIUM" >/dev/null 2>&1; then
+	rm -rf "$T_DIR/profile"
+	timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu \
+		--no-first-run --user-data-dir="$T_DIR/profile" \
+		--no-pdf-header-footer --lang=fr \
+		--print-to-pdf="$T_DIR/served.pdf" "$U/report?lang=fr" \
+		2>>"$T_DIR/chromium.log"
+	pdftotext "$T_DIR/served.pdf" "$T_DIR/served.txt" 2>/dev/null
+	check "Chromium prints /report?lang=fr from the daemon: the French report" \
+		sh -c "grep -q 'Rapport de mise en service' '$T_DIR/served.txt' &&
+		grep -q 'Acceptation du client' '$T_DIR/served.txt'"
+fi
 
 t_done
