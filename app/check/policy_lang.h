@@ -157,8 +157,8 @@
 	X(page_blocking_off,	"off (alarms only)") \
 	X(page_blocking_failed,	"failed (alarms only)") \
 	X(page_blocking_not_enforced, "not enforced (alarms only)") \
-	X(page_blocking_off_here, "Blocking is off here: sources are alarmed, " \
-				"not blocked.") \
+	X(page_blocking_off_here, "Blocking is off here: sources are " \
+				"alarmed, not blocked.") \
 	X(page_log_sources,	"Log sources") \
 	X(page_no_sources,	"none configured: no log is watched") \
 	X(page_not_read,	"not read") \

@@ -37,7 +37,7 @@
 #define AUDIT_JOBS_DEFAULT	4
 #define AUDIT_OUT_DEFAULT	"audit"
 #define AUDIT_SLACK_MS		5000	/* CPU time a scan may add */
-#define AUDIT_POLL_MS		20	/* how often running jobs are looked at */
+#define AUDIT_POLL_MS		20	/* how often jobs are looked at */
 
 static const char usage[] =
 "usage: camguard audit --cameras FILE [--jobs N] [--out DIR] [--lang LANG]\n"
@@ -79,7 +79,7 @@ struct audit_run {
 	struct policy		 policy;
 	struct audit_list	 list;
 	const char		*lang;
-	char			 dir[CONF_PATH_MAX];	/* of the cameras file */
+	char			 dir[CONF_PATH_MAX];	/* the cameras file's */
 };
 
 struct job {
@@ -234,7 +234,7 @@ cam_path(const struct audit_run *a, const char *p, char *dst, size_t size)
 	else
 		n = snprintf(dst, size, "%s/%s", a->dir, p);
 	if (n < 0 || (size_t)n >= size)
-		dst[0] = '\0';		/* too long: the read fails, saying so */
+		dst[0] = '\0';	/* too long: the read fails, saying so */
 }
 
 /* ---- one camera, in a child --------------------------------------------- */
@@ -343,7 +343,7 @@ scan_camera(const struct audit_run *a, size_t i, struct audit_result *res)
 	free(r);
 }
 
-/* ---- the jobs ------------------------------------------------------------- */
+/* ---- the jobs ----------------------------------------------------------- */
 
 static int
 start_job(const struct audit_run *a, size_t i, struct job *j)
@@ -408,7 +408,8 @@ finish_job(const struct audit_run *a, struct job *j, int status,
 			    WEXITSTATUS(status));
 	}
 	fprintf(stderr, "camguard: %s: %s", a->list.cams[j->index].id,
-	    out->read ? (out->counts.n[CHK_FAIL] ? "fail" : "pass") : "error: ");
+	    !out->read ? "error: " : out->counts.n[CHK_FAIL] ? "fail" :
+	    "pass");
 	if (!out->read)
 		fputs(out->error, stderr);
 	else if (out->score_valid)
@@ -468,7 +469,7 @@ run_jobs(const struct audit_run *a, struct audit_result *results)
 	}
 }
 
-/* ---- the index ------------------------------------------------------------ */
+/* ---- the index ---------------------------------------------------------- */
 
 static int
 write_index(const struct audit_run *a, const struct audit_site *s)

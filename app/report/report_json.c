@@ -145,10 +145,9 @@ record_json(struct jw *jw, const struct chk_record *rec,
 	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		if (texts[i].t == PT_COUNT)
 			jw_str(jw, "severity", chk_severity_name(pc->severity));
-		else if (c)
-			jw_str(jw, texts[i].key, report_text(c, rec, texts[i].t));
 		else
-			jw_str(jw, texts[i].key, policy_lang_text(NULL, NULL, pc,
+			jw_str(jw, texts[i].key, c ? report_text(c, rec,
+			    texts[i].t) : policy_lang_text(NULL, NULL, pc,
 			    texts[i].t));
 	}
 	jw_str(jw, "result", chk_result_name(rec->result));

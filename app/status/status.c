@@ -39,7 +39,7 @@ struct status_doc {
 	struct httpd_body	 body;		/* STATUS_DOC_MAX bytes */
 	time_t			 sec;		/* rendered in this second */
 	uint64_t		 gen;		/* of this state */
-	char			 lang[POLICY_LANG_CODE_MAX];	/* page, report */
+	char			 lang[POLICY_LANG_CODE_MAX];	/* written in */
 };
 
 struct status {

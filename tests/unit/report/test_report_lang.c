@@ -199,7 +199,7 @@ test_html_in_french_has_no_english_title(void **state)
 		assert_non_null(strstr(out, esc(policy_lang_text(&pol, fr,
 		    &pol.checks[i], PT_TITLE))));
 		if (strcmp(pol.checks[i].id, "MX-20") == 0)
-			continue;	/* "IEEE 802.1X" is a French menu name */
+			continue;	/* "IEEE 802.1X": a French menu too */
 		assert_null(strstr(out, esc(pol.checks[i].title)));
 	}
 	assert_non_null(strstr(out, ">Non conforme<"));
@@ -219,9 +219,10 @@ test_html_has_header_checklist_mapping_summary_and_signatures(void **state)
 	assert_non_null(strstr(out, "<html lang=\"en\">"));
 	for (i = 0; i < pol.n_checks; i++)
 		assert_non_null(strstr(out, esc(pol.checks[i].title)));
-	assert_non_null(strstr(out, "<th>Customer</th><td>Hôpital &lt;Nord&gt; "
-	    "&amp; Cie</td>"));
-	assert_non_null(strstr(out, "<th>Engineer</th><td>Camille Martin</td>"));
+	assert_non_null(strstr(out, "<th>Customer</th><td>Hôpital "
+	    "&lt;Nord&gt; &amp; Cie</td>"));
+	assert_non_null(strstr(out, "<th>Engineer</th><td>Camille "
+	    "Martin</td>"));
 	assert_non_null(strstr(out, "<th>Address</th><td>https://10.1.2.3:8443"
 	    "</td>"));
 	assert_non_null(strstr(out, scan.state_sha256));
@@ -390,11 +391,13 @@ main(void)
 		cmocka_unit_test(
 		test_html_has_header_checklist_mapping_summary_and_signatures),
 		cmocka_unit_test(test_html_is_self_contained),
-		cmocka_unit_test(test_markdown_table_and_json_follow_the_language),
+		cmocka_unit_test(
+		    test_markdown_table_and_json_follow_the_language),
 		cmocka_unit_test(test_unknown_language_writes_english),
 		cmocka_unit_test(
 		    test_vms_items_must_name_checks_of_the_catalogue),
-		cmocka_unit_test(test_policy_language_entries_bind_to_the_policy),
+		cmocka_unit_test(
+		    test_policy_language_entries_bind_to_the_policy),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);
