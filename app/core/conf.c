@@ -716,3 +716,38 @@ conf_load_site(struct conf_report *r, const char *path, FILE *errf)
 	free(buf);
 	return rc;
 }
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant). */
+static long long
+days_from_civil(int y, int m, int d)
+{
+	long long yy = (long long)y - (m <= 2);
+	long long era = (yy >= 0 ? yy : yy - 399) / 400;
+	long long yoe = yy - era * 400;
+	long long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+
+	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+int
+conf_waiver_end(const char *s, long long *out)
+{
+	int v[3] = { 0, 0, 0 }, f = 0;
+	size_t i;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			f++;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v[f] = v[f] * 10 + (s[i] - '0');
+	}
+	if (v[0] < 1970 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31)
+		return -1;
+	*out = (days_from_civil(v[0], v[1], v[2]) + 1) * 86400;
+	return 0;
+}

@@ -133,6 +133,12 @@ struct conf {
 void	conf_set_check_ids(bool (*known)(const char *id));
 void	conf_defaults(struct conf *);
 /*
+ * A waiver's "YYYY-MM-DD" as the end of that day in UTC, when it stops
+ * holding (it holds through the day it expires on): 0, or -1 for a
+ * string that is no such date.
+ */
+int	conf_waiver_end(const char *ymd, long long *end);
+/*
  * Parse buf (named name in messages) over the defaults.  Returns 0, or -1
  * after writing one "name:line:col: message" line per error to errf.
  */

@@ -217,31 +217,6 @@ put_shared(struct status_buf *b, const char *cam,
 	}
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant). */
-static long long
-days_from_civil(int y, int m, int d)
-{
-	long long yy = (long long)y - (m <= 2);
-	long long era = (yy >= 0 ? yy : yy - 399) / 400;
-	long long yoe = yy - era * 400;
-	long long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-
-	return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-}
-
-/* The end of a waiver's last day: it holds through that day, in UTC. */
-static bool
-waiver_end(const char *ymd, long long *out)
-{
-	int y, m, d;
-
-	if (sscanf(ymd, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 ||
-	    d < 1 || d > 31)
-		return false;
-	*out = (days_from_civil(y, m, d) + 1) * 86400;
-	return true;
-}
-
 static void
 put_waivers(struct status_buf *b, const char *cam, const struct conf *c)
 {
@@ -252,7 +227,7 @@ put_waivers(struct status_buf *b, const char *cam, const struct conf *c)
 	    "When each waiver with an expiry date stops holding, in seconds "
 	    "since the epoch.");
 	for (i = 0; c && i < c->checks.n_waivers; i++) {
-		if (!waiver_end(c->checks.waivers[i].expires, &end))
+		if (conf_waiver_end(c->checks.waivers[i].expires, &end) < 0)
 			continue;
 		put_sample(b, "camguard_waiver_expiry_timestamp_seconds", cam);
 		put_label(b, "id", c->checks.waivers[i].id, false);

@@ -173,12 +173,17 @@ tls_load(struct net_tls *t, const char *cert_file, const char *key_file)
 	return tls_load_pair(t, cert_file, key_file);
 }
 
+/*
+ * TLS 1.2 at least, the generator, and the certificate of our own when
+ * there is one; a client also requires the server's chain to verify
+ * against its CAs.
+ */
 static int
-tls_configure(struct net_tls *t)
+tls_configure(struct net_tls *t, int endpoint, bool own_cert)
 {
 	int rc;
 
-	rc = mbedtls_ssl_config_defaults(&t->conf, MBEDTLS_SSL_IS_SERVER,
+	rc = mbedtls_ssl_config_defaults(&t->conf, endpoint,
 	    MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
 	if (rc != 0) {
 		tls_warn("configuration", "defaults", rc);
@@ -186,8 +191,13 @@ tls_configure(struct net_tls *t)
 	}
 	mbedtls_ssl_conf_min_version(&t->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
 	    MBEDTLS_SSL_MINOR_VERSION_3);		/* TLS 1.2 */
+	if (endpoint == MBEDTLS_SSL_IS_CLIENT) {
+		mbedtls_ssl_conf_authmode(&t->conf,
+		    MBEDTLS_SSL_VERIFY_REQUIRED);
+		mbedtls_ssl_conf_ca_chain(&t->conf, &t->ca, NULL);
+	}
 	mbedtls_ssl_conf_rng(&t->conf, mbedtls_ctr_drbg_random, &t->drbg);
-	if ((rc = mbedtls_ssl_conf_own_cert(&t->conf, &t->cert,
+	if (own_cert && (rc = mbedtls_ssl_conf_own_cert(&t->conf, &t->cert,
 	    &t->key)) != 0) {
 		tls_warn("configuration", "certificate", rc);
 		return -1;
@@ -240,7 +250,8 @@ net_tls_server_new(const char *cert_file, const char *key_file,
 		return NULL;
 	}
 	tls_init(t);
-	if (tls_load(t, cert_file, key_file) < 0 || tls_configure(t) < 0 ||
+	if (tls_load(t, cert_file, key_file) < 0 ||
+	    tls_configure(t, MBEDTLS_SSL_IS_SERVER, true) < 0 ||
 	    tls_pool(t, max_conns) < 0) {
 		net_tls_server_free(t);
 		return NULL;
@@ -405,30 +416,6 @@ tls_client_load(struct net_tls *t, const char *ca_file, const char *cert_file,
 	return tls_load_pair(t, cert_file, key_file);
 }
 
-static int
-tls_client_configure(struct net_tls *t, bool own_cert)
-{
-	int rc;
-
-	rc = mbedtls_ssl_config_defaults(&t->conf, MBEDTLS_SSL_IS_CLIENT,
-	    MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT);
-	if (rc != 0) {
-		tls_warn("configuration", "defaults", rc);
-		return -1;
-	}
-	mbedtls_ssl_conf_min_version(&t->conf, MBEDTLS_SSL_MAJOR_VERSION_3,
-	    MBEDTLS_SSL_MINOR_VERSION_3);		/* TLS 1.2 */
-	mbedtls_ssl_conf_authmode(&t->conf, MBEDTLS_SSL_VERIFY_REQUIRED);
-	mbedtls_ssl_conf_ca_chain(&t->conf, &t->ca, NULL);
-	mbedtls_ssl_conf_rng(&t->conf, mbedtls_ctr_drbg_random, &t->drbg);
-	if (own_cert && (rc = mbedtls_ssl_conf_own_cert(&t->conf, &t->cert,
-	    &t->key)) != 0) {
-		tls_warn("configuration", "certificate", rc);
-		return -1;
-	}
-	return 0;
-}
-
 struct net_tls *
 net_tls_client_new(const char *ca_file, const char *cert_file,
     const char *key_file)
@@ -443,7 +430,8 @@ net_tls_client_new(const char *ca_file, const char *cert_file,
 	tls_init(t);
 	t->client = true;
 	if (tls_client_load(t, ca_file, cert_file, key_file) < 0 ||
-	    tls_client_configure(t, own) < 0 || tls_pool(t, 1) < 0) {
+	    tls_configure(t, MBEDTLS_SSL_IS_CLIENT, own) < 0 ||
+	    tls_pool(t, 1) < 0) {
 		net_tls_server_free(t);
 		return NULL;
 	}
