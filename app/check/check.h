@@ -80,6 +80,8 @@ struct chk_env {
 	bool			 remote;	/* not on the camera: checks
 						   about the agent are n/a */
 	bool			 mqtt_connected;
+	bool			 siem_enabled;		/* a collector is set */
+	bool			 siem_connected;	/* and reachable */
 	int			 ids_sources_readable;	/* -1 unknown */
 	int			 ids_sources_configured; /* ids.sources */
 	void			*pw_cache;	/* struct pw_cache *, daemon */

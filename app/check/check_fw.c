@@ -84,7 +84,10 @@ chk_vg05_cfg(const struct chk_env *env, const struct policy_check *pc,
 	chk_set(v, eol ? CHK_FAIL : CHK_PASS, CHK_R_NONE);
 }
 
-/* Only the daemon ships alarms; one-shot `check` cannot tell. */
+/*
+ * Only the daemon ships alarms; one-shot `check` cannot tell.  Either way
+ * off the device will do: the MQTT broker or the SIEM's collector.
+ */
 void
 chk_vg06_cfg(const struct chk_env *env, const struct policy_check *pc,
     struct chk_verdict *v)
@@ -94,7 +97,11 @@ chk_vg06_cfg(const struct chk_env *env, const struct policy_check *pc,
 		chk_set(v, CHK_NOT_CHECKED, CHK_R_ONE_SHOT);
 		return;
 	}
-	chk_set(v, env->mqtt_connected ? CHK_PASS : CHK_FAIL, CHK_R_NONE);
+	chk_set(v, env->mqtt_connected || env->siem_connected ? CHK_PASS :
+	    CHK_FAIL, CHK_R_NONE);
 	chk_evidence(v, "mqtt", "%s", env->mqtt_connected ? "connected" :
 	    "disconnected");
+	if (env->siem_enabled)
+		chk_evidence(v, "siem", "%s", env->siem_connected ?
+		    "connected" : "disconnected");
 }

@@ -56,9 +56,12 @@ struct run_state {
 	bool		 ctl_made;	/* this run made the socket file */
 };
 
-/* Log every line a failed conf_load wrote, then say what is kept. */
+/*
+ * Log every line a failed conf_load wrote, then say what is kept; the
+ * first line goes to why (the audit trail's result).
+ */
 static int
-load_logged(struct conf *c, const char *path)
+load_logged(struct conf *c, const char *path, char *why, size_t whysz)
 {
 	char *out = NULL;
 	size_t sz = 0;
@@ -71,6 +74,9 @@ load_logged(struct conf *c, const char *path)
 	}
 	rc = conf_load(c, path, f);
 	fclose(f);
+	if (rc < 0 && out)
+		snprintf(why, whysz, "failed: %.*s", (int)strcspn(out, "\n"),
+		    out);
 	log_warnx_lines(out);
 	free(out);
 	return rc;
@@ -81,15 +87,19 @@ on_reload(int signo, void *arg)
 {
 	struct run_state *rs = arg;
 	struct conf *fresh;
+	char why[SIEM_RESULT_MAX] = "failed";
 
 	(void)signo;
 	if (!(fresh = malloc(sizeof(*fresh)))) {
 		log_warn("reload");
+		daemon_audit(rs->daemon, "signal", "reload",
+		    "failed: no memory");
 		return;
 	}
-	if (load_logged(fresh, rs->path) < 0) {
+	if (load_logged(fresh, rs->path, why, sizeof(why)) < 0) {
 		log_warnx("reload of %s failed; keeping the running "
 		    "configuration", rs->path);
+		daemon_audit(rs->daemon, "signal", "reload", why);
 		free(fresh);
 		return;
 	}
@@ -100,12 +110,15 @@ on_reload(int signo, void *arg)
 	if (daemon_apply(rs->daemon, fresh) < 0) {
 		log_warnx("reload of %s could not be applied; keeping the "
 		    "running configuration", rs->path);
+		daemon_audit(rs->daemon, "signal", "reload",
+		    "failed: not applied (see the log)");
 		free(fresh);
 		return;
 	}
 	free(rs->conf);
 	rs->conf = fresh;
 	log_info("configuration reloaded from %s", rs->path);
+	daemon_audit(rs->daemon, "signal", "reload", "ok");
 }
 
 static void
@@ -122,6 +135,8 @@ on_rescan(int signo, void *arg)
 {
 	(void)signo;
 	daemon_rescan(((struct run_state *)arg)->daemon);
+	daemon_audit(((struct run_state *)arg)->daemon, "signal", "rescan",
+	    "ok");
 }
 
 static int

@@ -230,6 +230,28 @@
 #define FLEET_UNBLOCK_HOLD_S	10		/* unblocked: lists wait */
 #define IDS_NOTES_MAX		256		/* operator reasons kept */
 
+/*
+ * The SIEM sender (app/siem/, RFC 5424 over TCP, TLS or UDP).  The
+ * message limits are RFC 5424's field lengths and the 2048 bytes every
+ * collector must take (RFC 5425 4.3.1); siem_fmt.c enforces them.
+ */
+#define SIEM_MSG_MAX		2048	/* one message, frame excluded */
+#define SIEM_VALUE_MAX		256	/* a PARAM-VALUE on the wire, escaped */
+#define SIEM_PARAMS_MAX		16	/* SD-PARAMs in the SD element */
+#define SIEM_SDNAME_MAX		32	/* SD-ID, PARAM-NAME (5424 6.3.2) */
+#define SIEM_HOSTNAME_MAX	255	/* header field limits, RFC 5424 6 */
+#define SIEM_APPNAME_MAX	48
+#define SIEM_PROCID_MAX		128
+#define SIEM_MSGID_MAX		32
+#define SIEM_PRI_MAX		191	/* facility 23, severity 7 */
+/* "2048 " ahead of the message; the NUL is not counted. */
+#define SIEM_FRAME_PREFIX_MAX	5
+#define SIEM_FRAME_MAX		(SIEM_FRAME_PREFIX_MAX + SIEM_MSG_MAX)
+#define SIEM_QUEUE_MAX		65536	/* ceiling for siem.queue_max */
+#define SIEM_WHO_MAX		64	/* an audit record: who asked */
+#define SIEM_WHAT_MAX		160	/* what was asked */
+#define SIEM_RESULT_MAX		160	/* and how it ended */
+
 _Static_assert(CONF_FILE_MAX <= (1 << 30), "offsets fit in int");
 _Static_assert(POLICY_FILE_MAX <= (1 << 30), "offsets fit in int");
 _Static_assert(JSON_TOK_MAX >= 512, "a full camguard.json fits");
@@ -299,5 +321,13 @@ _Static_assert(SOAP_NAME_MAX >= 32 && SOAP_TEXT_MAX >= 64,
 #define SCAN_IO_TIMEOUTS	(PROBE_BUDGET_TIMEOUTS + 2)
 #define SCAN_CPU_MAX_MS		(300 * 1000)
 #define SCAN_DEADLINE_STEP_MS	100	/* re-check no sooner than this */
+
+_Static_assert(SIEM_MSG_MAX < 10000, "the length prefix fits 4 digits");
+/* The worst header, the SD-ID and one full parameter always fit. */
+_Static_assert(6 + 27 + SIEM_HOSTNAME_MAX + SIEM_APPNAME_MAX +
+    SIEM_PROCID_MAX + SIEM_MSGID_MAX + 6 + (SIEM_SDNAME_MAX + 2) +
+    (SIEM_SDNAME_MAX + 4 + SIEM_VALUE_MAX) < SIEM_MSG_MAX,
+    "a header and one parameter fit in a message");
+_Static_assert(SIEM_APPNAME_MAX < CONF_STR_MAX, "siem.app_name fits");
 
 #endif

@@ -398,6 +398,98 @@ check_format(void *dst, size_t size, const char *s, size_t len, char *msg,
 	return 0;
 }
 
+/* RFC 5424 6.2.1's facilities, by code, with rsyslog's names. */
+static const char *const facility_names[] = { "kern", "user", "mail",
+	"daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
+	"authpriv", "ftp", "ntp", "audit", "alert", "clock", "local0",
+	"local1", "local2", "local3", "local4", "local5", "local6",
+	"local7" };
+
+const char *
+conf_facility_name(int facility)
+{
+	if (facility < 0 || (size_t)facility >= NELEM(facility_names))
+		return "?";
+	return facility_names[facility];
+}
+
+static int
+check_facility(void *dst, size_t size, const char *s, size_t len, char *msg,
+    size_t msgsz)
+{
+	(void)size;
+	(void)len;
+	if (check_enum(facility_names, NELEM(facility_names), dst, s, msg,
+	    msgsz) == 0)
+		return 0;
+	/* the whole list does not fit in a message */
+	snprintf(msg, msgsz, "must be a syslog facility: kern, user, "
+	    "daemon, auth, authpriv, local0 to local7... (camguard.json(5))");
+	return -1;
+}
+
+/* siem.target: "", or tcp://, tls:// or udp:// and ADDR:PORT. */
+static const char *const siem_schemes[] = { "", "tcp://", "tls://",
+	"udp://" };
+
+static int
+siem_target_parse(const char *s, enum conf_siem_proto *proto, char *host,
+    size_t hostsz, uint16_t *port)
+{
+	size_t i, n;
+
+	*proto = CONF_SIEM_NONE;
+	if (!s[0])
+		return 0;
+	for (i = 1; i < NELEM(siem_schemes); i++) {
+		n = strlen(siem_schemes[i]);
+		if (!strncmp(s, siem_schemes[i], n) &&
+		    addr_parse_listen(s + n, host, hostsz, port) == 0) {
+			*proto = (enum conf_siem_proto)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int
+check_siem_target(void *dst, size_t size, const char *s, size_t len,
+    char *msg, size_t msgsz)
+{
+	enum conf_siem_proto proto;
+	char host[ADDR_STR_MAX];
+	uint16_t port;
+
+	if (siem_target_parse(s, &proto, host, sizeof(host), &port) < 0) {
+		snprintf(msg, msgsz, "must be tcp://, tls:// or udp:// and "
+		    "IPv4:PORT or [IPv6]:PORT with a literal address (names "
+		    "are not resolved)");
+		return -1;
+	}
+	return copy_str(dst, size, s, len, msg, msgsz);
+}
+
+static int
+check_app_name(void *dst, size_t size, const char *s, size_t len, char *msg,
+    size_t msgsz)
+{
+	if (len > SIEM_APPNAME_MAX) {
+		snprintf(msg, msgsz, "longer than %d bytes (RFC 5424 "
+		    "APP-NAME)", SIEM_APPNAME_MAX);
+		return -1;
+	}
+	return check_nonempty(dst, size, s, len, msg, msgsz);
+}
+
+static int
+check_optional_name(void *dst, size_t size, const char *s, size_t len,
+    char *msg, size_t msgsz)
+{
+	if (len == 0)
+		return copy_str(dst, size, s, len, msg, msgsz);
+	return check_nonempty(dst, size, s, len, msg, msgsz);
+}
+
 /* ---- cross-field rules ----------------------------------------------- */
 
 static void
@@ -443,6 +535,27 @@ post_client_tls(struct json_ctx *ctx, int tok, void *obj)
 	if (!t->cert_file[0] != !t->key_file[0])
 		json_error(ctx, tok, "%s: cert_file and key_file go together",
 		    ctx->path);
+}
+
+/* The target parsed once here; TLS settings only where TLS is. */
+static void
+post_siem(struct json_ctx *ctx, int tok, void *obj)
+{
+	struct conf *c = obj;
+	const struct conf_tls *t = &c->siem.tls;
+
+	siem_target_parse(c->siem.target, &c->siem.proto, c->siem.host,
+	    sizeof(c->siem.host), &c->siem.port);
+	if (c->siem.proto == CONF_SIEM_TLS && !t->ca_file[0])
+		json_error(ctx, tok, "siem: a tls:// target needs ca_file "
+		    "(the collector's certificate is always verified)");
+	if (c->siem.proto != CONF_SIEM_TLS && (t->ca_file[0] ||
+	    t->cert_file[0] || t->key_file[0] || c->siem.hostname[0]))
+		json_error(ctx, tok, "siem: ca_file, cert_file, key_file and "
+		    "hostname need a tls:// target");
+	if (!t->cert_file[0] != !t->key_file[0])
+		json_error(ctx, tok, "siem: cert_file and key_file go "
+		    "together");
 }
 
 /* ---- shapes ----------------------------------------------------------- */
@@ -596,6 +709,17 @@ static const struct json_field run_fields[] = {
 	STRC("control_socket", run.control_socket, CAM, check_socket),
 };
 
+static const struct json_field siem_fields[] = {
+	STRC("target", siem.target, CAM, check_siem_target),
+	STRC("ca_file", siem.tls.ca_file, CAM, check_path),
+	STRC("cert_file", siem.tls.cert_file, CAM, check_path),
+	STRC("key_file", siem.tls.key_file, CAM, check_path),
+	STRC("hostname", siem.hostname, CAM, check_optional_name),
+	STRC("app_name", siem.app_name, CAM, check_app_name),
+	STRC("facility", siem.facility, CAM, check_facility),
+	INT("queue_max", siem.queue_max, CAM, 1, SIEM_QUEUE_MAX),
+};
+
 /*
  * Nested objects are read at offsets of struct conf itself: each section
  * shape is walked with the whole struct as its target.
@@ -607,6 +731,7 @@ static const struct json_shape mqtt_shape = SHAPE(mqtt_fields, NULL);
 static const struct json_shape status_shape = SHAPE(status_fields, NULL);
 static const struct json_shape run_shape = SHAPE(run_fields, NULL);
 static const struct json_shape report_shape = SHAPE(report_fields, NULL);
+static const struct json_shape siem_shape = SHAPE(siem_fields, post_siem);
 
 static const struct json_field root_fields[] = {
 	{ .key = "camera", .kind = JSON_K_OBJECT, .shape = &camera_shape },
@@ -617,6 +742,7 @@ static const struct json_field root_fields[] = {
 	{ .key = "run", .kind = JSON_K_OBJECT, .shape = &run_shape },
 	{ .key = "report", .kind = JSON_K_OBJECT,
 	  .off = offsetof(CAM, report), .shape = &report_shape },
+	{ .key = "siem", .kind = JSON_K_OBJECT, .shape = &siem_shape },
 };
 static const struct json_shape root_shape = SHAPE(root_fields, post_root);
 
@@ -659,6 +785,9 @@ conf_defaults(struct conf *c)
 	SET(c->status.listen, "127.0.0.1:8091");
 	SET(c->run.user, "camguard");
 	SET(c->report.lang, "en");
+	SET(c->siem.app_name, "camguard");
+	c->siem.facility = 10;		/* authpriv */
+	c->siem.queue_max = 1024;
 }
 
 int

@@ -20,6 +20,9 @@ enum conf_log_format { CONF_FMT_AUTO, CONF_FMT_CLF, CONF_FMT_LIGHTTPD,
 	CONF_FMT_NGINX };
 enum conf_backend { CONF_FW_NONE, CONF_FW_NFTABLES, CONF_FW_CAMERA_ACL,
 	CONF_FW_FILE };
+/* siem.target's scheme; NONE when the target is "" (no collector). */
+enum conf_siem_proto { CONF_SIEM_NONE, CONF_SIEM_TCP, CONF_SIEM_TLS,
+	CONF_SIEM_UDP };
 
 #define CONF_CHECK_ID_MAX	16
 #define CONF_DATE_MAX		11	/* YYYY-MM-DD */
@@ -122,6 +125,18 @@ struct conf {
 		char		control_socket[CONF_PATH_MAX];
 	} run;
 	struct conf_report report;
+	struct {
+		char		target[CONF_STR_MAX];
+		struct conf_tls	tls;	/* ca_file, cert_file, key_file */
+		char		hostname[CONF_STR_MAX];
+		char		app_name[CONF_STR_MAX];
+		int		facility;	/* RFC 5424 code, 0..23 */
+		long long	queue_max;
+		/* target, parsed: a numeric address and a port */
+		enum conf_siem_proto proto;
+		char		host[ADDR_STR_MAX];
+		uint16_t	port;
+	} siem;
 };
 
 /*
@@ -154,6 +169,8 @@ int	conf_load_site(struct conf_report *r, const char *path, FILE *errf);
 
 const char *conf_backend_name(enum conf_backend);
 const char *conf_format_name(enum conf_log_format);
+/* "authpriv", "local0"... for an RFC 5424 facility code. */
+const char *conf_facility_name(int facility);
 /* A valid MQTT topic level: non-empty UTF-8 that libmosquitto takes, no
  * control characters, no '+', '#', '/'. */
 bool	conf_topic_level_ok(const char *s, size_t len);

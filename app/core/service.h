@@ -120,6 +120,18 @@ struct ids_source_view {
 	int64_t		last_line;	/* wall clock of its last line; 0 none */
 };
 
+/* The SIEM sender's state (app/siem/siem.c keeps it current). */
+struct siem_stats {
+	bool		enabled;	/* a collector is configured */
+	bool		connected;	/* session up; UDP: not refused */
+	size_t		queued;		/* messages waiting, sent or not */
+	uint64_t	sent;		/* messages written, resends included */
+	uint64_t	resent;		/* of which written again */
+	uint64_t	dropped;	/* never sent: the queue was full */
+	uint64_t	tls_failures;	/* handshakes refused either way */
+	uint64_t	conn_failures;	/* connects failed, sessions lost */
+};
+
 struct daemon_view {
 	time_t			 started;	/* wall clock at start */
 	const struct conf	*conf;		/* the running configuration */
@@ -167,6 +179,15 @@ struct daemon_view {
 	void			(*shared)(struct daemon_view *,
 				    const struct ids_shared_msg *);
 	struct ids_shared_stats	 shared_st;
+	/* Added for the SIEM (issue 18): the sender's state, and the audit
+	 * trail of operator commands.  A service that obeys a command (MQTT
+	 * cmd/..., the control socket) calls audit once it is done: who
+	 * asked ("mqtt", "signal", "control uid=0"), what ("rescan",
+	 * "block 192.0.2.7/32", "reload") and the result ("ok" or why
+	 * not).  The daemon hands it to every service's audit op. */
+	struct siem_stats	 siem;
+	void			(*audit)(struct daemon_view *, const char *who,
+				    const char *what, const char *result);
 };
 
 struct service_ops {
@@ -182,6 +203,9 @@ struct service_ops {
 	/* An IDS decision; until_epoch is wall-clock (0 = until reboot). */
 	void		(*decision)(void *, struct daemon_view *,
 			    const struct ids_decision *, int64_t until_epoch);
+	/* An operator's command was carried out (view->audit). */
+	void		(*audit)(void *, struct daemon_view *, const char *who,
+			    const char *what, const char *result);
 	/* Flush and unregister (SIGTERM). */
 	void		(*stop)(void *, struct daemon_view *);
 };

@@ -172,6 +172,20 @@ token(struct control *c)
 	return true;
 }
 
+/* The audit trail (the SIEM) hears of every command but a listing. */
+static void
+audit(struct control *c, const struct ctl_client *cl,
+    const struct cmd_req *rq, const struct cmd_out *o)
+{
+	char who[SIEM_WHO_MAX], what[SIEM_WHAT_MAX];
+
+	if (!c->view->audit || rq->verb == CMD_LIST)
+		return;
+	snprintf(who, sizeof(who), "control uid=%u", (unsigned)cl->uid);
+	c->view->audit(c->view, who, cmd_describe(rq, what, sizeof(what)),
+	    o->ok ? "ok" : o->error);
+}
+
 static int
 run(struct control *c, struct ctl_client *cl, char *out, size_t sz)
 {
@@ -189,8 +203,11 @@ run(struct control *c, struct ctl_client *cl, char *out, size_t sz)
 			    (unsigned long long)c->rate_limited);
 		return reply_error(out, sz, "rate-limited: too many commands");
 	}
-	if (cmd_parse(c->ctx, cl->in, len, &rq, why, sizeof(why)) < 0)
+	if (cmd_parse(c->ctx, cl->in, len, &rq, why, sizeof(why)) < 0) {
+		snprintf(o.error, sizeof(o.error), "%s", why);
+		audit(c, cl, &rq, &o);
 		return cmd_result_json(out, sz, rq.id, rq.verb, false, why);
+	}
 	if (!c->view->command)
 		return reply_error(out, sz, "no command handler");
 	c->view->command(c->view, &rq, &o);
@@ -199,6 +216,7 @@ run(struct control *c, struct ctl_client *cl, char *out, size_t sz)
 	log_info("control: %s%s%s by uid %u: %s", cmd_verb_name(rq.verb),
 	    net[0] ? " " : "", net, (unsigned)cl->uid, o.ok ? "done" :
 	    o.error);
+	audit(c, cl, &rq, &o);
 	if (rq.verb == CMD_LIST && o.ok)
 		return reply_list(c, out, sz, rq.id);
 	return cmd_result_json(out, sz, rq.id, rq.verb, o.ok, o.error);

@@ -36,6 +36,7 @@
 #include "platform/camera.h"
 #include "platform/sys.h"
 #include "proto/cmd.h"
+#include "siem/siem.h"
 #include "status/status.h"
 
 /* Rescans asked for by services (MQTT cmd/rescan): at most one per 10 s. */
@@ -45,6 +46,7 @@ static const struct service_ops *const services[] = {
 	&ids_service,	/* first: its decisions go to the ones below */
 	&mqtt_service,
 	&status_service,
+	&siem_service,
 	NULL	/* terminator: services add themselves above this line */
 };
 #define N_SERVICES	(sizeof(services) / sizeof(services[0]) - 1)
@@ -178,6 +180,8 @@ scan_child(struct daemon *d, struct scan_reply *r)
 	env.cfg = d->cfg;
 	env.pw_cache = &d->pw;
 	env.mqtt_connected = d->view.mqtt_connected;
+	env.siem_enabled = d->view.siem.enabled;
+	env.siem_connected = d->view.siem.connected;
 	env.live = scan_probe(d, &env);
 	chk_run(&env, d->view.conf, time(NULL), &r->scan);
 	if (!r->scan.camera_id[0] &&
@@ -401,6 +405,27 @@ broadcast_decision(struct daemon_view *v, const struct ids_decision *dec,
 			services[i]->decision(d->svc[i], v, dec, until_epoch);
 }
 
+/* An operator's command was carried out: every service hears of it. */
+static void
+broadcast_audit(struct daemon_view *v, const char *who, const char *what,
+    const char *result)
+{
+	struct daemon *d = v->rescan_arg;
+	size_t i;
+
+	for (i = 0; services[i]; i++)
+		if (d->svc[i] && services[i]->audit)
+			services[i]->audit(d->svc[i], v, who, what, result);
+}
+
+void
+daemon_audit(struct daemon *d, const char *who, const char *what,
+    const char *result)
+{
+	if (d)
+		broadcast_audit(&d->view, who, what, result);
+}
+
 static void
 scan_due(void *arg)
 {
@@ -584,6 +609,7 @@ daemon_start(struct loop *loop, const struct conf *conf,
 	d->view.command = daemon_command;
 	d->view.ids_list = daemon_ids_list;
 	d->view.shared = daemon_shared;
+	d->view.audit = broadcast_audit;
 	d->view.fw_proxy = fw_proxy;
 	d->view.ids_sources_readable = -1;
 	d->view.ids_enabled = conf->ids.enabled;

@@ -22,6 +22,13 @@ int		 daemon_apply(struct daemon *, const struct conf *);
 void		 daemon_rescan(struct daemon *);
 /* Serve the control socket fd (made before privileges were dropped). */
 void		 daemon_control(struct daemon *, int fd);
+/*
+ * Tell the services (the SIEM's audit trail) of an operator's command
+ * carried out outside them: who ("signal"), what ("reload", "rescan")
+ * and the result ("ok" or why not).
+ */
+void		 daemon_audit(struct daemon *, const char *who,
+		    const char *what, const char *result);
 void		 daemon_stop(struct daemon *);
 
 #endif

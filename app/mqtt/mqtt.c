@@ -338,6 +338,10 @@ misc_due(void *arg)
 	if (m->sock < 0)
 		return;
 	timer_set(m, &m->t_misc, MQTT_MISC_MS, misc_due);
+	/* the SIEM's losses show in the status too, within a second */
+	if (m->connected && m->view->siem.dropped != m->siem_told &&
+	    m->t_status == 0)
+		timer_set(m, &m->t_status, MQTT_STATUS_DELAY_MS, status_due);
 	io_check(m, mosquitto_loop_misc(m->mosq));
 }
 

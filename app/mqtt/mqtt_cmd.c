@@ -88,6 +88,22 @@ answer(struct mqtt_cmd *c, const char *id, enum cmd_verb v, bool ok,
 	    sizeof(m->payload), id, v, ok, error), false);
 }
 
+/* The audit trail (the SIEM) hears of every command taken. */
+static void
+audit(struct mqtt_cmd *c, enum topics_cmd tc, const struct cmd_req *rq,
+    bool ok, const char *error)
+{
+	struct daemon_view *v = c->m->view;
+	char what[SIEM_WHAT_MAX];
+	bool fleet = tc == TOPICS_CMD_FLEET_REPUBLISH ||
+	    tc == TOPICS_CMD_FLEET_RESCAN || tc == TOPICS_CMD_FLEET_UNBLOCK;
+
+	if (v->audit)
+		v->audit(v, fleet ? "mqtt fleet" : "mqtt",
+		    cmd_describe(rq, what, sizeof(what)), ok ? "ok" :
+		    error ? error : "failed");
+}
+
 static void
 dropped(struct mqtt_cmd *c, const char *why,
     const struct mosquitto_message *msg)
@@ -164,7 +180,8 @@ fleet_republish(struct mqtt_cmd *c, const char *id)
 	}
 }
 
-static void
+/* false when refused (too soon after the last one) */
+static bool
 own_republish(struct mqtt_cmd *c, const char *id)
 {
 	uint64_t now = now_ms();
@@ -174,12 +191,13 @@ own_republish(struct mqtt_cmd *c, const char *id)
 		log_debug("mqtt: republish ignored: one per second");
 		answer(c, id, CMD_REPUBLISH, false, "republished less than a "
 		    "second ago");
-		return;
+		return false;
 	}
 	c->last_own_ms = now;
 	log_info("mqtt: republish requested: %zu topics",
 	    mqtt_pub_all(c->m));
 	answer(c, id, CMD_REPUBLISH, true, NULL);
+	return true;
 }
 
 /* ---- commands --------------------------------------------------------- */
@@ -212,15 +230,18 @@ run(struct mqtt_cmd *c, enum topics_cmd tc, const char *payload,
 			log_warnx("mqtt: %s refused: %s", topics_cmd_name(tc),
 			    why);
 			answer(c, rq.id, v, false, why);
+			audit(c, tc, &rq, false, why);
 			return;
 		}
 	}
 	if (tc == TOPICS_CMD_FLEET_REPUBLISH) {
 		fleet_republish(c, rq.id);
+		audit(c, tc, &rq, true, NULL);
 		return;
 	}
 	if (tc == TOPICS_CMD_REPUBLISH) {
-		own_republish(c, rq.id);
+		audit(c, tc, &rq, own_republish(c, rq.id), "republished less "
+		    "than a second ago");
 		return;
 	}
 	c->m->view->command(c->m->view, &rq, &o);
@@ -229,6 +250,7 @@ run(struct mqtt_cmd *c, enum topics_cmd tc, const char *payload,
 	log_info("mqtt: %s%s%s: %s", topics_cmd_name(tc), net[0] ? " " : "",
 	    net, o.ok ? "done" : o.error);
 	answer(c, rq.id, v, o.ok, o.error);
+	audit(c, tc, &rq, o.ok, o.error);
 }
 
 void

@@ -64,10 +64,13 @@ mqtt_pub_status(struct mqtt *m)
 {
 	struct topics_status st = { .version = CAMGUARD_VERSION,
 		.started = m->view->started, .boot_id = m->boot_id,
-		.dropped = m->dropped, .view = m->view };
+		.dropped = m->dropped, .view = m->view,
+		.siem = m->view->siem.enabled,
+		.siem_dropped = m->view->siem.dropped };
 
 	m->ids_gen = m->view->ids_gen;
 
+	m->siem_told = st.siem_dropped;
 	return mqtt_pub_suffix(m, TOPICS_STATUS, topics_status_online(
 	    m->payload, sizeof(m->payload), &st), true);
 }

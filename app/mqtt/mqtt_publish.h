@@ -47,6 +47,7 @@ struct mqtt {
 	uint64_t		 dropped;	/* queued messages lost */
 	unsigned		 ids_gen;	/* view->ids_gen published */
 	uint64_t		 cmd_dropped;	/* commands refused */
+	uint64_t		 siem_told;	/* siem dropped, published */
 	int			 offline_mid;	/* SIGTERM offline */
 	bool			 offline_acked;
 	bool			 ha_on;		/* HA configs out */

@@ -112,6 +112,8 @@ topics_status_online(char *buf, size_t sz, const struct topics_status *st)
 	else
 		jw_null(&jw, "boot_id");
 	jw_int(&jw, "dropped", (long long)st->dropped);
+	if (st->siem)
+		jw_int(&jw, "siem_dropped", (long long)st->siem_dropped);
 	if (st->view && st->view->ids_enabled)
 		put_ids_health(&jw, st->view);
 	jw_obj_end(&jw);

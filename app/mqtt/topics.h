@@ -53,6 +53,9 @@ struct topics_status {
 	uint64_t	 dropped;	/* queued messages lost so far */
 	/* with an IDS: its health, "ids":{running, blocking, sources} */
 	const struct daemon_view *view;
+	/* With a SIEM collector (issue 18): its queue's losses too. */
+	bool		 siem;
+	uint64_t	 siem_dropped;
 };
 
 int	topics_status_online(char *buf, size_t sz,

@@ -58,6 +58,12 @@ int	cmd_parse(struct json_ctx *ctx, const char *buf, size_t len,
 int	cmd_net_check(const struct addr_net *net, const char **why);
 
 const char *cmd_verb_name(enum cmd_verb);
+/*
+ * What a request asks, in words, for the audit trail (the SIEM):
+ * "block 192.0.2.7/32 for 600 s: reason" (the reason as given, escaped
+ * by whoever prints it).  Returns buf.
+ */
+char	*cmd_describe(const struct cmd_req *, char *buf, size_t sz);
 /* The verb named s (len bytes); CMD_NONE when none is. */
 enum cmd_verb cmd_verb_from(const char *s, size_t len);
 

@@ -9,9 +9,8 @@
  * result is one message with one well-formed SD element, no control byte
  * and valid UTF-8.  Sockets, queueing and TLS are the sender's business.
  *
- * The limits live here, not in core/cg_limits.h, so that the formatter
- * depends on libc alone and is tested and fuzzed by itself; they move
- * there when the SIEM sender is wired to it.
+ * Its limits (SIEM_MSG_MAX...) are in core/cg_limits.h, a header of
+ * macros only, so the formatter still builds from libc alone.
  */
 #ifndef CAMGUARD_SIEM_FMT_H
 #define CAMGUARD_SIEM_FMT_H
@@ -19,25 +18,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#define SIEM_MSG_MAX		2048	/* one message, frame excluded */
-#define SIEM_VALUE_MAX		256	/* a PARAM-VALUE on the wire, escaped */
-#define SIEM_PARAMS_MAX		16	/* SD-PARAMs in the SD element */
-#define SIEM_SDNAME_MAX		32	/* SD-ID and PARAM-NAME (5424 6.3.2) */
-#define SIEM_HOSTNAME_MAX	255	/* header field limits, RFC 5424 6 */
-#define SIEM_APPNAME_MAX	48
-#define SIEM_PROCID_MAX		128
-#define SIEM_MSGID_MAX		32
-#define SIEM_PRI_MAX		191	/* facility 23, severity 7 */
-/* "2048 " ahead of the message; the NUL is not counted. */
-#define SIEM_FRAME_PREFIX_MAX	5
-#define SIEM_FRAME_MAX		(SIEM_FRAME_PREFIX_MAX + SIEM_MSG_MAX)
-
-_Static_assert(SIEM_MSG_MAX < 10000, "the length prefix fits 4 digits");
-/* The worst header, the SD-ID and one full parameter always fit. */
-_Static_assert(6 + 27 + SIEM_HOSTNAME_MAX + SIEM_APPNAME_MAX +
-    SIEM_PROCID_MAX + SIEM_MSGID_MAX + 6 + (SIEM_SDNAME_MAX + 2) +
-    (SIEM_SDNAME_MAX + 4 + SIEM_VALUE_MAX) < SIEM_MSG_MAX,
-    "a header and one parameter fit in a message");
+#include "core/cg_limits.h"
 
 /* One SD-PARAM.  value_len 0 means value is NUL-terminated (or NULL). */
 struct siem_param {

@@ -219,6 +219,23 @@ put_scan_error(struct jw *jw, const struct daemon_view *v)
 	jw_obj_end(jw);
 }
 
+static void
+put_siem(struct jw *jw, const struct daemon_view *v)
+{
+	const struct siem_stats *st = &v->siem;
+
+	jw_obj_begin(jw, "siem");
+	jw_bool(jw, "enabled", st->enabled);
+	jw_bool(jw, "connected", st->connected);
+	jw_int(jw, "queued", (long long)st->queued);
+	jw_int(jw, "sent", (long long)st->sent);
+	jw_int(jw, "resent", (long long)st->resent);
+	jw_int(jw, "dropped", (long long)st->dropped);
+	jw_int(jw, "tls_failures", (long long)st->tls_failures);
+	jw_int(jw, "conn_failures", (long long)st->conn_failures);
+	jw_obj_end(jw);
+}
+
 int
 status_json(char *buf, size_t cap, const struct status_snapshot *s)
 {
@@ -240,6 +257,7 @@ status_json(char *buf, size_t cap, const struct status_snapshot *s)
 	put_scan_error(&jw, v);
 	put_ids(&jw, s);
 	put_mqtt(&jw, v);
+	put_siem(&jw, v);
 	jw_obj_end(&jw);
 	return jw_finish(&jw);
 }

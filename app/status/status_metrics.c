@@ -235,6 +235,31 @@ put_waivers(struct status_buf *b, const char *cam, const struct conf *c)
 	}
 }
 
+static void
+put_siem(struct status_buf *b, const char *cam, const struct siem_stats *st)
+{
+	put_gauge(b, cam, "camguard_siem_connected",
+	    "1 while the SIEM collector is reachable.", st->connected);
+	put_gauge(b, cam, "camguard_siem_queued",
+	    "SIEM messages queued, sent but unconfirmed included.",
+	    st->queued);
+	put_counter(b, cam, "camguard_siem_sent_total",
+	    "SIEM messages written to the collector, resends included.",
+	    st->sent);
+	put_counter(b, cam, "camguard_siem_resent_total",
+	    "SIEM messages written again after a lost connection.",
+	    st->resent);
+	put_counter(b, cam, "camguard_siem_dropped_total",
+	    "SIEM messages never sent: dropped from the full queue.",
+	    st->dropped);
+	put_counter(b, cam, "camguard_siem_tls_failures_total",
+	    "TLS handshakes with the SIEM collector that failed.",
+	    st->tls_failures);
+	put_counter(b, cam, "camguard_siem_connection_failures_total",
+	    "Connections to the SIEM collector that failed or broke.",
+	    st->conn_failures);
+}
+
 int
 status_metrics(char *buf, size_t cap, const struct status_snapshot *s)
 {
@@ -264,6 +289,7 @@ status_metrics(char *buf, size_t cap, const struct status_snapshot *s)
 	put_counter(&b, cam, "camguard_mqtt_dropped_total",
 	    "MQTT messages dropped from the full offline queue.",
 	    v->mqtt_dropped);
+	put_siem(&b, cam, &v->siem);
 	return status_buf_end(&b);
 }
 

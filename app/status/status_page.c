@@ -318,6 +318,29 @@ put_ids_health(struct status_buf *b, const struct status_snapshot *s)
 		put_source(b, s, &v->ids_sources[i]);
 }
 
+/* The SIEM collector, as MQTT above (the words are the policy's). */
+static void
+put_siem(struct status_buf *b, const struct status_snapshot *s)
+{
+	const struct siem_stats *st = &s->view->siem;
+
+	status_buf_puts(b, "<dt>SIEM</dt>");
+	if (!st->enabled) {
+		status_buf_puts(b, "<dd>");
+		put_word(b, s, PW_page_off);
+		status_buf_puts(b, "</dd>\n");
+		return;
+	}
+	status_buf_printf(b, "<dd class=\"%s\">", st->connected ? "good" :
+	    "bad");
+	put_word(b, s, st->connected ? PW_page_connected :
+	    PW_page_not_connected);
+	status_buf_printf(b, " <span class=\"ref\">(%llu ",
+	    (unsigned long long)st->dropped);
+	put_word(b, s, PW_page_dropped);
+	status_buf_puts(b, ")</span></dd>\n");
+}
+
 static void
 put_overview(struct status_buf *b, const struct status_snapshot *s)
 {
@@ -350,6 +373,7 @@ put_overview(struct status_buf *b, const struct status_snapshot *s)
 	}
 	put_mqtt(b, s);
 	put_ids_health(b, s);
+	put_siem(b, s);
 	put_dt(b, s, PW_page_intrusions, "");
 	status_buf_printf(b, "%llu ", (unsigned long long)v->ids.failures);
 	put_word(b, s, PW_page_failed_logins);

@@ -224,7 +224,10 @@ check "/status has the spec's fields, the summary and the failures" \
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert sorted(d) == sorted(["camera", "version", "uptime_s", "summary",
-    "failed", "scan_error", "ids", "mqtt"]), sorted(d)
+    "failed", "scan_error", "ids", "mqtt", "siem"]), sorted(d)
+assert d["siem"] == {"enabled": False, "connected": False, "queued": 0,
+    "sent": 0, "resent": 0, "dropped": 0, "tls_failures": 0,
+    "conn_failures": 0}, d["siem"]
 assert d["scan_error"] is None
 assert d["camera"] == "cam-one" and d["summary"]["counts"]["fail"] > 0
 assert d["failed"] and all(r["result"] == "fail" for r in d["failed"])

@@ -799,6 +799,25 @@ test_vg06_needs_the_daemon_and_a_connected_broker(void **state)
 	assert_result("VG-06", CHK_PASS, CHK_R_NONE);
 }
 
+/* Issue 18: a reachable SIEM collector ships the alarms as well. */
+static void
+test_vg06_passes_with_a_connected_collector_alone(void **state)
+{
+	(void)state;
+	env.daemon = true;
+	env.mqtt_connected = false;
+	env.siem_enabled = true;
+	env.siem_connected = false;
+	scan_fixture(hardened);
+	assert_result("VG-06", CHK_FAIL, CHK_R_NONE);
+	assert_evidence("VG-06", "siem", "disconnected");
+	env.siem_connected = true;
+	scan_fixture(hardened);
+	assert_result("VG-06", CHK_PASS, CHK_R_NONE);
+	assert_evidence("VG-06", "mqtt", "disconnected");
+	assert_evidence("VG-06", "siem", "connected");
+}
+
 /* A hash of list entry i, made with the given crypt setting. */
 static const char *
 hash_of_entry(size_t i, const char *setting)
@@ -1007,6 +1026,7 @@ static const struct CMUnitTest fixed_tests[] = {
 	T(test_mx01_compares_firmware_with_the_model_floor),
 	T(test_mx01_without_a_firmware_version_is_not_checked),
 	T(test_vg06_needs_the_daemon_and_a_connected_broker),
+	T(test_vg06_passes_with_a_connected_collector_alone),
 	T(test_mx03s_tries_the_full_list_on_md5_and_20_on_sha),
 	T(test_mx03s_without_the_daemon_cache_gives_the_same_verdicts),
 	T(test_several_weak_users_are_counted),

@@ -491,6 +491,85 @@ test_fleet_and_control_keys(void **state)
 	    "t.json:1:26: run.control_socket: must be an absolute path\n");
 }
 
+/* Issue 18: the siem section, its defaults and the parsed target. */
+static void
+test_siem_defaults_and_targets(void **state)
+{
+	char *out = NULL;
+
+	(void)state;
+	assert_int_equal(parse("{}", &out), 0);
+	free(out);
+	assert_string_equal(conf.siem.target, "");
+	assert_int_equal(conf.siem.proto, CONF_SIEM_NONE);
+	assert_string_equal(conf.siem.app_name, "camguard");
+	assert_int_equal(conf.siem.facility, 10);
+	assert_string_equal(conf_facility_name(conf.siem.facility),
+	    "authpriv");
+	assert_int_equal(conf.siem.queue_max, 1024);
+	assert_int_equal(parse("{\"siem\":{\"target\":\"tls://[::1]:6514\","
+	    "\"ca_file\":\"/ca\",\"cert_file\":\"/c\",\"key_file\":\"/k\","
+	    "\"hostname\":\"siem.example\",\"app_name\":\"cg\","
+	    "\"facility\":\"local7\",\"queue_max\":5}}", &out), 0);
+	free(out);
+	assert_int_equal(conf.siem.proto, CONF_SIEM_TLS);
+	assert_string_equal(conf.siem.host, "::1");
+	assert_int_equal(conf.siem.port, 6514);
+	assert_string_equal(conf.siem.tls.ca_file, "/ca");
+	assert_string_equal(conf.siem.hostname, "siem.example");
+	assert_int_equal(conf.siem.facility, 23);
+	assert_int_equal(conf.siem.queue_max, 5);
+	assert_int_equal(parse("{\"siem\":{\"target\":"
+	    "\"udp://192.0.2.1:514\"}}", &out), 0);
+	free(out);
+	assert_int_equal(conf.siem.proto, CONF_SIEM_UDP);
+	assert_string_equal(conf.siem.host, "192.0.2.1");
+	assert_int_equal(conf.siem.port, 514);
+	assert_int_equal(parse("{\"siem\":{\"target\":"
+	    "\"tcp://192.0.2.1:1514\"}}", &out), 0);
+	free(out);
+	assert_int_equal(conf.siem.proto, CONF_SIEM_TCP);
+}
+
+static void
+test_siem_errors(void **state)
+{
+	(void)state;
+	assert_error("{\"siem\":{\"target\":\"syslog.example:514\"}}",
+	    "t.json:1:19: siem.target: must be tcp://, tls:// or udp:// and "
+	    "IPv4:PORT or [IPv6]:PORT with a literal address (names are not "
+	    "resolved)\n");
+	assert_error("{\"siem\":{\"target\":\"tcp://siem.example:514\"}}",
+	    "t.json:1:19: siem.target: must be tcp://, tls:// or udp:// and "
+	    "IPv4:PORT or [IPv6]:PORT with a literal address (names are not "
+	    "resolved)\n");
+	assert_error("{\"siem\":{\"target\":\"tls://127.0.0.1:6514\"}}",
+	    "t.json:1:9: siem: a tls:// target needs ca_file (the "
+	    "collector's certificate is always verified)\n");
+	assert_error("{\"siem\":{\"target\":\"tcp://127.0.0.1:514\","
+	    "\"ca_file\":\"/ca\"}}",
+	    "t.json:1:9: siem: ca_file, cert_file, key_file and hostname "
+	    "need a tls:// target\n");
+	assert_error("{\"siem\":{\"target\":\"tls://127.0.0.1:6514\","
+	    "\"ca_file\":\"/ca\",\"key_file\":\"/k\"}}",
+	    "t.json:1:9: siem: cert_file and key_file go together\n");
+	assert_error("{\"siem\":{\"facility\":\"local8\"}}",
+	    "t.json:1:21: siem.facility: must be a syslog facility: kern, "
+	    "user, daemon, auth, authpriv, local0 to local7... "
+	    "(camguard.json(5))\n");
+	assert_error("{\"siem\":{\"app_name\":\"cam guard\"}}",
+	    "t.json:1:21: siem.app_name: must not hold blanks or control "
+	    "characters\n");
+	assert_error("{\"siem\":{\"app_name\":\"aaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaa\"}}",
+	    "t.json:1:21: siem.app_name: longer than 48 bytes (RFC 5424 "
+	    "APP-NAME)\n");
+	assert_error("{\"siem\":{\"queue_max\":0}}",
+	    "t.json:1:22: siem.queue_max must be between 1 and 65536\n");
+	assert_error("{\"siem\":{\"ca_file\":\"ca.pem\"}}",
+	    "t.json:1:20: siem.ca_file: must be an absolute path\n");
+}
+
 int
 main(void)
 {
@@ -508,6 +587,8 @@ main(void)
 		cmocka_unit_test(test_missing_file_names_the_path),
 		cmocka_unit_test(test_random_bytes_never_crash),
 		cmocka_unit_test(test_fleet_and_control_keys),
+		cmocka_unit_test(test_siem_defaults_and_targets),
+		cmocka_unit_test(test_siem_errors),
 	};
 
 	conf_set_check_ids(chk_id_known);

@@ -67,6 +67,10 @@ test_status_online_payload_is_exact(void **state)
 	st.boot_id = "";
 	assert_true(topics_status_online(buf, sizeof(buf), &st) > 0);
 	assert_non_null(strstr(buf, "\"boot_id\":null"));
+	st.siem = true;
+	st.siem_dropped = 30;
+	assert_true(topics_status_online(buf, sizeof(buf), &st) > 0);
+	assert_non_null(strstr(buf, "\"dropped\":3,\"siem_dropped\":30}"));
 	assert_int_equal(topics_status_offline(buf, sizeof(buf)), 19);
 	assert_string_equal(buf, "{\"state\":\"offline\"}");
 }

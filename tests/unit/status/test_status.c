@@ -108,7 +108,46 @@ test_before_a_scan_summary_is_null_and_failed_empty(void **state)
 	    "\"refused\":0}},\"enabled\":false,"
 	    "\"running\":false,\"blocking\":\"off\",\"blocking_reason\":null,"
 	    "\"sources\":[]},\"mqtt\":"
-	    "{\"enabled\":false,\"connected\":false,\"dropped\":0}}"));
+	    "{\"enabled\":false,\"connected\":false,\"dropped\":0},"
+	    "\"siem\":{\"enabled\":false,\"connected\":false,"
+	    "\"queued\":0,\"sent\":0,\"resent\":0,\"dropped\":0,"
+	    "\"tls_failures\":0,\"conn_failures\":0}}"));
+}
+
+/* The SIEM sender's counters in /status, /metrics and on the page. */
+static void
+test_siem_counters_are_shown_everywhere(void **state)
+{
+	(void)state;
+	view.siem.enabled = true;
+	view.siem.queued = 7;
+	view.siem.sent = 120;
+	view.siem.resent = 3;
+	view.siem.dropped = 42;
+	view.siem.tls_failures = 2;
+	view.siem.conn_failures = 9;
+	render_json();
+	assert_non_null(strstr(buf, "\"siem\":{\"enabled\":true,"
+	    "\"connected\":false,\"queued\":7,\"sent\":120,"
+	    "\"resent\":3,\"dropped\":42,\"tls_failures\":2,"
+	    "\"conn_failures\":9}}"));
+	assert_true(status_metrics(buf, sizeof(buf), &snap) > 0);
+	assert_non_null(strstr(buf, "# TYPE camguard_siem_connected gauge\n"
+	    "camguard_siem_connected{camera=\"fallback\"} 0\n"));
+#define CAM_L	"{camera=\"fallback\"} "
+	assert_non_null(strstr(buf, "camguard_siem_queued" CAM_L "7\n"));
+	assert_non_null(strstr(buf, "camguard_siem_sent_total" CAM_L "120\n"));
+	assert_non_null(strstr(buf, "camguard_siem_resent_total" CAM_L "3\n"));
+	assert_non_null(strstr(buf, "# TYPE camguard_siem_dropped_total "
+	    "counter\ncamguard_siem_dropped_total" CAM_L "42\n"));
+	assert_non_null(strstr(buf, "camguard_siem_tls_failures_total" CAM_L
+	    "2\n"));
+	assert_non_null(strstr(buf, "camguard_siem_connection_failures_total"
+	    CAM_L "9\n"));
+#undef CAM_L
+	assert_true(status_page(buf, sizeof(buf), &snap) > 0);
+	assert_non_null(strstr(buf, "<dt>SIEM</dt><dd class=\"bad\">not "
+	    "connected <span class=\"ref\">(42 dropped)</span></dd>"));
 }
 
 /* A scan that ran past its deadline: error, reason timeout. */
@@ -368,6 +407,8 @@ main(void)
 		cmocka_unit_test_setup(test_status_lists_only_failed_records,
 		    setup),
 		cmocka_unit_test_setup(test_a_failed_scan_shows_its_reason,
+		    setup),
+		cmocka_unit_test_setup(test_siem_counters_are_shown_everywhere,
 		    setup),
 		cmocka_unit_test_setup(test_blocks_have_ip_prefix_and_until,
 		    setup),
