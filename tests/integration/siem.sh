@@ -334,7 +334,7 @@ mqtt_status() {
 	i=0
 	while [ "$i" -lt 50 ]; do
 		mosquitto_sub -p "$MP" -t "MOBOTIX/$CAM/camguard/status" -C 1 \
-		    -W 2 2>/dev/null | grep -q '"siem_dropped":30}' && return 0
+		    -W 2 2>/dev/null | grep -Eq '"siem_dropped":30[,}]' && return 0
 		i=$((i + 1)); sleep 0.1
 	done
 	mosquitto_sub -p "$MP" -v -t "MOBOTIX/#" -W 2 2>&1 | grep status |
