@@ -51,7 +51,10 @@ static const char usage[] =
 "  --broker URL        mqtt://HOST:PORT or mqtts://HOST:PORT (default: the\n"
 "                      host and port of the mqtt section)\n"
 "  --format FMT        table (default) or json\n"
-"  --watch             keep watching; redraw on change until Ctrl-C\n";
+"  --watch             keep watching; redraw on change until Ctrl-C\n"
+"\n"
+"camguard fleet --listen ADDR:PORT serves the fleet over HTTP instead: a\n"
+"page, JSON and Prometheus metrics (camguard fleet --listen --help).\n";
 
 struct fleet {
 	struct conf		 conf;

@@ -112,6 +112,8 @@ cli_fleet_serve(int argc, char **argv)
 	const char *cpath = NULL, *broker = NULL;
 	int ch, verbose = 0;
 
+	if (cli_wants_help(argc, argv, usage))	/* also after a bare --listen */
+		return EXIT_OK;
 	conf_defaults(&conf);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "c:hv", opts, NULL)) != -1) {

@@ -301,10 +301,11 @@ server_start(struct fleet_server *fs, const struct fleet_server_opts *o)
 		return -1;
 	}
 	fs->expect_file = o->expect_file;
+	/* the broker's settings first: they are the likelier mistake */
 	if (expect_load(fs) < 0 ||
+	    !(fs->link = fleet_link_new(fs->loop, c, fs->model)) ||
 	    !(fs->srv = httpd_new(fs->loop, "fleet", fleet_route, fs)) ||
-	    httpd_apply(fs->srv, &hc) < 0 ||
-	    !(fs->link = fleet_link_new(fs->loop, c, fs->model)))
+	    httpd_apply(fs->srv, &hc) < 0)
 		return -1;
 	if (loop_signal(fs->loop, SIGTERM, on_stop, fs) < 0 ||
 	    loop_signal(fs->loop, SIGINT, on_stop, fs) < 0 ||

@@ -188,6 +188,7 @@ for u in '/?n=1' '/fleet?n=2' '/metrics?n=3'; do
 	t=$(curl -s -o /dev/null -w '%{time_total} %{size_download}' "$U$u")
 	echo "# $u with $N cameras: ${t% *} s, ${t#* } bytes"
 done
+echo "# fleet server: $(ps -o rss= -p "$FLEET") kB resident"
 
 rm -f "$OUT/fleet-page-desktop.png" "$OUT/fleet-page-phone.png"
 (cd "$OUT" && browse --window-size=1280,2700 \

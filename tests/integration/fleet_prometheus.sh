@@ -1,13 +1,15 @@
 #!/bin/sh
 # A real Prometheus scrapes the fleet endpoint of `camguard fleet --listen`
-# (with a bearer token) while 10 agents publish to one mosquitto that
+# (HTTPS and a bearer token) while 10 agents publish to one mosquitto that
 # runs the shipped ACL (packaging/broker/mosquitto.acl: each agent logs in
 # as its camera id, the fleet server as camguard-fleet): the target is
 # up, every agent has camguard_fleet_camera_up 1, and the shipped rules
 # (packaging/prometheus/camguard.rules.yml) fire
 # CamguardCriticalCheckFailing for the camera with factory settings and
 # for no hardened one, as Prometheus's /api/v1/alerts says; one camera
-# cannot overwrite another's state.
+# cannot overwrite another's state.  A summary cleared from the broker
+# before the fleet server starts comes back: the server asks every agent
+# to republish (R/_fleet/cmd/republish) when it connects.
 . "$(dirname "$0")/lib.sh"
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -73,20 +75,54 @@ EOF
 	T_PIDS="$T_PIDS $!"
 done
 
-# the fleet server, its listener behind a token
+# sub USER TOPIC N: N retained messages of TOPIC as USER sees them
+sub() {
+	mosquitto_sub -p "$PB" -u "$1" -P "$(cat "$D/$1.pw")" -t "$2" -C "$3" \
+	    -W 2 2>/dev/null
+}
+all_summaries() {
+	i=0
+	until [ "$(sub camguard-fleet 'MOBOTIX/+/hardening/summary' $N |
+	    wc -l)" = "$N" ]; do
+		[ $i -ge 30 ] && return 1
+		i=$((i + 1))
+	done
+}
+check "every agent's summary is retained on the broker" all_summaries
+# the broker loses cam-02's summary (a restart without persistence would)
+mosquitto_pub -p "$PB" -u cam-02 -P "$(cat "$D/cam-02.pw")" -q 1 -r -n \
+    -t MOBOTIX/cam-02/hardening/summary
+check "cam-02's summary is gone from the broker" \
+    [ -z "$(sub camguard-fleet MOBOTIX/cam-02/hardening/summary 1)" ]
+
+# the fleet server: HTTPS behind a token
 head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$D/token"
 chmod 600 "$D/token"
+mk_cert() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "$D/ca.key" -out "$D/ca.crt" -days 2 -subj /CN=test-ca &&
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "$D/srv.key" -out "$D/srv.csr" -subj /CN=fleet &&
+	printf 'subjectAltName=IP:127.0.0.1\n' >"$D/srv.ext" &&
+	openssl x509 -req -in "$D/srv.csr" -CA "$D/ca.crt" -CAkey "$D/ca.key" \
+	    -CAcreateserial -out "$D/srv.crt" -days 2 -extfile "$D/srv.ext" &&
+	chmod 600 "$D/srv.key"
+}
+quiet() { "$@" >/dev/null 2>&1; }
+check "a certificate for the fleet server" quiet mk_cert
 cat >"$D/fleet.json" <<EOF
 {"mqtt": {"host": "127.0.0.1", "port": $PB, "username": "camguard-fleet",
           "password_file": "$D/camguard-fleet.pw"},
- "status": {"token_file": "$D/token"}}
+ "status": {"token_file": "$D/token",
+            "tls": {"cert_file": "$D/srv.crt", "key_file": "$D/srv.key"}}}
 EOF
 "$CAMGUARD" fleet --listen "127.0.0.1:$PH" -c "$D/fleet.json" \
     >"$D/fleet.log" 2>&1 &
 T_PIDS="$T_PIDS $!"
 check "the fleet server listens on $PH" up "$PH"
-check "/metrics without the token is 401" [ "$(curl -s -o /dev/null \
-    -w '%{http_code}' "http://127.0.0.1:$PH/metrics")" = 401 ]
+check "/metrics over HTTPS without the token is 401" [ "$(curl -s \
+    --cacert "$D/ca.crt" -o /dev/null -w '%{http_code}' \
+    "https://127.0.0.1:$PH/metrics")" = 401 ]
 
 cat >"$D/prometheus.yml" <<EOF
 global:
@@ -96,6 +132,9 @@ rule_files:
   - $ROOT/packaging/prometheus/camguard.rules.yml
 scrape_configs:
   - job_name: camguard-fleet
+    scheme: https
+    tls_config:
+      ca_file: $D/ca.crt
     authorization:
       credentials_file: $D/token
     static_configs:
@@ -123,11 +162,11 @@ until_query() {
 		sleep 0.2; i=$((i + 1))
 	done
 }
-check "Prometheus scrapes the fleet endpoint (up 1, the token taken)" \
+check "Prometheus scrapes the fleet endpoint (up 1: HTTPS, token taken)" \
     until_query 'up{job="camguard-fleet"}' 1
 check "all $N agents are up on the fleet endpoint" \
     until_query 'sum(camguard_fleet_camera_up)' "$N"
-check "every agent's summary arrived" \
+check "every summary arrived, cam-02's republished on the server's request" \
     until_query 'count(camguard_score_ratio)' "$N"
 check "every check record arrived (as many as the summaries count)" \
     until_query 'count(camguard_check_result) - sum(camguard_checks)' 0
