@@ -2,9 +2,10 @@
 # The fleet page of `camguard fleet --listen` as a browser sees it, with 50
 # real agents (`camguard run`, status and IDS off, the example cameras
 # under distinct camera.id values) on one mosquitto: headless Chromium
-# loads / and its DOM lists all 50 and the two expected ids that never
-# came, each with its state (8 agents stopped: 5 killed, their Last Will
-# says offline, 3 by SIGTERM), offline first, then missing, then online;
+# loads / and its DOM lists all 50 and the expected ids that never came
+# (a third added to --expect and read again on SIGHUP), each with its
+# state (8 agents stopped: 5 killed, their Last Will says offline, 3 by
+# SIGTERM), offline first, then missing, then online;
 # the state filter and the id filter narrow the rows; /fleet says the
 # same as JSON; /metrics passes promtool and has a camera_up per agent;
 # screenshots at desktop and phone widths are kept in build/test-output/.
@@ -109,6 +110,15 @@ stop_agents '5~10p' KILL
 stop_agents '8~15p' TERM
 check "5 killed and 3 stopped agents are offline" until_count offline 8
 check "the 2 spares are missing" [ "$(count missing)" = 2 ]
+# a third spare on the list, read again on SIGHUP
+printf 'spare-03\n' >>"$D/expect"
+kill -HUP "$FLEET"
+check "SIGHUP reads --expect again: 3 spares missing" until_count missing 3
+printf 'bad/id\n' >>"$D/expect"
+kill -HUP "$FLEET"
+check "a bad id in --expect is named with its line" \
+    wait_for "$D/fleet.log" "expect:$((N + 5)): not a camera id"
+check "and the list before is kept" [ "$(count missing)" = 3 ]
 # one alarm as an agent's IDS sends it
 mosquitto_pub -p "$PB" -t MOBOTIX/lobby-02/notify/ids_alarm -q 1 -m \
     '{"source":"camguard","camera":"lobby-02","ip":"192.0.2.7","prefix":32,
@@ -118,7 +128,7 @@ sleep 0.3
 
 browse --dump-dom "$U/" >"$D/dom.html"
 check "Chromium renders the fleet page" grep -q '</html>' "$D/dom.html"
-check "the DOM lists all $N agents and the 2 spares with their states" \
+check "the DOM lists all $N agents and the 3 spares with their states" \
     "$PY" - "$D/dom.html" "$D/ids" "$D/stopped" <<'PY'
 import sys
 from html.parser import HTMLParser
@@ -139,9 +149,9 @@ p = Rows(); p.feed(open(sys.argv[1]).read())
 ids = open(sys.argv[2]).read().split()
 stopped = set(open(sys.argv[3]).read().split())
 want = {i: "offline" if i in stopped else "online" for i in ids}
-want.update({"spare-01": "missing", "spare-02": "missing"})
+want.update({s: "missing" for s in ("spare-01", "spare-02", "spare-03")})
 got = {r["id"]: r["state"] for r in p.rows}
-assert len(p.rows) == len(want) == 52, (len(p.rows), len(want))
+assert len(p.rows) == len(want) == 53, (len(p.rows), len(want))
 assert got == want, [(i, got.get(i), s) for i, s in want.items() if got.get(i) != s]
 rank = {"offline": 0, "missing": 1, "unknown": 2, "online": 3}
 order = [rank[r["state"]] for r in p.rows]
@@ -180,8 +190,8 @@ fi
 check "/metrics: camera_up 1 for 42 agents and 0 for 8" sh -c "
 	[ \$(grep -c '^camguard_fleet_camera_up{.*} 1\$' '$D/metrics.txt') = 42 ] &&
 	[ \$(grep -c '^camguard_fleet_camera_up{.*} 0\$' '$D/metrics.txt') = 8 ]"
-check "/metrics: 2 cameras missing" \
-    grep -qx 'camguard_fleet_cameras_missing 2' "$D/metrics.txt"
+check "/metrics: 3 cameras missing" \
+    grep -qx 'camguard_fleet_cameras_missing 3' "$D/metrics.txt"
 
 # figures (printed, not asserted): each URL with a new query renders anew
 for u in '/?n=1' '/fleet?n=2' '/metrics?n=3'; do
