@@ -7,7 +7,9 @@
  * `camguard fleet --format json` (camera, state, score, fail_critical,
  * fail_high, firmware, last_alarm) and the server's own: offline_since
  * (and whether it was seen to happen, offline_since_exact), last_seen,
- * blocked, alarms (received since the server started), version.
+ * blocked, alarms (received since the server started), version, and
+ * ids (running, blocking, sources with path and readable) while an
+ * online camera's IDS is on.
  * Unknown values are null.  Pure.
  */
 #include "core/json_write.h"
@@ -33,6 +35,29 @@ summary(struct jw *jw, const struct fleet_cam *c)
 	opt_int(jw, "fail_high", c->has_summary, c->fail_high);
 	jw_str(jw, "firmware", c->has_summary && c->firmware[0] ?
 	    c->firmware : NULL);
+}
+
+static void
+ids(struct jw *jw, const struct fleet_ids *h)
+{
+	size_t i;
+
+	if (!h->present) {
+		jw_null(jw, "ids");
+		return;
+	}
+	jw_obj_begin(jw, "ids");
+	jw_bool(jw, "running", h->running);
+	jw_bool(jw, "blocking", h->running && h->blocking);
+	jw_arr_begin(jw, "sources");
+	for (i = 0; i < h->n; i++) {
+		jw_obj_begin(jw, NULL);
+		jw_str(jw, "path", h->src[i].path);
+		jw_bool(jw, "readable", h->src[i].readable);
+		jw_obj_end(jw);
+	}
+	jw_arr_end(jw);
+	jw_obj_end(jw);
 }
 
 static void
@@ -64,6 +89,7 @@ camera(struct jw *jw, const struct fleet_row *r, int64_t now)
 		jw_null(jw, "last_alarm");
 	}
 	jw_str(jw, "version", e->cam.version[0] ? e->cam.version : NULL);
+	ids(jw, &e->ids);
 	jw_obj_end(jw);
 }
 

@@ -8,8 +8,9 @@
  * hardening/check/<ID> records, camguard_checks, camguard_score_ratio and
  * camguard_last_scan_timestamp_seconds from hardening/summary,
  * camguard_waiver_expiry_timestamp_seconds from waived records,
- * camguard_ids_blocked from ids/blocked, camguard_build_info and
- * camguard_mqtt_dropped_total from camguard/status.  camguard_ids_alarms_
+ * camguard_ids_blocked from ids/blocked, camguard_build_info,
+ * camguard_mqtt_dropped_total and the IDS's health (camguard_ids_running,
+ * camguard_ids_blocking, camguard_ids_source_up) from camguard/status.  camguard_ids_alarms_
  * total counts the notify/ids_alarm messages this server received since
  * it started.  camguard_fleet_* are the server's own: per camera whether
  * it is up and how long since it was last known connected, and for the
@@ -189,6 +190,41 @@ per_summary(struct status_buf *b, const struct fleet_model *m)
 	}
 }
 
+/* From the "ids" object of an online camera's status (IDS on). */
+static void
+per_ids_health(struct status_buf *b, const struct fleet_model *m)
+{
+	const struct fleet_entry *e;
+	size_t i, k;
+
+	family(b, "camguard_ids_running", "gauge",
+	    "1 while the camera's intrusion detection runs.");
+	for (i = 0; i < m->n; i++) {
+		if (!(e = &m->cams[i])->ids.present)
+			continue;
+		sample(b, "camguard_ids_running", e);
+		status_buf_printf(b, "} %d\n", e->ids.running);
+	}
+	family(b, "camguard_ids_blocking", "gauge",
+	    "1 while the camera's blocks are really made.");
+	for (i = 0; i < m->n; i++) {
+		if (!(e = &m->cams[i])->ids.present)
+			continue;
+		sample(b, "camguard_ids_blocking", e);
+		status_buf_printf(b, "} %d\n", e->ids.running &&
+		    e->ids.blocking);
+	}
+	family(b, "camguard_ids_source_up", "gauge",
+	    "1 while the camera's intrusion detection reads this log source.");
+	for (i = 0; i < m->n; i++)
+		for (k = 0, e = &m->cams[i]; e->ids.present && k < e->ids.n;
+		    k++) {
+			sample(b, "camguard_ids_source_up", e);
+			label(b, "path", e->ids.src[k].path);
+			status_buf_printf(b, "} %d\n", e->ids.src[k].readable);
+		}
+}
+
 static void
 per_ids(struct status_buf *b, const struct fleet_model *m)
 {
@@ -232,5 +268,6 @@ fleet_metrics(char *buf, size_t cap, const struct fleet_doc_in *in)
 	per_check(&b, in->m);
 	per_summary(&b, in->m);
 	per_ids(&b, in->m);
+	per_ids_health(&b, in->m);
 	return status_buf_end(&b);
 }

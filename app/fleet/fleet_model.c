@@ -316,6 +316,7 @@ entry_clear(struct fleet_model *m, struct fleet_entry *e,
 
 	if (kind == FLEET_STATUS && e->has_status) {
 		e->has_status = false;
+		e->ids.present = false;
 		e->cam.state = FLEET_UNKNOWN;
 		e->offline_since = 0;
 	} else if (kind == FLEET_SUMMARY && e->cam.has_summary) {
@@ -334,14 +335,25 @@ entry_clear(struct fleet_model *m, struct fleet_entry *e,
 	return FLEET_MSG_APPLIED;
 }
 
+/* A parsed payload, before it finds its camera. */
+struct fleet_msg_val {
+	struct fleet_cam	cam;
+	struct fleet_ids	ids;		/* of a status */
+	struct fleet_check	check;
+	struct fleet_blocked	blocked;	/* the count is shown */
+};
+
 static void
-status_took(struct fleet_entry *e, const struct fleet_cam *c, bool retained,
-    int64_t now)
+status_took(struct fleet_entry *e, const struct fleet_msg_val *v,
+    bool retained, int64_t now)
 {
+	const struct fleet_cam *c = &v->cam;
 	bool was_off = e->has_status && e->cam.state == FLEET_OFFLINE;
 
 	e->cam = *c;
 	e->has_status = true;
+	/* an offline camera's IDS is unknown, not as it last said */
+	e->ids = c->state == FLEET_ONLINE ? v->ids : (struct fleet_ids){ 0 };
 	if (c->state == FLEET_ONLINE) {
 		e->offline_since = 0;
 		e->last_alive = now;
@@ -354,12 +366,6 @@ status_took(struct fleet_entry *e, const struct fleet_cam *c, bool retained,
 	}
 }
 
-/* A parsed payload, before it finds its camera. */
-struct fleet_msg_val {
-	struct fleet_cam	cam;
-	struct fleet_check	check;
-	struct fleet_blocked	blocked;	/* the count is shown */
-};
 
 static int
 msg_parse(const struct fleet_entry *e, const char *id, enum fleet_kind kind,
@@ -375,6 +381,9 @@ msg_parse(const struct fleet_entry *e, const char *id, enum fleet_kind kind,
 			v->cam = e->cam;
 		else
 			cam_init(&v->cam, id);
+		if (kind == FLEET_STATUS &&
+		    fleet_status_ids(p, len, &v->ids) < 0)
+			return -1;
 		return fleet_apply(&v->cam, kind, p, len);
 	case FLEET_CHECK:
 		return fleet_check_apply(&v->check, chk, p, len);
@@ -430,7 +439,7 @@ fleet_model_message(struct fleet_model *m, const char *topic, size_t tlen,
 	if (!e && !(e = entry_new(m, id, kind == FLEET_STATUS, now)))
 		return FLEET_MSG_FULL;
 	if (kind == FLEET_STATUS)
-		status_took(e, &v.cam, retained, now);
+		status_took(e, &v, retained, now);
 	else if (kind == FLEET_SUMMARY || kind == FLEET_ALARM)
 		e->cam = v.cam;
 	else if (kind == FLEET_CHECK)

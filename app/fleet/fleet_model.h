@@ -41,6 +41,7 @@ struct fleet_entry {
 	bool			 has_blocked;
 	long long		 blocked;	/* sources its IDS blocks now */
 	uint64_t		 alarms;	/* alarms since the start */
+	struct fleet_ids	 ids;		/* while online, IDS on */
 	size_t			 n_checks;
 	struct fleet_check	 checks[FLEET_CHECKS_MAX];
 };

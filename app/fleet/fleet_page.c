@@ -6,7 +6,8 @@
  * script, no external asset, an inline stylesheet, a viewport for
  * phones.  A row per camera (and per expected id never seen): state,
  * since when, score, failed critical and high checks, sources blocked
- * now, the last alarm.  Links filter by state and a GET form by a part
+ * now (and a word when its IDS does not run or cannot read a log), the
+ * last alarm.  Links filter by state and a GET form by a part
  * of the id, both through the query string, so the page needs no script
  * to filter; a wide table becomes one card per camera on a phone (CSS
  * alone).  The page reloads itself every FLEET_PAGE_REFRESH_S for a wall
@@ -205,18 +206,43 @@ put_since(struct status_buf *b, const struct fleet_row *r, int64_t now)
 	}
 }
 
+/* A blind IDS is loud: in the blocked cell, under the count. */
+static void
+put_ids(struct status_buf *b, const struct fleet_ids *h)
+{
+	size_t i, bad = 0;
+
+	for (i = 0; i < h->n; i++)
+		bad += !h->src[i].readable;
+	if (!h->present || (h->running && bad == 0))
+		return;
+	if (!h->running)
+		status_buf_puts(b, "<span class=\"t bad\">IDS not running"
+		    "</span>");
+	else
+		status_buf_printf(b, "<span class=\"t warn\">%zu of %zu logs "
+		    "unreadable</span>", bad, h->n);
+}
+
+/* A count, highlighted with cls when above 0; a dash when unknown. */
+static void
+put_num(struct status_buf *b, bool known, long long v, const char *cls)
+{
+	if (!known)
+		status_buf_puts(b, "&ndash;");
+	else if (v > 0 && cls)
+		status_buf_printf(b, "<span class=\"%s\">%lld</span>", cls, v);
+	else
+		status_buf_printf(b, "%lld", v);
+}
+
 static void
 put_count(struct status_buf *b, int col, bool known, long long v,
     const char *cls)
 {
 	td(b, col, "n");
-	if (!known)
-		status_buf_puts(b, "&ndash;</td>");
-	else if (v > 0 && cls)
-		status_buf_printf(b, "<span class=\"%s\">%lld</span></td>", cls,
-		    v);
-	else
-		status_buf_printf(b, "%lld</td>", v);
+	put_num(b, known, v, cls);
+	status_buf_puts(b, "</td>");
 }
 
 static void
@@ -258,7 +284,11 @@ put_row(struct status_buf *b, const struct fleet_row *r, int64_t now)
 		status_buf_puts(b, "&ndash;</td>");
 	put_count(b, 4, sum, sum ? e->cam.fail_critical : 0, "bad");
 	put_count(b, 5, sum, sum ? e->cam.fail_high : 0, "warn");
-	put_count(b, 6, e && e->has_blocked, e ? e->blocked : 0, "warn");
+	td(b, 6, "n");
+	put_num(b, e && e->has_blocked, e ? e->blocked : 0, "warn");
+	if (e)
+		put_ids(b, &e->ids);
+	status_buf_puts(b, "</td>");
 	td(b, 7, "w");
 	put_alarm(b, e);
 	status_buf_puts(b, "</td></tr>\n");

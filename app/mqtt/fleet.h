@@ -125,4 +125,21 @@ int	fleet_topic_any(const char *root, const char *topic, size_t len,
 int	fleet_check_apply(struct fleet_check *c, const char *id,
 	    const char *payload, size_t len);
 
+/* The health of a camera's IDS, from the "ids" object of its status. */
+struct fleet_ids {
+	bool		present;	/* the status carried one */
+	bool		running;
+	bool		blocking;	/* "blocking":"on" */
+	size_t		n;		/* log sources */
+	struct {
+		char	path[CONF_PATH_MAX];
+		bool	readable;
+	}		src[CONF_SOURCES_MAX];
+};
+/*
+ * The "ids" object of an online status (an agent with the IDS on);
+ * present false when there is none.  0, or -1 when it is malformed.
+ */
+int	fleet_status_ids(const char *payload, size_t len, struct fleet_ids *out);
+
 #endif

@@ -553,3 +553,46 @@ fleet_check_apply(struct fleet_check *c, const char *id, const char *payload,
 	*c = tmp;
 	return 0;
 }
+
+/* One log source of the status's ids.sources. */
+static int
+ids_source(const struct fleet_doc *d, int obj, struct fleet_ids *out)
+{
+	if (out->n == CONF_SOURCES_MAX || d->tok[obj].type != JSMN_OBJECT ||
+	    get_str(d, obj, "path", out->src[out->n].path,
+	    sizeof(out->src[out->n].path)) < 0 ||
+	    !out->src[out->n].path[0] ||
+	    get_bool(d, obj, "readable", &out->src[out->n].readable) < 0)
+		return -1;
+	out->n++;
+	return 0;
+}
+
+int
+fleet_status_ids(const char *payload, size_t len, struct fleet_ids *out)
+{
+	struct fleet_doc d;
+	char blocking[16];
+	int ids, arr, i;
+
+	memset(out, 0, sizeof(*out));
+	if (doc_parse(&d, payload, len) < 0)
+		return -1;
+	if ((ids = member(&d, 0, "ids")) < 0)
+		return 0;
+	if (d.tok[ids].type != JSMN_OBJECT ||
+	    get_bool(&d, ids, "running", &out->running) < 0 ||
+	    get_str(&d, ids, "blocking", blocking, sizeof(blocking)) < 0 ||
+	    (arr = member(&d, ids, "sources")) < 0 ||
+	    d.tok[arr].type != JSMN_ARRAY)
+		goto bad;
+	for (i = arr + 1; i < d.n && d.tok[i].start < d.tok[arr].end; i++)
+		if (d.tok[i].parent == arr && ids_source(&d, i, out) < 0)
+			goto bad;
+	out->blocking = strcmp(blocking, "on") == 0;
+	out->present = true;
+	return 0;
+bad:
+	memset(out, 0, sizeof(*out));
+	return -1;
+}

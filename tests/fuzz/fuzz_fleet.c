@@ -74,6 +74,26 @@ check_fleet_readers(const char *p, size_t len)
 		abort();
 }
 
+/* The IDS health of a status: bounded, paths that end, none on refusal. */
+static void
+check_ids(const char *p, size_t len)
+{
+	static struct fleet_ids h;
+	size_t i;
+
+	if (fleet_status_ids(p, len, &h) < 0) {
+		if (h.present || h.n)
+			abort();
+		return;
+	}
+	if (h.n > CONF_SOURCES_MAX || (!h.present && h.n))
+		abort();
+	for (i = 0; i < h.n; i++)
+		if (!memchr(h.src[i].path, '\0', sizeof(h.src[i].path)) ||
+		    !h.src[i].path[0])
+			abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -88,6 +108,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_topic(p, nl ? (size_t)(nl - p) : size - 1);
 	check_fleet_readers(p, size - 1);
 	check_record(p, size - 1);
+	check_ids(p, size - 1);
 	keep = c;
 	rc = fleet_apply(&c, (enum fleet_kind)(data[0] % 3), p, size - 1);
 	if (rc != 0 && memcmp(&c, &keep, sizeof(c)) != 0)

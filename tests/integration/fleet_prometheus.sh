@@ -6,7 +6,9 @@
 # up, every agent has camguard_fleet_camera_up 1, and the shipped rules
 # (packaging/prometheus/camguard.rules.yml) fire
 # CamguardCriticalCheckFailing for the camera with factory settings and
-# for no hardened one, as Prometheus's /api/v1/alerts says; one camera
+# for no hardened one, as Prometheus's /api/v1/alerts says, and hold
+# CamguardIdsSourceDown pending for the camera whose IDS cannot read its
+# log (the health its retained status carries); one camera
 # cannot overwrite another's state.  A summary cleared from the broker
 # before the fleet server starts comes back: the server asks every agent
 # to republish (R/_fleet/cmd/republish) when it connects.
@@ -63,11 +65,14 @@ check "mosquitto listens on $PB with the shipped ACL" up "$PB"
 
 # the agents: one with factory settings, nine hardened
 for id in $IDS; do
-	cfg=$ROOT/examples/camera-hardened.cfg
+	cfg=$ROOT/examples/camera-hardened.cfg ids='{"enabled": false}'
 	[ "$id" = factory ] && cfg=$ROOT/examples/camera-default.cfg
+	# cam-03's IDS watches a log that is not there
+	[ "$id" = cam-03 ] && ids='{"enabled": true, "block": false,
+	    "sources": [{"path": "'"$D/gone.log"'", "format": "clf"}]}'
 	cat >"$D/$id.json" <<EOF
 {"camera": {"config_file": "$cfg", "id": "$id"}, "status": {"enabled": false},
- "ids": {"enabled": false}, "run": {"user": "$T_RUN_USER"},
+ "ids": $ids, "run": {"user": "$T_RUN_USER"},
  "mqtt": {"enabled": true, "host": "127.0.0.1", "port": $PB,
           "username": "$id", "password_file": "$D/$id.pw"}}
 EOF
@@ -203,7 +208,30 @@ want = sorted(s["metric"]["id"] for s in r["data"]["result"])
 assert ids == want and len(ids) >= 1, (ids, want)
 PY
 
-# cam-02 tries to say that the factory camera went offline
+# alerts STATE ALERTNAME: the camera/path pairs of its alerts in STATE
+alerts() {
+	curl -s "$API/alerts" | "$PY" -c '
+import json, sys
+for a in json.load(sys.stdin)["data"]["alerts"]:
+    if a["labels"]["alertname"] == sys.argv[2] and a["state"] == sys.argv[1]:
+        print(a["labels"]["camera"], a["labels"].get("path", ""))' "$1" "$2"
+}
+check "the fleet endpoint says cam-03's IDS cannot read its log" \
+    until_query 'camguard_ids_source_up{camera="cam-03",path="'"$D/gone.log"'"}' 0
+check "and that it runs" \
+    [ "$(query 'camguard_ids_running{camera="cam-03"}')" = 1 ]
+check "only cam-03 tells an IDS health (the others have the IDS off)" \
+    [ "$(query 'count(camguard_ids_running)')" = 1 ]
+until_pending() {
+	i=0
+	while [ -z "$(alerts pending CamguardIdsSourceDown)" ]; do
+		[ $i -ge 150 ] && return 1
+		sleep 0.2; i=$((i + 1))
+	done
+}
+check "CamguardIdsSourceDown is pending (for: 5m)" until_pending
+check "it is pending for cam-03 and its log, only"     [ "$(alerts pending CamguardIdsSourceDown)" = "cam-03 $D/gone.log" ]
+
 mosquitto_pub -p "$PB" -u cam-02 -P "$(cat "$D/cam-02.pw")" -q 1 -r \
     -t MOBOTIX/factory/camguard/status -m '{"state":"offline"}'
 check "the ACL keeps one camera from writing another's state" sh -c "

@@ -23,7 +23,12 @@
 #define BUF	(256 * 1024)
 
 static const char online[] = "{\"state\":\"online\",\"version\":\"0.1.0\","
-	"\"started\":1699990000,\"boot_id\":null,\"dropped\":2}";
+	"\"started\":1699990000,\"boot_id\":null,\"dropped\":2,\"ids\":{"
+	"\"running\":true,\"blocking\":\"on\",\"blocking_reason\":null,"
+	"\"sources\":[{\"path\":\"/var/log/lighttpd/access.log\",\"readable\":"
+	"true,\"error\":null,\"last_line\":1699999999},{\"path\":\"/var/log/"
+	"gone.log\",\"readable\":false,\"error\":\"No such file or directory\","
+	"\"last_line\":null}]}}";
 static const char sum_bad[] = "{\"time\":1699999000,\"firmware\":\"MX-V5\","
 	"\"counts\":{\"pass\":1,\"fail\":22,\"not_applicable\":0,\"manual\":5,"
 	"\"error\":0,\"not_checked\":8,\"waived\":1,\"fail_critical\":2,"
@@ -132,6 +137,14 @@ test_metrics_name_every_camera_as_the_agent_does(void **state)
 	has(x->buf, "\ncamguard_fleet_last_seen_age_seconds{camera=\"a\\\"b"
 	    "\\\\c<i>\"} 60\n");
 	has(x->buf, "\ncamguard_fleet_cameras_missing 1\n");
+	has(x->buf, "\ncamguard_ids_running{camera=\"factory\"} 1\n");
+	has(x->buf, "\ncamguard_ids_blocking{camera=\"factory\"} 1\n");
+	has(x->buf, "\ncamguard_ids_source_up{camera=\"factory\",path=\"/var/"
+	    "log/lighttpd/access.log\"} 1\n");
+	has(x->buf, "\ncamguard_ids_source_up{camera=\"factory\",path=\"/var/"
+	    "log/gone.log\"} 0\n");
+	/* the offline camera says nothing of its IDS */
+	assert_null(strstr(x->buf, "camguard_ids_running{camera=\"a"));
 	has(x->buf, "\ncamguard_fleet_cameras 2\n");
 	has(x->buf, "\ncamguard_fleet_mqtt_connected 1\n");
 }
@@ -189,7 +202,10 @@ test_json_lists_the_rows_worst_first(void **state)
 	    "0.0435,\"fail_critical\":2,\"fail_high\":8,\"firmware\":\"MX-V5\","
 	    "\"offline_since\":null,\"offline_since_exact\":false,\"last_seen\":"
 	    "1700000060,\"blocked\":4,\"alarms\":1,\"last_alarm\":{\"ip\":"
-	    "\"192.0.2.7\",\"time\":1700000042},\"version\":\"0.1.0\"}]");
+	    "\"192.0.2.7\",\"time\":1700000042},\"version\":\"0.1.0\",\"ids\":"
+	    "{\"running\":true,\"blocking\":true,\"sources\":[{\"path\":\"/var/"
+	    "log/lighttpd/access.log\",\"readable\":true},{\"path\":\"/var/log/"
+	    "gone.log\",\"readable\":false}]}}]");
 	x->f.states = 1u << FLEET_ROW_ONLINE;
 	rows(x);
 	assert_true(fleet_json(x->buf, BUF, &x->in) > 0);
@@ -214,6 +230,8 @@ test_the_page_lists_every_row_escaped_without_script(void **state)
 	assert_true(off && miss && on && off < miss && miss < on);
 	has(x->buf, "never seen");
 	has(x->buf, "<span class=\"bad\">2</span>");	/* critical */
+	has(x->buf, "<span class=\"warn\">4</span><span class=\"t warn\">1 of 2 "
+	    "logs unreadable</span>");
 	has(x->buf, "4.3 %");
 	has(x->buf, "192.0.2.7<span class=\"t\">2023-11-14 22:14 UTC, "
 	    "1 since the start</span>");

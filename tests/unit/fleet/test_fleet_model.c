@@ -342,6 +342,35 @@ test_the_query_string_picks_states_and_a_part_of_the_id(void **state)
 		assert_int_equal(query(bad[i], &f), -1);
 }
 
+static void
+test_the_ids_health_holds_while_online(void **state)
+{
+	static const char with_ids[] = "{\"state\":\"online\",\"ids\":{"
+	    "\"running\":false,\"blocking\":\"off\",\"sources\":[{\"path\":"
+	    "\"/l\",\"readable\":false}]}}";
+	static const char bad_ids[] = "{\"state\":\"online\",\"ids\":{"
+	    "\"running\":1,\"blocking\":\"off\",\"sources\":[]}}";
+	struct fleet_model *m = fleet_model_new("MOBOTIX", 4, T0);
+	const struct fleet_entry *e;
+
+	(void)state;
+	msg(m, "a", "camguard/status", with_ids, true, T0);
+	e = fleet_model_find(m, "a");
+	assert_true(e->ids.present);
+	assert_false(e->ids.running);
+	assert_int_equal(e->ids.n, 1);
+	/* a status whose ids are not camguard's changes nothing */
+	assert_int_equal(msg(m, "a", "camguard/status", bad_ids, false, T0),
+	    FLEET_MSG_MALFORMED);
+	assert_true(e->ids.present);
+	/* offline: what its IDS does is unknown */
+	msg(m, "a", "camguard/status", offline, false, T0);
+	assert_false(e->ids.present);
+	msg(m, "a", "camguard/status", online, false, T0);
+	assert_false(e->ids.present);	/* IDS off: no ids object */
+	fleet_model_free(m);
+}
+
 int
 main(void)
 {
@@ -357,6 +386,7 @@ main(void)
 		    test_a_camera_keeps_at_most_its_share_of_checks),
 		cmocka_unit_test(test_expected_ids_never_seen_are_missing),
 		cmocka_unit_test(test_rows_are_sorted_worst_first_and_filtered),
+		cmocka_unit_test(test_the_ids_health_holds_while_online),
 		cmocka_unit_test(
 		    test_the_query_string_picks_states_and_a_part_of_the_id),
 	};

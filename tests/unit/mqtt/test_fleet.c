@@ -470,6 +470,53 @@ test_status_and_summary_extras_for_the_server(void **state)
 	assert_false(c.has_counts);
 }
 
+static void
+test_an_online_status_tells_the_ids_health(void **state)
+{
+	static const char good[] = "{\"state\":\"online\",\"version\":\"0.1.0\","
+	    "\"started\":1,\"boot_id\":null,\"dropped\":0,\"ids\":{\"running\":"
+	    "true,\"blocking\":\"not_enforced\",\"blocking_reason\":\"x\","
+	    "\"sources\":[{\"path\":\"/var/log/a.log\",\"readable\":true,"
+	    "\"error\":null,\"last_line\":5},{\"path\":\"/var/log/b\\\"c.log\","
+	    "\"readable\":false,\"error\":\"No such file or directory\","
+	    "\"last_line\":null}]}}";
+	static const char *bad[] = {
+		"{\"state\":\"online\",\"ids\":[]}",
+		"{\"state\":\"online\",\"ids\":{\"running\":\"yes\",\"blocking\":"
+		    "\"on\",\"sources\":[]}}",
+		"{\"state\":\"online\",\"ids\":{\"running\":true,\"blocking\":"
+		    "\"on\",\"sources\":{}}}",
+		"{\"state\":\"online\",\"ids\":{\"running\":true,\"blocking\":"
+		    "\"on\"}}",
+		"{\"state\":\"online\",\"ids\":{\"running\":true,\"blocking\":"
+		    "\"on\",\"sources\":[{\"readable\":true}]}}",
+		"{\"state\":\"online\",\"ids\":{\"running\":true,\"blocking\":"
+		    "\"on\",\"sources\":[{\"path\":\"\",\"readable\":true}]}}",
+		"{\"state\":\"online\",\"ids\":{\"running\":true,\"blocking\":"
+		    "\"on\",\"sources\":[1,2,3,4,5,6,7,8,9]}}",
+		NULL };
+	struct fleet_ids h;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(fleet_status_ids(good, strlen(good), &h), 0);
+	assert_true(h.present && h.running);
+	assert_false(h.blocking);	/* only "on" is blocking */
+	assert_int_equal(h.n, 2);
+	assert_string_equal(h.src[0].path, "/var/log/a.log");
+	assert_true(h.src[0].readable);
+	assert_string_equal(h.src[1].path, "/var/log/b\"c.log");
+	assert_false(h.src[1].readable);
+	assert_int_equal(fleet_status_ids("{\"state\":\"online\"}", 18, &h), 0);
+	assert_false(h.present);
+	for (i = 0; bad[i]; i++) {
+		assert_int_equal(fleet_status_ids(bad[i], strlen(bad[i]), &h),
+		    -1);
+		assert_false(h.present);
+		assert_int_equal(h.n, 0);
+	}
+}
+
 int
 main(void)
 {
@@ -490,6 +537,7 @@ main(void)
 		    test_a_check_record_gives_severity_result_and_waiver),
 		cmocka_unit_test(test_malformed_check_records_change_nothing),
 		cmocka_unit_test(test_status_and_summary_extras_for_the_server),
+		cmocka_unit_test(test_an_online_status_tells_the_ids_health),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
