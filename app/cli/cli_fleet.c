@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
+#include <sys/random.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,8 @@
 
 #define FLEET_SETTLE_MS		500	/* quiet so long: complete */
 #define FLEET_SETTLE_MAX_MS	3000	/* but never wait longer */
+/* An agent republishes at most every 10 s (a request waits that long). */
+#define FLEET_REPUBLISH_WAIT_MS	10000
 #define FLEET_CONNECT_MS	5000	/* CONNACK and SUBACK */
 #define FLEET_REDRAW_MS		200	/* --watch: coalesce bursts */
 
@@ -67,7 +70,8 @@ struct fleet {
 	bool			 ready, failed;
 	uint64_t		 last_msg_ms;
 	bool			 dirty;
-	uint64_t		 min_ms;	/* wait at least (republish) */
+	char			 id[CMD_ID_MAX];	/* republish request */
+	bool			 exact_asked;	/* topics by name asked */
 	struct mqtt_client	*cl;
 };
 
@@ -180,6 +184,29 @@ cam_find(struct fleet *f, const char *id)
 	return NULL;
 }
 
+/*
+ * A camera that answered the view's republish request is online now and
+ * its status and summary are on their way: the view waits for them.
+ */
+static void
+answered(struct fleet *f, struct fleet_cam *c, struct fleet_cam *tmp,
+    const struct mosquitto_message *m)
+{
+	struct fleet_result r;
+
+	if (fleet_result_read(m->payload, (size_t)m->payloadlen, &r) < 0 ||
+	    strcmp(r.id, f->id) != 0)
+		return;
+	if (!c && f->n == FLEET_CAMERAS_MAX) {
+		f->full++;
+		return;
+	}
+	if (!c)
+		c = &f->cams[f->n++];
+	*c = *tmp;
+	c->answered = true;
+}
+
 /* A camera is listed once one of its messages was good. */
 static void
 on_message(struct mosquitto *mosq, void *arg,
@@ -199,6 +226,10 @@ on_message(struct mosquitto *mosq, void *arg,
 	}
 	if ((c = cam_find(f, tmp.id)))
 		tmp = *c;
+	if (kind == FLEET_RESULT) {
+		answered(f, c, &tmp, m);
+		return;
+	}
 	rc = fleet_apply(&tmp, kind, m->payload, (size_t)m->payloadlen);
 	if (rc < 0)
 		f->malformed++;
@@ -218,7 +249,7 @@ static void
 on_connect(struct mosquitto *mosq, void *arg, int rc)
 {
 	static const char *const sfx[] = { "hardening/summary",
-		"camguard/status", "notify/ids_alarm" };
+		"camguard/status", "notify/ids_alarm", "cmd/result" };
 	struct fleet *f = arg;
 	char t[MQTT_TOPIC_MAX];
 	size_t i;
@@ -229,13 +260,13 @@ on_connect(struct mosquitto *mosq, void *arg, int rc)
 		f->failed = true;
 		return;
 	}
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		snprintf(t, sizeof(t), "%s/+/%s", f->conf.mqtt.topic_root,
 		    sfx[i]);
 		mosquitto_subscribe(mosq, NULL, t, 1);
 	}
 	/* brokers that give wildcards no retained message, or keep none */
-	cli_fleet_ask_republish(mosq, f->conf.mqtt.topic_root, "");
+	cli_fleet_ask_republish(mosq, f->conf.mqtt.topic_root, f->id);
 }
 
 static void
@@ -464,6 +495,17 @@ setup(struct mosquitto *mosq, struct fleet *f)
 }
 
 void
+cli_fleet_request_id(char *id, size_t sz, const char *what)
+{
+	uint64_t r;
+
+	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		r = now_ms() ^ ((uint64_t)getpid() << 32);
+	snprintf(id, sz, "%s-%ld-%016llx", what, (long)getpid(),
+	    (unsigned long long)r);
+}
+
+void
 cli_fleet_ask_republish(struct mosquitto *mosq, const char *root,
     const char *id)
 {
@@ -475,13 +517,59 @@ cli_fleet_ask_republish(struct mosquitto *mosq, const char *root,
 	    id[0] ? p : "", 1, false);
 }
 
-/* Until the retained state has arrived (quiet for FLEET_SETTLE_MS). */
-static int
-settle(struct fleet *f)
+/* Every camera that answered has its status and summary. */
+static bool
+complete(const struct fleet *f)
 {
-	uint64_t start = now_ms(), now;
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (f->cams[i].answered && (f->cams[i].state == FLEET_UNKNOWN ||
+		    !f->cams[i].has_summary))
+			return false;
+	return true;
+}
+
+/*
+ * Cameras that answered but whose status or summary did not come (a
+ * broker that gives retained messages to exact subscriptions only):
+ * their topics by name.  A broker that keeps none, or a cluster node
+ * that holds none of theirs, still gets them from the republish.
+ */
+static void
+exact(struct mosquitto *mosq, struct fleet *f)
+{
+	char t[MQTT_TOPIC_MAX];
+	size_t i;
+
+	f->exact_asked = true;
+	for (i = 0; i < f->n; i++) {
+		if (!f->cams[i].answered || (f->cams[i].state !=
+		    FLEET_UNKNOWN && f->cams[i].has_summary))
+			continue;
+		snprintf(t, sizeof(t), "%s/%s/camguard/status",
+		    f->conf.mqtt.topic_root, f->cams[i].id);
+		mosquitto_subscribe(mosq, NULL, t, 1);
+		snprintf(t, sizeof(t), "%s/%s/hardening/summary",
+		    f->conf.mqtt.topic_root, f->cams[i].id);
+		mosquitto_subscribe(mosq, NULL, t, 1);
+	}
+	f->last_msg_ms = now_ms();
+}
+
+/*
+ * Until the state has arrived: quiet for FLEET_SETTLE_MS with every
+ * camera that answered complete, or the agents' republish window
+ * (jitter, at most one republish per 10 s) is over.
+ */
+static int
+settle(struct mosquitto *mosq, struct fleet *f)
+{
+	uint64_t start = now_ms(), now, max;
 	int rc;
 
+	max = (uint64_t)f->conf.mqtt.republish_jitter_ms +
+	    FLEET_REPUBLISH_WAIT_MS + FLEET_SETTLE_MAX_MS;
 	while (!fleet_stop && !f->failed) {
 		rc = mqtt_client_loop(f->cl, 100);
 		now = now_ms();
@@ -496,42 +584,14 @@ settle(struct fleet *f)
 			    f->host, f->port);
 			return -1;
 		}
-		if (f->ready && now - start >= f->min_ms &&
-		    (now - f->last_msg_ms >= FLEET_SETTLE_MS ||
-		    now - start >= f->min_ms + FLEET_SETTLE_MAX_MS))
+		if (!f->ready || now - f->last_msg_ms < FLEET_SETTLE_MS)
+			continue;
+		if (complete(f) || now - start >= max)
 			return 0;
+		if (!f->exact_asked)
+			exact(mosq, f);
 	}
 	return f->failed ? -1 : 0;
-}
-
-/*
- * A camera known without its status or summary (a broker that keeps
- * retained messages but gives them to exact subscriptions only, and a
- * camera that did not answer the republish): ask for its topics by name.
- */
-static int
-exact(struct mosquitto *mosq, struct fleet *f)
-{
-	char t[MQTT_TOPIC_MAX];
-	size_t i, asked = 0;
-
-	for (i = 0; i < f->n; i++) {
-		if (f->cams[i].state != FLEET_UNKNOWN &&
-		    f->cams[i].has_summary)
-			continue;
-		snprintf(t, sizeof(t), "%s/%s/camguard/status",
-		    f->conf.mqtt.topic_root, f->cams[i].id);
-		mosquitto_subscribe(mosq, NULL, t, 1);
-		snprintf(t, sizeof(t), "%s/%s/hardening/summary",
-		    f->conf.mqtt.topic_root, f->cams[i].id);
-		mosquitto_subscribe(mosq, NULL, t, 1);
-		asked++;
-	}
-	if (asked == 0)
-		return 0;
-	f->min_ms = 0;
-	f->last_msg_ms = now_ms();
-	return settle(f);
 }
 
 /* --watch: redraw once a burst of changes is over. */
@@ -571,10 +631,7 @@ run(struct fleet *f)
 		goto out;
 	}
 	rc = EXIT_NOWORK;
-	/* the agents answer the republish within their jitter */
-	f->min_ms = (uint64_t)f->conf.mqtt.republish_jitter_ms +
-	    FLEET_SETTLE_MS;
-	if (settle(f) < 0 || exact(mosq, f) < 0)
+	if (settle(mosq, f) < 0)
 		goto out;
 	print_all(f);
 	if (f->watch)
@@ -655,6 +712,7 @@ cli_fleet(int argc, char **argv)
 		fprintf(stderr, "camguard fleet: bad broker URL: %s\n", broker);
 		return EXIT_USAGE;
 	}
+	cli_fleet_request_id(f.id, sizeof(f.id), "view");
 	if (!(f.cams = calloc(FLEET_CAMERAS_MAX, sizeof(*f.cams)))) {
 		perror("camguard fleet");
 		return EXIT_NOWORK;

@@ -21,6 +21,8 @@ int	cli_broker_auth(struct mosquitto *, const struct conf *);
 struct mqtt_client;
 int	cli_broker_connect(struct mqtt_client **, struct mosquitto *,
 	    const struct conf *, const char *host, int port, bool tls);
+/* A request id that no other run uses: WHAT-PID-RANDOM. */
+void	cli_fleet_request_id(char *id, size_t sz, const char *what);
 /* Ask every agent to republish (R/_fleet/cmd/republish); id "" for none. */
 void	cli_fleet_ask_republish(struct mosquitto *, const char *root,
 	    const char *id);

@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,6 +34,7 @@
 
 #define ACT_SETTLE_MS		500	/* quiet so long: the fleet is known */
 #define ACT_SETTLE_MAX_MS	3000	/* beyond the agents' jitter */
+#define ACT_REPUBLISH_WAIT_MS	10000	/* an agent republishes so seldom */
 #define ACT_CONNECT_MS		5000
 #define ACT_TIMEOUT_S		10	/* --timeout: answers within */
 #define ACT_NAMED_MAX		256	/* --camera given */
@@ -57,6 +57,7 @@ struct act_cam {
 	char		id[CONF_STR_MAX];
 	enum fleet_state state;
 	bool		has_list;	/* its ids/blocked came */
+	bool		pinged;		/* answered the republish request */
 	bool		expected, answered, ok;
 	char		error[CMD_ERROR_MAX];
 };
@@ -75,7 +76,9 @@ struct act {
 	long long	 for_s, timeout_s;
 	size_t		 n_named;
 	const char	*named[ACT_NAMED_MAX];
-	char		 id[CMD_ID_MAX];
+	char		 id[CMD_ID_MAX];	/* of the command */
+	char		 ping[CMD_ID_MAX];	/* of the republish request */
+	bool		 exact_asked;
 	struct act_cam	*cams;
 	size_t		 n_cams;
 	struct act_rec	*recs;
@@ -211,7 +214,13 @@ take_result(struct act *a, struct act_cam *c, const char *p, size_t len)
 {
 	struct fleet_result r;
 
-	if (fleet_result_read(p, len, &r) < 0 || strcmp(r.id, a->id) != 0)
+	if (fleet_result_read(p, len, &r) < 0)
+		return;
+	if (!strcmp(r.id, a->ping)) {
+		c->pinged = true;	/* online: it answered just now */
+		return;
+	}
+	if (strcmp(r.id, a->id) != 0)
 		return;
 	c->answered = true;
 	c->ok = r.ok;
@@ -272,7 +281,8 @@ on_connect(struct mosquitto *mosq, void *arg, int rc)
 		subscribe(mosq, a, "+", "ids/blocked");
 	for (i = 0; i < a->n_named; i++)
 		subscribe(mosq, a, a->named[i], "camguard/status");
-	cli_fleet_ask_republish(mosq, a->conf.mqtt.topic_root, "");
+	/* the answers name the cameras online, on any broker */
+	cli_fleet_ask_republish(mosq, a->conf.mqtt.topic_root, a->ping);
 }
 
 static void
@@ -286,17 +296,49 @@ on_subscribe(struct mosquitto *mosq, void *arg, int mid, int n,
 	(void)n;
 	(void)qos;
 	a->ready = true;
+	a->last_msg_ms = now_ms();	/* the quiet is counted from here */
 }
 
 /* ---- waiting ---------------------------------------------------------- */
 
-/* Quiet for ACT_SETTLE_MS after min_ms, at most ACT_SETTLE_MAX_MS more. */
-static int
-settle(struct act *a, uint64_t min_ms)
+/* blocked: every camera online has sent its list. */
+static bool
+lists_complete(const struct act *a)
 {
-	uint64_t start = now_ms(), now;
+	size_t i;
+
+	for (i = 0; i < a->n_cams; i++)
+		if (a->cams[i].pinged && !a->cams[i].has_list)
+			return false;
+	return true;
+}
+
+/* Lists that did not come (exact-topic retained brokers): by name. */
+static void
+lists_by_name(struct mosquitto *mosq, struct act *a)
+{
+	size_t i;
+
+	a->exact_asked = true;
+	for (i = 0; i < a->n_cams; i++)
+		if (a->cams[i].pinged && !a->cams[i].has_list)
+			subscribe(mosq, a, a->cams[i].id, "ids/blocked");
+	a->last_msg_ms = now_ms();
+}
+
+/*
+ * Until quiet for ACT_SETTLE_MS: the answers to the republish request
+ * name the cameras online.  `blocked` also waits for each one's list,
+ * at most through the agents' republish window.
+ */
+static int
+settle(struct mosquitto *mosq, struct act *a)
+{
+	uint64_t start = now_ms(), now, max;
 	int rc;
 
+	max = (uint64_t)a->conf.mqtt.republish_jitter_ms +
+	    ACT_REPUBLISH_WAIT_MS + ACT_SETTLE_MAX_MS;
 	while (!a->failed) {
 		rc = mqtt_client_loop(a->cl, 100);
 		now = now_ms();
@@ -311,26 +353,14 @@ settle(struct act *a, uint64_t min_ms)
 			    a->verb, a->host, a->port);
 			return -1;
 		}
-		if (a->ready && now - start >= min_ms &&
-		    (now - a->last_msg_ms >= ACT_SETTLE_MS ||
-		    now - start >= min_ms + ACT_SETTLE_MAX_MS))
+		if (!a->ready || now - a->last_msg_ms < ACT_SETTLE_MS)
+			continue;
+		if (!a->blocked_mode || lists_complete(a) || now - start >= max)
 			return 0;
+		if (!a->exact_asked)
+			lists_by_name(mosq, a);
 	}
 	return -1;
-}
-
-/* Cameras that gave no list (exact-topic retained brokers): by name. */
-static int
-lists_by_name(struct mosquitto *mosq, struct act *a)
-{
-	size_t i, asked = 0;
-
-	for (i = 0; i < a->n_cams; i++)
-		if (!a->cams[i].has_list) {
-			subscribe(mosq, a, a->cams[i].id, "ids/blocked");
-			asked++;
-		}
-	return asked ? settle(a, 0) : 0;
 }
 
 static bool
@@ -411,7 +441,7 @@ send_all(struct mosquitto *mosq, struct act *a)
 		n++;
 	}
 	for (i = 0; a->all && i < a->n_cams; i++) {
-		if (a->cams[i].state != FLEET_ONLINE)
+		if (!a->cams[i].pinged && a->cams[i].state != FLEET_ONLINE)
 			continue;
 		a->cams[i].expected = true;
 		if (!strcmp(a->verb, "block"))
@@ -567,12 +597,10 @@ run(struct act *a)
 	    cli_broker_connect(&a->cl, mosq, &a->conf, a->host, a->port,
 	    a->tls) < 0)
 		goto out;
-	if (settle(a, (uint64_t)a->conf.mqtt.republish_jitter_ms +
-	    ACT_SETTLE_MS) < 0)
+	if (settle(mosq, a) < 0)
 		goto out;
 	if (a->blocked_mode) {
-		if (lists_by_name(mosq, a) == 0)
-			rc = print_blocked(a);
+		rc = print_blocked(a);
 	} else if (send_all(mosq, a) == 0 && await(a) == 0) {
 		rc = report(a);
 	}
@@ -589,7 +617,6 @@ cli_fleet_act(int argc, char **argv)
 {
 	static struct act a;
 	const char *cpath = NULL, *broker = NULL;
-	uint64_t r = 0;
 	int rc;
 
 	a.timeout_s = ACT_TIMEOUT_S;
@@ -605,10 +632,8 @@ cli_fleet_act(int argc, char **argv)
 		fprintf(stderr, "camguard fleet: bad broker URL: %s\n", broker);
 		return EXIT_USAGE;
 	}
-	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
-		r = (uint64_t)now_ms();
-	snprintf(a.id, sizeof(a.id), "fleet-%ld-%016llx", (long)getpid(),
-	    (unsigned long long)r);
+	cli_fleet_request_id(a.id, sizeof(a.id), "fleet");
+	cli_fleet_request_id(a.ping, sizeof(a.ping), "ping");
 	a.cams = calloc(FLEET_CAMERAS_MAX, sizeof(*a.cams));
 	a.recs = a.blocked_mode ? calloc(ACT_RECORDS_MAX,
 	    sizeof(*a.recs)) : NULL;

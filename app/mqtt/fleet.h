@@ -37,6 +37,8 @@ struct fleet_cam {
 	bool		 has_alarm;
 	char		 alarm_ip[ADDR_STR_MAX];
 	long long	 alarm_time;	/* last_seen, epoch seconds */
+	/* `camguard fleet` only: it answered the view's republish request */
+	bool		 answered;
 	/* Read for the fleet server (fleet --listen); the table ignores them. */
 	char		 version[FLEET_VERSION_MAX];	/* status; "" unknown */
 	long long	 started;	/* status, epoch s; 0 unknown */

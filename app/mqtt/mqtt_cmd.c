@@ -15,8 +15,9 @@
  * A fleet republish waits a random delay up to mqtt.republish_jitter_ms,
  * so that a thousand cameras do not answer at once, and comes at most
  * once per MQTT_FLEET_REPUBLISH_MIN_MS: a request inside that window is
- * served when it ends (several requests, one republish); the answers go
- * out after it, with every id that asked.
+ * served when it ends (several requests, one republish).  Its answer goes
+ * out at once: the fleet view learns from it which cameras are online
+ * and what to wait for.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +40,6 @@
 
 #define MQTT_OWN_REPUBLISH_MIN_MS	1000	/* R/C/cmd/republish */
 #define MQTT_FLEET_REPUBLISH_MIN_MS	10000	/* R/_fleet/cmd/republish */
-#define MQTT_FLEET_WAITING_MAX		8	/* ids answered after one */
 
 struct mqtt_cmd {
 	struct mqtt	*m;
@@ -49,8 +49,6 @@ struct mqtt_cmd {
 	uint64_t	 rate_limited;
 	uint64_t	 last_own_ms, last_fleet_ms;
 	int64_t		 t_fleet;	/* a fleet republish is due */
-	size_t		 n_waiting;
-	char		 waiting[MQTT_FLEET_WAITING_MAX][CMD_ID_MAX];
 	uint64_t	 rnd;		/* xorshift */
 };
 
@@ -142,19 +140,12 @@ fleet_due(void *arg)
 {
 	struct mqtt_cmd *c = arg;
 	struct mqtt *m = c->m;
-	size_t i, n = 0;
 
 	c->t_fleet = 0;
-	if (!m->connected) {
-		c->n_waiting = 0;
+	if (!m->connected)
 		return;
-	}
 	c->last_fleet_ms = now_ms();
-	n = mqtt_pub_all(m);
-	for (i = 0; i < c->n_waiting; i++)
-		answer(c, c->waiting[i], CMD_REPUBLISH, true, NULL);
-	c->n_waiting = 0;
-	log_info("mqtt: fleet republish: %zu topics", n);
+	log_info("mqtt: fleet republish: %zu topics", mqtt_pub_all(m));
 }
 
 static void
@@ -163,8 +154,7 @@ fleet_republish(struct mqtt_cmd *c, const char *id)
 	struct mqtt *m = c->m;
 	uint64_t now = now_ms(), delay, jitter;
 
-	if (id[0] && c->n_waiting < MQTT_FLEET_WAITING_MAX)
-		snprintf(c->waiting[c->n_waiting++], CMD_ID_MAX, "%s", id);
+	answer(c, id, CMD_REPUBLISH, true, NULL);
 	if (c->t_fleet)
 		return;		/* one is due already: it serves this one */
 	jitter = (uint64_t)m->conf.mqtt.republish_jitter_ms;

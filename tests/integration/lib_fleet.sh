@@ -28,6 +28,7 @@ fl_cleanup() {
 # fl_conf FILE ID PORT [EXTRA_TOP_LEVEL_JSON]: an agent of camera ID
 # with the IDS on the file backend in $T_DIR/ID/.
 fl_conf() {
+	rm -rf "$T_DIR/$2"	# a scenario starts with no state of the last
 	mkdir -p "$T_DIR/$2"
 	: >"$T_DIR/$2/access.log"
 	chmod 644 "$T_DIR/$2/access.log"
@@ -153,8 +154,8 @@ fl_commands() {
 	check "$_T: R/_fleet/cmd/unblock: the agent answers on its cmd/result" \
 	    fl_is "$r" '{"id":"fu","cmd":"unblock","ok":true,"error":null}'
 	check "$_T: and released the source" grep -q '^release 192.0.2.10/32$' "$B"
-	# the retained status first (flag 1), then the republished one (0),
-	# then the answer
+	# the retained status first (flag 1), the answer at once, then the
+	# republished status (0)
 	rm -f "$T_DIR/fr.out"
 	stdbuf -oL mosquitto_sub -d -h 127.0.0.1 -p "$_P" -q 1 -C 3 -W 10 \
 	    -F 'MSG %r %t %p' -t "$R/cmd/result" -t "$R/camguard/status" \
@@ -164,9 +165,9 @@ fl_commands() {
 	mosquitto_pub -h 127.0.0.1 -p "$_P" -q 1 -t MOBOTIX/_fleet/cmd/republish \
 	    -m '{"id":"fr"}'
 	wait "$FL_SUB"
-	check "$_T: R/_fleet/cmd/republish: the state comes again, then the answer" \
+	check "$_T: R/_fleet/cmd/republish: answered at once, then the state comes again" \
 	    sh -c "sed -n 's/^MSG //p' $T_DIR/fr.out | cut -d' ' -f1,2 | tr '\n' ' ' |
-	        grep -qx '1 $R/camguard/status 0 $R/camguard/status 0 $R/cmd/result '"
+	        grep -qx '1 $R/camguard/status 0 $R/cmd/result 0 $R/camguard/status '"
 	check "$_T: the answer carries the request's id" \
 	    grep -q '{"id":"fr","cmd":"republish","ok":true,"error":null}' "$T_DIR/fr.out"
 	r=$(fl_ask "$_P" "$C" "MOBOTIX/_fleet/cmd/rescan" '{"id":"fs"}')
@@ -245,6 +246,7 @@ fl_listens() { ip netns exec "$1" ss -Hltn "( sport = :$2 )" | grep -q .; }
 # namespace: nftables, status on 127.0.0.1:18091 there, its control
 # socket in $T_DIR/ID.ctl.
 fl_ns_conf() {
+	rm -rf "$T_DIR/$2"
 	mkdir -p "$T_DIR/$2"
 	: >"$T_DIR/$2/access.log"
 	chmod 644 "$T_DIR/$2/access.log"
@@ -413,12 +415,13 @@ fl_shared() {
 	# a fleet unblock releases it everywhere
 	fl_attack cam-a 192.0.2.99
 	fl_until 100 fl_set_has "$B" 192.0.2.99
-	fl_sub "$T_DIR/fu.out" "$_PA" 3 10 'MOBOTIX/+/cmd/result'
-	mosquitto_pub -h 127.0.0.1 -p "$_PA" -q 1 -t MOBOTIX/_fleet/cmd/unblock \
-	    -m '{"id":"fu-1","ip":"192.0.2.99"}'
-	wait "$FL_SUB"
-	check "$_T: R/_fleet/cmd/unblock: cam-a, cam-b and cam-c answer ok" \
-	    fl_is "$(grep -c '{"id":"fu-1","cmd":"unblock","ok":true,"error":null}' "$T_DIR/fu.out")" 3
+	printf '{"mqtt": {"republish_jitter_ms": 300}}\n' >"$T_DIR/cli.json"
+	"$CAMGUARD" fleet -c "$T_DIR/cli.json" --broker "mqtt://127.0.0.1:$_PA" \
+	    unblock 192.0.2.99 >"$T_DIR/fu.out" 2>&1; rc=$?
+	check "$_T: camguard fleet unblock: cam-a, cam-b and cam-c answer ok" \
+	    sh -c "[ $rc -eq 0 ] && grep -q '^cam-a *ok' $T_DIR/fu.out &&
+	        grep -q '^cam-b *ok' $T_DIR/fu.out &&
+	        grep -q '^cam-c *ok' $T_DIR/fu.out"
 	check "$_T: gone from cam-a's firewall" fl_until 50 fl_set_lacks "$A" 192.0.2.99
 	check "$_T: and from cam-b's" fl_until 50 fl_set_lacks "$B" 192.0.2.99
 
