@@ -344,7 +344,8 @@ settle(struct mosquitto *mosq, struct act *a)
 		now = now_ms();
 		if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_ERRNO) {
 			fprintf(stderr, "camguard fleet %s: %s:%d: %s\n",
-			    a->verb, a->host, a->port, mqtt_client_error(a->cl) ?
+			    a->verb, a->host, a->port,
+			    mqtt_client_error(a->cl) ?
 			    mqtt_client_error(a->cl) : mosquitto_strerror(rc));
 			return -1;
 		}
