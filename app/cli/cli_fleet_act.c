@@ -64,6 +64,7 @@ struct act_cam {
 
 struct act_rec {
 	size_t				cam;	/* index in cams */
+	const char			*cam_id;	/* cams[cam].id */
 	struct fleet_blocked_entry	e;
 };
 
@@ -203,6 +204,7 @@ take_list(struct act *a, struct act_cam *c, const char *p, size_t len)
 			continue;
 		}
 		a->recs[a->n_recs].cam = ci;
+		a->recs[a->n_recs].cam_id = c->id;
 		a->recs[a->n_recs++].e = a->fb.e[i];
 	}
 	a->lost += a->fb.count - a->fb.n;	/* beyond the first 100 */
@@ -494,7 +496,7 @@ rec_cmp(const void *x, const void *y)
 	const struct act_rec *a = x, *b = y;
 	int d = memcmp(&a->e.net, &b->e.net, sizeof(a->e.net));
 
-	return d ? d : a->cam < b->cam ? -1 : a->cam > b->cam;
+	return d ? d : strcmp(a->cam_id, b->cam_id);
 }
 
 static void
