@@ -8,7 +8,8 @@
 # audit (API read, live probes, every report, the index) at --jobs 1, 8
 # and 32: wall time and cameras per second.  The simulators are Python
 # and share the 2 cores with camguard, so the figures bound the whole
-# loop, not camguard alone; a run where a camera was unreadable says so.
+# loop, not camguard alone (its own CPU time, children included, is
+# printed beside); a run where a camera was unreadable says so.
 #   BENCH_CAMERAS (100)   cameras
 #   BENCH_JOBS ("1 8 32") --jobs values
 set -eu
@@ -86,13 +87,17 @@ echo "camguard audit of $N simulated cameras ($((N / 2 + N % 2)) factory over HT
 for j in $JOBS_LIST; do
 	t0=$(date +%s%N)
 	rc=0
-	nsx "$CAMGUARD" audit -c "$W/camguard.json" --cameras "$W/cameras.csv" \
-		--jobs "$j" --out "$W/out-$j" >"$W/audit-$j.txt" 2>"$W/audit-$j.err" ||
+	nsx /usr/bin/time -f '%U %S' -o "$W/cpu-$j" "$CAMGUARD" audit \
+		-c "$W/camguard.json" --cameras "$W/cameras.csv" --jobs "$j" \
+		--out "$W/out-$j" >"$W/audit-$j.txt" 2>"$W/audit-$j.err" ||
 		rc=$?
 	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	cpu=$(tail -1 "$W/cpu-$j" | awk '{ print $1 + $2 }')
 	unread=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["unreadable"])' \
 		"$W/out-$j/index.json")
-	awk -v j="$j" -v ms="$ms" -v n="$N" -v rc="$rc" -v u="$unread" 'BEGIN {
-		printf "  --jobs %-3d %7.2f s  %6.1f cameras/s  (exit %d, %d unreadable)\n",
-		    j, ms / 1000, n / (ms / 1000), rc, u }'
+	awk -v j="$j" -v ms="$ms" -v n="$N" -v rc="$rc" -v u="$unread" \
+	    -v cpu="$cpu" 'BEGIN {
+		printf "  --jobs %-3d %7.2f s  %6.1f cameras/s  camguard CPU %.2f s" \
+		    "  (exit %d, %d unreadable)\n", j, ms / 1000,
+		    n / (ms / 1000), cpu, rc, u }'
 done
