@@ -4,9 +4,9 @@
 # sha512-crypt and an md5-crypt hash of common-list passwords) are scanned
 # by `camguard check` in every format and by `camguard run` with a real
 # mosquitto broker and the status endpoint; every output (table, JSON,
-# Markdown, the retained MQTT topics, /status, /metrics, the page, the
-# daemon's verbose log) is searched for the passwords.  The evidence must
-# name the list instead: matches=default_password, matches=common_list.
+# Markdown, HTML, the retained MQTT topics, /status, /metrics, the page,
+# the daemon's verbose log) is searched for the passwords.  The evidence
+# must name the list instead: matches=default_password, matches=common_list.
 . "$(dirname "$0")/lib.sh"
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -50,7 +50,7 @@ no_leak() {
 
 # ---- camguard check, every format -----------------------------------------
 for c in cam-des cam-sha cam-md5; do
-	for f in table json markdown; do
+	for f in table json markdown html; do
 		"$CAMGUARD" check --no-probe --camera-config "$D/$c.cfg" \
 		    --format "$f" >"$D/$c.$f" 2>"$D/$c.$f.err"
 		check "check --format $f of $c holds no password" \
