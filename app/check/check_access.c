@@ -6,8 +6,8 @@
  * Judges user profiles and password hashes through pwcheck (the hashes
  * themselves never leave this file: evidence names the user, the scheme
  * and at most which list matched, never the password: evidence goes into
- * retained MQTT topics, /status and customer reports).  Does not read the web server's
- * own settings (check_web.c).
+ * retained MQTT topics, /status and customer reports).  Does not read
+ * the web server's own settings (check_web.c).
  */
 #include <string.h>
 #include <strings.h>

@@ -384,10 +384,10 @@ test_ids_health_shows_in_json_metrics_and_page(void **state)
 	    " 1\n"));
 	assert_non_null(strstr(buf, "camguard_ids_blocking{camera=\"fallback\"}"
 	    " 0\n"));
-	assert_non_null(strstr(buf, "camguard_ids_source_up{camera=\"fallback\","
-	    "path=\"/var/log/a\\\"b\"} 0\n"));
-	assert_non_null(strstr(buf, "camguard_ids_source_up{camera=\"fallback\","
-	    "path=\"/var/log/ok\"} 1\n"));
+	assert_non_null(strstr(buf, "camguard_ids_source_up{"
+	    "camera=\"fallback\",path=\"/var/log/a\\\"b\"} 0\n"));
+	assert_non_null(strstr(buf, "camguard_ids_source_up{"
+	    "camera=\"fallback\",path=\"/var/log/ok\"} 1\n"));
 	assert_non_null(strstr(buf, "camguard_ids_source_last_line_age_seconds"
 	    "{camera=\"fallback\",path=\"/var/log/ok\"} 42\n"));
 	assert_true(status_page(buf, sizeof(buf), &snap) > 0);
