@@ -5,7 +5,7 @@
 # by `camguard check` in every format and by `camguard run` with a real
 # mosquitto broker and the status endpoint; every output (table, JSON,
 # Markdown, HTML, the retained MQTT topics, /status, /metrics, the page,
-# the daemon's verbose log) is searched for the passwords.  The evidence
+# /report, the daemon's verbose log) is searched for the passwords.  The evidence
 # must name the list instead: matches=default_password, matches=common_list.
 . "$(dirname "$0")/lib.sh"
 
@@ -103,7 +103,7 @@ EOF
 	wait_for "$D/$1.log" "mqtt: connected" || return 1
 	mosquitto_sub -p "$P_MQTT" -v -t "MOBOTIX/$1/#" -W 3 \
 	    >"$D/$1.mqtt" 2>/dev/null
-	for p in status metrics ""; do
+	for p in status metrics report ""; do
 		curl -s --max-time 5 "http://127.0.0.1:$P_HTTP/$p" \
 		    >"$D/$1.http-${p:-page}" || return 1
 	done
@@ -129,6 +129,10 @@ for c in cam-des cam-sha cam-md5; do
 		grep -q 'MX-03S' $D/$c.http-page &&
 		! grep -qE '$PW_SHA|$PW_MD5|matches[^a-z]{0,4}meinsm' \
 		    $D/$c.http-page"
+	check "$c: /report (the commissioning report) holds MX-03S, no password" \
+		sh -c "grep -q 'MX-03S' $D/$c.http-report &&
+		! grep -qE '$PW_SHA|$PW_MD5|matches[^a-z]{0,4}meinsm' \
+		    $D/$c.http-report"
 	check "$c: the daemon's verbose log holds no password" \
 		no_leak "$D/$c.log"
 done
