@@ -10,8 +10,9 @@
  *
  * Syslog over TCP has no acknowledgement of its own, so a written event
  * stays queued until the collector's TCP has acknowledged its last byte
- * and a confirm period (SIEM_CONFIRM_MS) has passed with the connection
- * still up; a collector that dies in between closes the connection (a
+ * (the bytes we handed to the socket, counted here or by net_tls, against
+ * TCP_INFO's acknowledged count) and a confirm period (SIEM_CONFIRM_MS)
+ * has passed with the connection still up; a collector that dies in between closes the connection (a
  * close with unread data is a reset), and everything not yet confirmed
  * is written again on the next connection.  Delivery is thus at least
  * once: a collector may see an event twice, told apart by its seq.
@@ -114,6 +115,7 @@ siem_conn_close(struct siem *m, bool polite)
 	}
 	m->fd = -1;
 	m->events = 0;
+	m->tcp_out = 0;
 	m->out_len = m->out_off = 0;	/* the entry is still unsent */
 	siem_queue_unsend(&m->q);
 	timer_off(m, &m->t_conn);
@@ -193,8 +195,10 @@ send_some(struct siem *m)
 		return n;
 	}
 	n = send(m->fd, p, len, MSG_NOSIGNAL);
-	if (n >= 0)
+	if (n >= 0) {
+		m->tcp_out += (uint64_t)n;
 		return n;
+	}
 	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 		return SEND_BLOCKED;
 	conn_lost(m, errno == ECONNREFUSED ? "refused (nothing listens)" :
@@ -206,7 +210,7 @@ static void
 confirm_due(void *arg)
 {
 	struct siem *m = arg;
-	uint64_t pos, acked;
+	uint64_t acked;
 
 	m->t_confirm = 0;
 	if (m->state != SIEM_UP)
@@ -217,8 +221,8 @@ confirm_due(void *arg)
 	m->backoff_ms = SIEM_BACKOFF_MIN_MS;
 	if (m->pos_ok) {
 		siem_queue_confirm(&m->q, m->acked_prev);
-		if (net_tcp_pos(m->fd, &pos, &acked) == 0)
-			m->acked_prev = acked;
+		if (net_tcp_acked(m->fd, &acked) == 0)
+			m->acked_prev = acked - m->acked_base;
 	} else {
 		/* no positions: written two periods ago is taken as read */
 		siem_queue_confirm(&m->q, m->ticks >= 2 ? m->ticks - 2 : 0);
@@ -228,11 +232,18 @@ confirm_due(void *arg)
 	siem_stats_update(m);
 }
 
+/* Bytes handed to the socket since the connect (TCP_INFO's units). */
+static uint64_t
+stream_out(const struct siem *m)
+{
+	return m->tc ? net_tls_bytes_out(m->tc) : m->tcp_out;
+}
+
 /* The frame of the next unsent event is out. */
 static void
 written(struct siem *m, struct siem_qent *e)
 {
-	uint64_t pos = m->ticks, acked;
+	uint64_t pos = m->pos_ok ? stream_out(m) : m->ticks;
 
 	m->out_len = m->out_off = 0;
 	m->view->siem.sent++;
@@ -243,8 +254,6 @@ written(struct siem *m, struct siem_qent *e)
 		siem_queue_confirm_all(&m->q);
 		return;
 	}
-	if (m->pos_ok && net_tcp_pos(m->fd, &pos, &acked) < 0)
-		pos = UINT64_MAX;	/* kept until the connection closes */
 	siem_queue_sent(&m->q, pos);
 	if (m->t_confirm == 0)
 		timer_set(m, &m->t_confirm, SIEM_CONFIRM_MS, confirm_due);
@@ -287,7 +296,7 @@ static void
 conn_up(struct siem *m)
 {
 	struct siem_event *e;
-	uint64_t pos, acked;
+	uint64_t acked;
 
 	m->state = SIEM_UP;
 	timer_off(m, &m->t_conn);
@@ -296,7 +305,7 @@ conn_up(struct siem *m)
 	m->acked_prev = 0;
 	m->ticks = 0;
 	m->pos_ok = m->conf.siem.proto != CONF_SIEM_UDP &&
-	    net_tcp_pos(m->fd, &pos, &acked) == 0;
+	    net_tcp_acked(m->fd, &acked) == 0;
 	set_events(m, POLLIN);
 	log_info("siem: connected to %s, %zu messages queued",
 	    m->conf.siem.target, m->q.len);
@@ -334,6 +343,10 @@ connected(struct siem *m)
 {
 	const struct conf *c = &m->conf;
 
+	/* the kernel may count the SYN as an acknowledged byte: not ours */
+	if (c->siem.proto == CONF_SIEM_UDP ||
+	    net_tcp_acked(m->fd, &m->acked_base) < 0)
+		m->acked_base = 0;
 	if (c->siem.proto != CONF_SIEM_TLS) {
 		conn_up(m);
 		return;

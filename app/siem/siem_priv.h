@@ -41,6 +41,8 @@ struct siem {
 	uint64_t		 backoff_ms;
 	uint64_t		 jitter;	/* xorshift state */
 	bool			 pos_ok;	/* the kernel tells acks */
+	uint64_t		 tcp_out;	/* plain TCP: bytes sent */
+	uint64_t		 acked_base;	/* acked at the connect (SYN) */
 	bool			 proven;	/* up for a confirm period */
 	uint64_t		 up_ms;		/* when the session came up */
 	uint64_t		 acked_prev;	/* a confirm period ago */

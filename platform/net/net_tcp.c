@@ -3,18 +3,16 @@
  *
  * Owns the socket calls of a loop service's client: socket, connect to a
  * numeric address (no name is resolved, so nothing blocks), SO_ERROR,
- * and the acknowledged position from TCP_INFO and SIOCOUTQ.  Does not
+ * and the acknowledged position from TCP_INFO.  Does not
  * own the loop, TLS or what the bytes mean.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <linux/sockios.h>
 #include <linux/tcp.h>
 
 #include "platform/net/net_tcp.h"
@@ -68,26 +66,17 @@ net_tcp_error(int fd)
 	return err;
 }
 
-/*
- * SIOCOUTQ (bytes not yet acknowledged) is read before TCP_INFO: an
- * acknowledgement arriving between the two calls can then only make
- * *pos larger than it was, never smaller, so a message is never taken
- * as acknowledged early.
- */
 int
-net_tcp_pos(int fd, uint64_t *pos, uint64_t *acked)
+net_tcp_acked(int fd, uint64_t *acked)
 {
 	struct tcp_info ti;
 	socklen_t len = sizeof(ti);
-	int outq = 0;
 
 	memset(&ti, 0, sizeof(ti));
-	if (ioctl(fd, SIOCOUTQ, &outq) < 0 || outq < 0 ||
-	    getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0 ||
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0 ||
 	    len < offsetof(struct tcp_info, tcpi_bytes_acked) +
 	    sizeof(ti.tcpi_bytes_acked))
 		return -1;
 	*acked = ti.tcpi_bytes_acked;
-	*pos = ti.tcpi_bytes_acked + (uint64_t)outq;
 	return 0;
 }

@@ -3,11 +3,11 @@
  * never blocks, and how far the peer has acknowledged a TCP stream.
  *
  * A syslog collector never answers, so a sender cannot learn from the
- * protocol what arrived.  The kernel knows which bytes the peer's TCP
- * acknowledged: net_tcp_pos() tells the stream position after a write
- * (bytes handed to the socket so far, TLS records included) and
- * net_tcp_acked() the position the peer has acknowledged, so a message
- * can be kept until the collector's host has it.
+ * protocol what arrived.  The kernel knows how many bytes the peer's TCP
+ * acknowledged (net_tcp_acked()); a sender that counts the bytes it hands
+ * to the socket (net_tls_bytes_out() for TLS) can keep a message until
+ * the collector's host has it.  Only getsockopt(2) is used, which the
+ * worker's seccomp filter allows (an ioctl such as SIOCOUTQ it does not).
  */
 #ifndef CAMGUARD_NET_TCP_H
 #define CAMGUARD_NET_TCP_H
@@ -25,10 +25,10 @@ int	net_tcp_connect(const char *host, uint16_t port, int type,
 /* The pending error of fd (SO_ERROR): 0 when connected. */
 int	net_tcp_error(int fd);
 /*
- * Bytes written to the stream so far (*pos) and bytes the peer has
- * acknowledged (*acked), counted from the connect.  -1 when the kernel
- * does not tell (no tcpi_bytes_acked before Linux 4.2).
+ * Bytes of the stream the peer has acknowledged, counted from the
+ * connect (TCP_INFO tcpi_bytes_acked).  -1 when the kernel does not tell
+ * (before Linux 4.2).
  */
-int	net_tcp_pos(int fd, uint64_t *pos, uint64_t *acked);
+int	net_tcp_acked(int fd, uint64_t *acked);
 
 #endif

@@ -53,6 +53,7 @@ struct net_tls_conn {
 	int			 last_rc;	/* the last mbedTLS error */
 	unsigned char		 peer_ip[16];	/* client: the address to check */
 	size_t			 peer_iplen;
+	uint64_t		 bytes_out;	/* handed to the socket */
 };
 
 struct net_tls {
@@ -77,13 +78,17 @@ tls_warn(const char *what, const char *path, int rc)
 	    (unsigned)-rc);
 }
 
+/* ctx is the session; its bytes are counted (net_tls_bytes_out). */
 static int
 tls_send(void *ctx, const unsigned char *buf, size_t len)
 {
-	ssize_t n = send(*(int *)ctx, buf, len, MSG_NOSIGNAL);
+	struct net_tls_conn *c = ctx;
+	ssize_t n = send(c->fd, buf, len, MSG_NOSIGNAL);
 
-	if (n >= 0)
+	if (n >= 0) {
+		c->bytes_out += (uint64_t)n;
 		return (int)n;
+	}
 	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
 		return MBEDTLS_ERR_SSL_WANT_WRITE;
 	return MBEDTLS_ERR_NET_SEND_FAILED;
@@ -92,7 +97,7 @@ tls_send(void *ctx, const unsigned char *buf, size_t len)
 static int
 tls_recv(void *ctx, unsigned char *buf, size_t len)
 {
-	ssize_t n = recv(*(int *)ctx, buf, len, 0);
+	ssize_t n = recv(((struct net_tls_conn *)ctx)->fd, buf, len, 0);
 
 	if (n >= 0)
 		return (int)n;
@@ -295,7 +300,8 @@ net_tls_accept(struct net_tls *t, int fd)
 		c->pending_write = 0;
 		c->last_rc = 0;
 		c->peer_iplen = 0;
-		mbedtls_ssl_set_bio(&c->ssl, &c->fd, tls_send, tls_recv, NULL);
+		c->bytes_out = 0;
+		mbedtls_ssl_set_bio(&c->ssl, c, tls_send, tls_recv, NULL);
 		return c;
 	}
 	return NULL;
@@ -485,4 +491,10 @@ net_tls_error(const struct net_tls_conn *c, char *msg, size_t sz)
 	}
 	mbedtls_strerror(c->last_rc, info, sizeof(info));
 	snprintf(msg, sz, "TLS: %s (-0x%04x)", info, (unsigned)-c->last_rc);
+}
+
+uint64_t
+net_tls_bytes_out(const struct net_tls_conn *c)
+{
+	return c->bytes_out;
 }

@@ -14,6 +14,7 @@
 #define CAMGUARD_NET_TLS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 enum net_tls_rc {
@@ -69,6 +70,12 @@ struct net_tls_conn *net_tls_connect(struct net_tls *, int fd,
 /* Why the session failed, in words (a verification failure names it). */
 void		 net_tls_error(const struct net_tls_conn *, char *msg,
 		    size_t sz);
+/*
+ * Bytes the session has handed to its socket since it began (records,
+ * the handshake included): with net_tcp_acked() a sender knows which of
+ * its writes the peer's TCP has acknowledged.
+ */
+uint64_t	 net_tls_bytes_out(const struct net_tls_conn *);
 /* Send close_notify if notify (best effort) and give the session back. */
 void		 net_tls_close(struct net_tls_conn *, int notify);
 
