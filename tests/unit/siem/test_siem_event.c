@@ -333,6 +333,49 @@ test_start_stop_and_dropped(void **state)
 	    "dropped=30;dropped_total=45;");
 }
 
+/* Every string of the kind's part of the event at its longest. */
+static void
+fill_longest(struct siem_event *e)
+{
+	if (e->kind != SIEM_EV_ALARM && e->kind != SIEM_EV_BLOCK &&
+	    e->kind != SIEM_EV_RELEASE)
+		memset(&e->u, 0, sizeof(e->u));
+	switch (e->kind) {
+	case SIEM_EV_ALARM:
+	case SIEM_EV_BLOCK:
+	case SIEM_EV_RELEASE:
+		memset(e->u.ids.d.user, '"', sizeof(e->u.ids.d.user) - 1);
+		e->u.ids.d.has_user = true;
+		memset(e->u.ids.origin, ']', sizeof(e->u.ids.origin) - 1);
+		break;
+	case SIEM_EV_CHECK:
+		memset(e->u.check.id, 'X', sizeof(e->u.check.id) - 1);
+		memset(e->u.check.title, 0x01, sizeof(e->u.check.title) - 1);
+		e->u.check.from = e->u.check.to = CHK_FAIL;
+		e->u.check.severity = CHK_SEV_HIGH;
+		break;
+	case SIEM_EV_SCAN:
+		memset(e->u.scan.model, '\\', sizeof(e->u.scan.model) - 1);
+		memset(e->u.scan.firmware, ']', sizeof(e->u.scan.firmware) - 1);
+		memset(e->u.scan.state, 'f', sizeof(e->u.scan.state) - 1);
+		e->u.scan.n = ~0UL;
+		break;
+	case SIEM_EV_RELOAD:
+	case SIEM_EV_COMMAND:
+		memset(e->u.audit.who, '"', sizeof(e->u.audit.who) - 1);
+		memset(e->u.audit.what, '\\', sizeof(e->u.audit.what) - 1);
+		memset(e->u.audit.result, 0x01, sizeof(e->u.audit.result) - 1);
+		break;
+	case SIEM_EV_START:
+	case SIEM_EV_STOP:
+		memset(e->u.life.version, 'v', sizeof(e->u.life.version) - 1);
+		break;
+	default:
+		e->u.dropped.n = e->u.dropped.total = UINT64_MAX;
+		break;
+	}
+}
+
 /* The longest strings every kind can hold still make a valid message. */
 static void
 test_every_kind_at_its_longest_fits(void **state)
@@ -353,24 +396,7 @@ test_every_kind_at_its_longest_fits(void **state)
 	for (k = 0; k < SIEM_EV_COUNT; k++) {
 		e = alarm();
 		e.kind = (enum siem_kind)k;
-		memset(e.u.audit.who, '"', sizeof(e.u.audit.who) - 1);
-		memset(e.u.audit.what, '\\', sizeof(e.u.audit.what) - 1);
-		memset(e.u.audit.result, 0x01, sizeof(e.u.audit.result) - 1);
-		if (k == SIEM_EV_CHECK || k == SIEM_EV_SCAN)
-			memset(&e.u, 'x', sizeof(e.u) - 8);
-		if (k == SIEM_EV_CHECK)
-			e.u.check.from = e.u.check.to = CHK_FAIL;
-		if (k == SIEM_EV_CHECK)
-			e.u.check.severity = CHK_SEV_HIGH;
-		if (k == SIEM_EV_CHECK)
-			e.u.check.title[sizeof(e.u.check.title) - 1] = '\0';
-		if (k == SIEM_EV_CHECK)
-			e.u.check.id[sizeof(e.u.check.id) - 1] = '\0';
-		if (k == SIEM_EV_SCAN) {
-			e.u.scan.model[sizeof(e.u.scan.model) - 1] = '\0';
-			e.u.scan.firmware[sizeof(e.u.scan.firmware) - 1] = 0;
-			e.u.scan.state[sizeof(e.u.scan.state) - 1] = '\0';
-		}
+		fill_longest(&e);
 		format_ok(&e, &o);
 		assert_int_equal(r.pri / 8, 23);
 		assert_string_equal(r.msgid, siem_event_msgid(e.kind));
