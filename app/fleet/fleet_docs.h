@@ -21,7 +21,7 @@ struct fleet_doc_in {
 	const struct fleet_model	*m;
 	const struct fleet_row		*rows;		/* for the page, JSON */
 	size_t				 n_rows;
-	const size_t			*counts;	/* per state, unfiltered */
+	const size_t			*counts;	/* per state, all */
 	const struct fleet_filter	*f;		/* as asked */
 	int64_t				 now;		/* wall clock */
 	bool				 connected;	/* to the broker */

@@ -10,9 +10,9 @@
  * camguard_waiver_expiry_timestamp_seconds from waived records,
  * camguard_ids_blocked from ids/blocked, camguard_build_info,
  * camguard_mqtt_dropped_total and the IDS's health (camguard_ids_running,
- * camguard_ids_blocking, camguard_ids_source_up) from camguard/status.  camguard_ids_alarms_
- * total counts the notify/ids_alarm messages this server received since
- * it started.  camguard_fleet_* are the server's own: per camera whether
+ * camguard_ids_blocking, camguard_ids_source_up) from camguard/status.
+ * camguard_ids_alarms_total counts the notify/ids_alarm messages this
+ * server received since it started.  camguard_fleet_* are the server's own: per camera whether
  * it is up and how long since it was last known connected, and for the
  * fleet the cameras known and expected but missing, the messages read,
  * refused and dropped, and the broker link.  Pure.
@@ -146,7 +146,8 @@ per_check(struct status_buf *b, const struct fleet_model *m)
 			c = &e->checks[k];
 			if (!c->waiver_end)
 				continue;
-			sample(b, "camguard_waiver_expiry_timestamp_seconds", e);
+			sample(b, "camguard_waiver_expiry_timestamp_seconds",
+			    e);
 			label(b, "id", c->id);
 			status_buf_printf(b, "} %lld\n", c->waiver_end);
 		}

@@ -163,8 +163,9 @@ put_filters(struct status_buf *b, const struct fleet_doc_in *in, size_t total)
 	status_buf_puts(b, "</nav>\n<form method=\"get\" action=\"\">");
 	for (s = 0; s < FLEET_ROW_STATES; s++)
 		if (f->states & (1u << s))
-			status_buf_printf(b, "<input type=\"hidden\" name=\"state\""
-			    " value=\"%s\">", fleet_row_state_name(s));
+			status_buf_printf(b, "<input type=\"hidden\" "
+			    "name=\"state\" value=\"%s\">",
+			    fleet_row_state_name(s));
 	status_buf_puts(b, "<input type=\"search\" name=\"q\" value=\"");
 	status_html(b, f->q, sizeof(f->q));
 	status_buf_puts(b, "\" placeholder=\"part of a camera id\" "
@@ -301,7 +302,8 @@ put_table(struct status_buf *b, const struct fleet_doc_in *in)
 	int c;
 
 	if (in->n_rows == 0) {
-		status_buf_puts(b, "<p class=\"none\">No camera matches.</p>\n");
+		status_buf_puts(b, "<p class=\"none\">No camera matches."
+		    "</p>\n");
 		return;
 	}
 	status_buf_puts(b, "<table><thead><tr>");

@@ -45,7 +45,9 @@ decode(const char *s, size_t n, char *dst, size_t sz)
 		else if (c == '%') {
 			if (i + 2 >= n)
 				return -1;
-			if ((hi = hex(s[i + 1])) < 0 || (lo = hex(s[i + 2])) < 0)
+			hi = hex(s[i + 1]);
+			lo = hex(s[i + 2]);
+			if (hi < 0 || lo < 0)
 				return -1;
 			c = (unsigned char)(hi << 4 | lo);
 			i += 2;

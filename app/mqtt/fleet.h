@@ -39,7 +39,7 @@ struct fleet_cam {
 	long long	 alarm_time;	/* last_seen, epoch seconds */
 	/* `camguard fleet` only: it answered the view's republish request */
 	bool		 answered;
-	/* Read for the fleet server (fleet --listen); the table ignores them. */
+	/* For the fleet server (fleet --listen); the table ignores them. */
 	char		 version[FLEET_VERSION_MAX];	/* status; "" unknown */
 	long long	 started;	/* status, epoch s; 0 unknown */
 	long long	 dropped;	/* status; -1 unknown */
@@ -142,6 +142,7 @@ struct fleet_ids {
  * The "ids" object of an online status (an agent with the IDS on);
  * present false when there is none.  0, or -1 when it is malformed.
  */
-int	fleet_status_ids(const char *payload, size_t len, struct fleet_ids *out);
+int	fleet_status_ids(const char *payload, size_t len,
+	    struct fleet_ids *out);
 
 #endif

@@ -133,7 +133,8 @@ test_metrics_name_every_camera_as_the_agent_does(void **state)
 	has(x->buf, "\ncamguard_fleet_last_seen_age_seconds{camera=\"factory"
 	    "\"} 0\n");
 	/* the quote, backslash of an id escaped; it went offline at T0 */
-	has(x->buf, "\ncamguard_fleet_camera_up{camera=\"a\\\"b\\\\c<i>\"} 0\n");
+	has(x->buf, "\ncamguard_fleet_camera_up{camera=\"a\\\"b\\\\c<i>\"} "
+	    "0\n");
 	has(x->buf, "\ncamguard_fleet_last_seen_age_seconds{camera=\"a\\\"b"
 	    "\\\\c<i>\"} 60\n");
 	has(x->buf, "\ncamguard_fleet_cameras_missing 1\n");

@@ -315,8 +315,9 @@ static void
 test_the_query_string_picks_states_and_a_part_of_the_id(void **state)
 {
 	static const char *bad[] = { "state=asleep", "q=%zz", "q=%4", "q=a%0ab",
-		"state=online,asleep", "q=%7f", "q=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", NULL };
+		"state=online,asleep", "q=%7f",
+		"q=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		"aaaaaaaaaaaaaaaaaaaa", NULL };
 	struct fleet_filter f;
 	size_t i;
 
