@@ -310,6 +310,10 @@ pf_files(int fd, const char *who, const struct conf *c, const char *path)
 		pf_readable(fd, who, "mqtt.tls.key_file",
 		    c->mqtt.tls.key_file, false);
 	}
+	/* the SIEM sender reads these after the drop, at each connect */
+	pf_readable(fd, who, "siem.ca_file", c->siem.tls.ca_file, false);
+	pf_readable(fd, who, "siem.cert_file", c->siem.tls.cert_file, false);
+	pf_readable(fd, who, "siem.key_file", c->siem.tls.key_file, false);
 	if (c->status.enabled) {
 		pf_readable(fd, who, "status.token_file", c->status.token_file,
 		    false);

@@ -151,6 +151,11 @@ wait_status() {
 
 # ---- every event kind over TLS, once --------------------------------------
 check "rsyslogd with TLS on a free port" rsys_start tls
+conf "$(tls_siem ", \"cert_file\": \"$RSYS_CLIENT_CERT\", \"key_file\": \"$RSYS_CLIENT_KEY\"")"
+"$CAMGUARD" config-test -c "$CONF" >"$T_DIR/ct.out" 2>&1
+check "config-test: a client key run.user cannot read is refused" grep -q \
+	"siem.key_file $RSYS_CLIENT_KEY: not readable by run.user $T_RUN_USER" \
+	"$T_DIR/ct.out"
 conf "$(tls_siem)"
 start_agent
 check "the agent connects to the collector over TLS" \
