@@ -2,10 +2,10 @@
  * siem.c - the SIEM service of `camguard run`: events in, settings.
  *
  * Owns turning what the daemon reports (IDS decisions, scans, operator
- * commands, start, stop, reloads) into queued events (siem_event.h), the
- * header every message carries (hostname, app_name, facility, procid,
- * camera), and the siem section of a reload.  The connection and the
- * wire are siem_conn.c's; the message text is siem_event.c's.
+ * commands, start, stop, reloads) into queued events (siem_event.h) and
+ * the siem section of a reload.  The queue's stamps, the header every
+ * message carries, the connection and the wire are siem_conn.c's; the
+ * message text is siem_event.c's.
  *
  * The service is always in the daemon's table and idles while
  * siem.target is "", so that a reload can turn a collector on.  Sending
@@ -25,7 +25,6 @@
 #include "core/loop.h"
 #include "platform/net/net_tls.h"
 #include "siem/siem.h"
-#include "siem/siem_fmt.h"
 #include "siem/siem_priv.h"
 
 #define SIEM_ID_WAIT_MS		10000	/* for the first scan's camera */
@@ -40,72 +39,12 @@ clock_s(void)
 	return (uint64_t)ts.tv_sec;
 }
 
-/* The camera every message names (the MQTT service picks it alike). */
-static const char *
-camera_id(const struct siem *m)
-{
-	if (m->conf.camera.id[0])
-		return m->conf.camera.id;
-	if (m->view->scan && m->view->scan->camera_id[0])
-		return m->view->scan->camera_id;
-	return m->hostname;
-}
-
-int
-siem_frame_event(struct siem *m, const struct siem_event *e)
-{
-	const struct siem_origin o = {
-		.facility = m->conf.siem.facility, .hostname = m->hostname,
-		.app_name = m->conf.siem.app_name, .procid = m->procid,
-		.camera = camera_id(m),
-	};
-	int n = siem_event_format(m->out, sizeof(m->out), e, &o);
-
-	if (n > 0 && m->conf.siem.proto != CONF_SIEM_UDP)
-		n = siem_frame(m->out, sizeof(m->out), m->out, (size_t)n);
-	if (n <= 0) {
-		/* cannot happen with our own events; never loop on one */
-		log_warnx("siem: event %llu (%s) does not format; dropped",
-		    (unsigned long long)e->seq, siem_event_msgid(e->kind));
-		siem_queue_drop_next(&m->q);
-		m->out_len = 0;
-		return -1;
-	}
-	m->out_len = (size_t)n;
-	m->out_off = 0;
-	return 0;
-}
-
-void
-siem_event_stamp(struct siem *m, struct siem_event *e, enum siem_kind kind)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	e->kind = kind;
-	e->seq = ++m->seq;
-	e->sec = (int64_t)ts.tv_sec;
-	e->usec = ts.tv_nsec / 1000;
-}
-
-struct siem_event *
-siem_event_new(struct siem *m, enum siem_kind kind)
-{
-	struct siem_event *e;
-
-	if (m->conf.siem.proto == CONF_SIEM_NONE ||
-	    !(e = siem_queue_push(&m->q)))
-		return NULL;
-	siem_event_stamp(m, e, kind);
-	return e;
-}
-
 /* After events were added: out they go, if the collector is there. */
 static void
 kick(struct siem *m)
 {
 	siem_conn_pump(m);
-	siem_stats_update(m);
+	siem_conn_stats(m);
 }
 
 static void
@@ -191,7 +130,7 @@ settings_take(struct siem *m, const struct conf *c, bool first)
 		siem_conn_tls_load(m);
 		siem_conn_start(m);
 	}
-	siem_stats_update(m);
+	siem_conn_stats(m);
 	return 0;
 }
 
@@ -229,7 +168,7 @@ siem_start(struct loop *loop, struct daemon_view *view)
 		return NULL;
 	}
 	describe(m);
-	if ((e = siem_event_new(m, SIEM_EV_START)))
+	if ((e = siem_conn_event(m, SIEM_EV_START)))
 		snprintf(e->u.life.version, sizeof(e->u.life.version), "%s",
 		    CAMGUARD_VERSION);
 	if (!m->ready && (m->t_id = loop_timer_add(loop, SIEM_ID_WAIT_MS,
@@ -279,7 +218,7 @@ queue_changes(struct siem *m, const struct chk_scan *prev,
 		r = &cur->records[i];
 		old = record_find(prev, i, r->def);
 		if (!r->def || !old || old->result == r->result ||
-		    !(e = siem_event_new(m, SIEM_EV_CHECK)))
+		    !(e = siem_conn_event(m, SIEM_EV_CHECK)))
 			continue;
 		snprintf(e->u.check.id, sizeof(e->u.check.id), "%s",
 		    r->def->id);
@@ -297,7 +236,7 @@ static void
 queue_summary(struct siem *m, const struct daemon_view *v)
 {
 	const struct chk_scan *s = v->scan;
-	struct siem_event *e = siem_event_new(m, SIEM_EV_SCAN);
+	struct siem_event *e = siem_conn_event(m, SIEM_EV_SCAN);
 
 	if (!e)
 		return;
@@ -350,7 +289,7 @@ siem_decision(void *arg, struct daemon_view *v, const struct ids_decision *d,
 
 	(void)v;
 	if ((unsigned)d->action >= sizeof(kinds) / sizeof(kinds[0]) ||
-	    !(e = siem_event_new(m, kinds[d->action])))
+	    !(e = siem_conn_event(m, kinds[d->action])))
 		return;
 	e->u.ids.d = *d;
 	e->u.ids.d.origin = NULL;	/* valid during the call only */
@@ -372,7 +311,7 @@ siem_audit(void *arg, struct daemon_view *v, const char *who,
 	struct siem_event *e;
 
 	(void)v;
-	e = siem_event_new(m, strcmp(what, "reload") == 0 ? SIEM_EV_RELOAD :
+	e = siem_conn_event(m, strcmp(what, "reload") == 0 ? SIEM_EV_RELOAD :
 	    SIEM_EV_COMMAND);
 	if (!e)
 		return;
@@ -388,7 +327,7 @@ siem_stop(void *arg, struct daemon_view *v)
 	struct siem *m = arg;
 	struct siem_event *e;
 
-	if ((e = siem_event_new(m, SIEM_EV_STOP))) {
+	if ((e = siem_conn_event(m, SIEM_EV_STOP))) {
 		snprintf(e->u.life.version, sizeof(e->u.life.version), "%s",
 		    CAMGUARD_VERSION);
 		e->u.life.uptime_s = (int64_t)time(NULL) - v->started;

@@ -1,7 +1,9 @@
 /*
  * siem_conn.c - the SIEM sender's connection to its collector.
  *
- * Owns the socket and TLS session in the poll loop: a non-blocking
+ * Owns the events' stamps (seq, time) as they enter the queue and their
+ * header on the way out (hostname, app_name, facility, procid, camera),
+ * and the socket and TLS session in the poll loop: a non-blocking
  * connect to the numeric address, the TLS handshake (the collector's
  * certificate verified against ca_file and hostname, or the address),
  * writing queued events one frame at a time, reading whatever the
@@ -12,9 +14,9 @@
  * stays queued until the collector's TCP has acknowledged its last byte
  * (the bytes we handed to the socket, counted here or by net_tls, against
  * TCP_INFO's acknowledged count) and a confirm period (SIEM_CONFIRM_MS)
- * has passed with the connection still up; a collector that dies in between closes the connection (a
- * close with unread data is a reset), and everything not yet confirmed
- * is written again on the next connection.  Delivery is thus at least
+ * has passed with the connection still up; a collector that dies in
+ * between closes the connection (a close with unread data is a reset),
+ * and everything not yet confirmed is written again on the next one.  Delivery is thus at least
  * once: a collector may see an event twice, told apart by its seq.
  * Over UDP a datagram is gone once sent; a refusal (ICMP port
  * unreachable) counts as a lost connection.
@@ -31,6 +33,7 @@
 #include "core/loop.h"
 #include "platform/net/net_tcp.h"
 #include "platform/net/net_tls.h"
+#include "siem/siem_fmt.h"
 #include "siem/siem_priv.h"
 
 #define SIEM_BACKOFF_MIN_MS	1000	/* first retry after a failure */
@@ -76,7 +79,7 @@ set_events(struct siem *m, short events)
 }
 
 void
-siem_stats_update(struct siem *m)
+siem_conn_stats(struct siem *m)
 {
 	struct siem_stats *s = &m->view->siem;
 
@@ -122,7 +125,7 @@ siem_conn_close(struct siem *m, bool polite)
 	timer_off(m, &m->t_confirm);
 	if (m->state != SIEM_IDLE)
 		m->state = SIEM_WAIT;
-	siem_stats_update(m);
+	siem_conn_stats(m);
 }
 
 /* The connection failed or broke: say why once, and plan the next try. */
@@ -173,6 +176,70 @@ session_lost(struct siem *m, const char *what)
 		tls_lost(m, what);
 	else
 		conn_lost(m, what ? what : "closed by the collector");
+}
+
+/* ---- events into the queue, out of it onto the wire ---------------- */
+
+/* The camera every message names (the MQTT service picks it alike). */
+static const char *
+camera_id(const struct siem *m)
+{
+	if (m->conf.camera.id[0])
+		return m->conf.camera.id;
+	if (m->view->scan && m->view->scan->camera_id[0])
+		return m->view->scan->camera_id;
+	return m->hostname;
+}
+
+/* Format e for the wire into m->out: framed unless over UDP. */
+static int
+frame_event(struct siem *m, const struct siem_event *e)
+{
+	const struct siem_origin o = {
+		.facility = m->conf.siem.facility, .hostname = m->hostname,
+		.app_name = m->conf.siem.app_name, .procid = m->procid,
+		.camera = camera_id(m),
+	};
+	int n = siem_event_format(m->out, sizeof(m->out), e, &o);
+
+	if (n > 0 && m->conf.siem.proto != CONF_SIEM_UDP)
+		n = siem_frame(m->out, sizeof(m->out), m->out, (size_t)n);
+	if (n <= 0) {
+		/* cannot happen with our own events; never loop on one */
+		log_warnx("siem: event %llu (%s) does not format; dropped",
+		    (unsigned long long)e->seq, siem_event_msgid(e->kind));
+		siem_queue_drop_next(&m->q);
+		m->out_len = 0;
+		return -1;
+	}
+	m->out_len = (size_t)n;
+	m->out_off = 0;
+	return 0;
+}
+
+/* Its kind, sequence number and time; e may come from push_head. */
+static void
+event_stamp(struct siem *m, struct siem_event *e, enum siem_kind kind)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	e->kind = kind;
+	e->seq = ++m->seq;
+	e->sec = (int64_t)ts.tv_sec;
+	e->usec = ts.tv_nsec / 1000;
+}
+
+struct siem_event *
+siem_conn_event(struct siem *m, enum siem_kind kind)
+{
+	struct siem_event *e;
+
+	if (m->conf.siem.proto == CONF_SIEM_NONE ||
+	    !(e = siem_queue_push(&m->q)))
+		return NULL;
+	event_stamp(m, e, kind);
+	return e;
 }
 
 /* ---- writing ---------------------------------------------------------- */
@@ -229,7 +296,7 @@ confirm_due(void *arg)
 	}
 	if (m->q.nsent > 0)
 		timer_set(m, &m->t_confirm, SIEM_CONFIRM_MS, confirm_due);
-	siem_stats_update(m);
+	siem_conn_stats(m);
 }
 
 /* Bytes handed to the socket since the connect (TCP_INFO's units). */
@@ -266,20 +333,20 @@ siem_conn_pump(struct siem *m)
 	ssize_t n;
 
 	if (m->state != SIEM_UP) {
-		siem_stats_update(m);
+		siem_conn_stats(m);
 		return;
 	}
 	for (;;) {
 		e = siem_queue_next(&m->q);
 		if (!e)
 			break;
-		if (m->out_len == 0 && siem_frame_event(m, &e->ev) < 0)
+		if (m->out_len == 0 && frame_event(m, &e->ev) < 0)
 			continue;	/* dropped and counted there */
 		if ((n = send_some(m)) == SEND_LOST)
 			return;
 		if (n == SEND_BLOCKED) {
 			set_events(m, POLLIN | POLLOUT);
-			siem_stats_update(m);
+			siem_conn_stats(m);
 			return;
 		}
 		m->out_off += (size_t)n;
@@ -287,7 +354,7 @@ siem_conn_pump(struct siem *m)
 			written(m, e);
 	}
 	set_events(m, POLLIN);
-	siem_stats_update(m);
+	siem_conn_stats(m);
 }
 
 /* ---- connecting ------------------------------------------------------- */
@@ -312,7 +379,7 @@ conn_up(struct siem *m)
 	/* Tell the collector what it missed, exactly, before the rest. */
 	if (m->q.dropped > m->dropped_told &&
 	    (e = siem_queue_push_head(&m->q))) {
-		siem_event_stamp(m, e, SIEM_EV_DROPPED);
+		event_stamp(m, e, SIEM_EV_DROPPED);
 		e->u.dropped.n = m->q.dropped - m->dropped_told;
 		e->u.dropped.total = m->q.dropped;
 		m->dropped_told = m->q.dropped;

@@ -176,7 +176,7 @@ put_ids(struct siem_sd *sd, const struct siem_event *e)
 		    e->u.ids.origin);
 		return;
 	}
-	if (!e->u.ids.origin[0])	/* a shared block counted nothing here */
+	if (!e->u.ids.origin[0])	/* a shared block counted none here */
 		sd_u64(sd, "attempts", d->attempts);
 	if (e->kind == SIEM_EV_ALARM) {
 		sd_time(sd, "first_seen", d->first_seen);

@@ -1,7 +1,8 @@
 /*
- * siem_priv.h - what siem.c (the service: events in, settings) and
- * siem_conn.c (the connection: connect, TLS, writes, acknowledgements)
- * share.  Nobody else includes it.
+ * siem_priv.h - what siem.c (the service: events in, settings) uses of
+ * siem_conn.c (the queue's stamps, the connection: connect, TLS, writes,
+ * acknowledgements).  Calls go one way, siem.c to siem_conn.c; nobody
+ * else includes this.
  */
 #ifndef CAMGUARD_SIEM_PRIV_H
 #define CAMGUARD_SIEM_PRIV_H
@@ -68,14 +69,8 @@ void	siem_conn_flush(struct siem *);
 /* TLS context for the current settings; -1 (logged) when it fails. */
 int	siem_conn_tls_load(struct siem *);
 /* The view's siem block from the queue and state. */
-void	siem_stats_update(struct siem *);
-
-/* siem.c */
-/* Format e for the wire into m->out: framed unless over UDP. */
-int	siem_frame_event(struct siem *, const struct siem_event *);
-/* A new event at the queue's tail (NULL when no collector). */
-struct siem_event *siem_event_new(struct siem *, enum siem_kind);
-/* Its kind, sequence number and time; e may come from push_head. */
-void	siem_event_stamp(struct siem *, struct siem_event *, enum siem_kind);
+void	siem_conn_stats(struct siem *);
+/* A new event at the queue's tail, stamped (NULL: no collector). */
+struct siem_event *siem_conn_event(struct siem *, enum siem_kind);
 
 #endif
