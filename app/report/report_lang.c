@@ -1,6 +1,5 @@
 /*
- * report_lang.c - the words and texts of a report in its language, and
- * report_write(), the one entry that picks a format.
+ * report_lang.c - the words and texts of a report in its language.
  *
  * Owns the mapping from results, severities and reasons to the policy's
  * words (policy_lang.h) and the fallbacks: a language the policy lacks
@@ -143,48 +142,4 @@ bool
 report_wants_fix(const struct chk_record *rec)
 {
 	return rec->result != CHK_PASS && rec->result != CHK_NOT_APPLICABLE;
-}
-
-static const char *const format_names[REPORT_FORMAT_COUNT] = {
-	"table", "json", "markdown", "html",
-};
-static const char *const format_exts[REPORT_FORMAT_COUNT] = {
-	"txt", "json", "md", "html",
-};
-
-int
-report_format_parse(const char *name, enum report_format *out)
-{
-	int i;
-
-	for (i = 0; i < REPORT_FORMAT_COUNT; i++) {
-		if (!strcmp(name, format_names[i])) {
-			*out = (enum report_format)i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-const char *
-report_format_ext(enum report_format f)
-{
-	return (unsigned)f < REPORT_FORMAT_COUNT ? format_exts[f] : "txt";
-}
-
-int
-report_write(FILE *f, enum report_format fmt, const struct chk_scan *scan,
-    const struct policy *pol, const struct report_opts *o)
-{
-	switch (fmt) {
-	case REPORT_JSON:
-		return report_json_opts(f, scan, pol, o);
-	case REPORT_MARKDOWN:
-		return report_markdown_opts(f, scan, pol, o);
-	case REPORT_HTML:
-		return report_html(f, scan, pol, o);
-	case REPORT_TABLE:
-	default:
-		return report_table_opts(f, scan, pol, o);
-	}
 }

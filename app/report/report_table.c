@@ -1,6 +1,5 @@
 /*
- * report_table.c - a scan for a person at a terminal, and the safe text
- * writer shared by the human reports.
+ * report_table.c - a scan for a person at a terminal.
  *
  * Owns the order a field engineer reads in: failures first, then errors,
  * waivers, manual items, unchecked, not applicable and passes; within a
@@ -22,7 +21,6 @@
 #include "report/report_ctx.h"
 
 #define ANSI_RESET	"\033[0m"
-#define REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD */
 
 bool
 report_want_color(FILE *f)
@@ -35,108 +33,6 @@ report_want_color(FILE *f)
 	if (term != NULL && strcmp(term, "dumb") == 0)
 		return false;
 	return isatty(fileno(f)) == 1;
-}
-
-/* Controls, DEL, C1 controls and bidi overrides (U+202A-E, U+2066-9). */
-static bool
-text_unsafe(const unsigned char *s, size_t u)
-{
-	if (u == 0)
-		return true;
-	if (u == 1)
-		return s[0] < 0x20 || s[0] == 0x7f;
-	if (u == 2)
-		return s[0] == 0xc2 && s[1] < 0xa0;
-	if (u == 3 && s[0] == 0xe2 && s[1] == 0x80)
-		return s[2] >= 0xaa && s[2] <= 0xae;
-	if (u == 3 && s[0] == 0xe2 && s[1] == 0x81)
-		return s[2] >= 0xa6 && s[2] <= 0xa9;
-	return false;
-}
-
-/* HTML's five special characters, as entities; NULL for the rest. */
-static const char *
-html_entity(unsigned char c)
-{
-	switch (c) {
-	case '&':
-		return "&amp;";
-	case '<':
-		return "&lt;";
-	case '>':
-		return "&gt;";
-	case '"':
-		return "&quot;";
-	case '\'':
-		return "&#39;";
-	default:
-		return NULL;
-	}
-}
-
-/* Bytes with their own rendering; false for the rest. */
-static bool
-put_special(FILE *f, unsigned char c, enum report_esc esc)
-{
-	bool md = esc == REPORT_ESC_MD;
-	const char *ent;
-
-	if (esc == REPORT_ESC_HTML && (ent = html_entity(c)) != NULL) {
-		fputs(ent, f);
-		return true;
-	}
-	switch (c) {
-	case '\n':
-		fputs(esc == REPORT_ESC_TERM ? " " : "<br>", f);
-		return true;
-	case '\t':
-	case '\r':
-		fputc(' ', f);
-		return true;
-	case '\\':
-	case '|':
-	case '<':
-	case '[':
-	case ']':
-		if (!md)
-			return false;
-		fputc('\\', f);
-		fputc(c, f);
-		return true;
-	default:
-		return false;
-	}
-}
-
-/* One character of u bytes (0: an invalid byte). */
-static void
-put_char(FILE *f, const unsigned char *s, size_t u, enum report_esc esc)
-{
-	if (u == 1 && put_special(f, s[0], esc))
-		return;
-	if (text_unsafe(s, u))
-		fputs(REPLACEMENT, f);
-	else
-		fwrite(s, 1, u, f);
-}
-
-void
-report_put_text(FILE *f, const char *str, size_t len, size_t max,
-    enum report_esc esc)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, u, step;
-
-	while (i < len) {
-		u = jw_utf8_len(s + i, len - i);
-		step = u != 0 ? u : 1;
-		if (max != 0 && i + step > max) {
-			fputs("\xe2\x80\xa6", f);	/* U+2026 */
-			return;
-		}
-		put_char(f, s + i, u, esc);
-		i += step;
-	}
 }
 
 /* A field; "-" when empty. */
