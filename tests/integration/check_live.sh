@@ -126,13 +126,19 @@ scan() {
 	ms=$(($(now_ms) - t0))
 	results "$1"
 }
-# scan_file NAME CONF CFGFILE: the same with the configuration from a file
+# scan_file NAME CONF CFGFILE: the same with the configuration from a file;
+# ms is the wall time, wait_ms the part of it
+# the scan spent waiting, not computing (a loaded machine stretches the
+# password checks, not the deadlines).
 scan_file() {
 	t0=$(now_ms)
+	children_cpu_ms >"$T_DIR/c0"
 	"$CAMGUARD" check --format json -c "$T_DIR/$2.conf" \
 		--camera-config "$3" >"$T_DIR/$1.json" 2>"$T_DIR/$1.err"
 	rc=$?
 	ms=$(($(now_ms) - t0))
+	children_cpu_ms >"$T_DIR/c1"
+	wait_ms=$((ms - $(cat "$T_DIR/c1") + $(cat "$T_DIR/c0")))
 	results "$1"
 }
 RESULTS='import json, sys
@@ -301,9 +307,9 @@ sed -e "s/^HTTPS_PORT=.*/HTTPS_PORT=$(port hard https)/" \
 	-e "s/^RTSP_AUTH=1/RTSP_AUTH=1\nRTSP_PORT=$BH/" \
 	"$HARD_CFG" >"$T_DIR/rtsp-hole.cfg"
 scan_file https-hole hole "$T_DIR/https-hole.cfg"
-echo "# HTTPS port black-holed: exit $rc after $ms ms (timeout_ms 1000)"
-check "a black-holed HTTPS port: the scan ends within the deadline ($ms ms)" \
-	sh -c "[ $ms -ge 1000 ] && [ $ms -lt 1900 ]"
+echo "# HTTPS port black-holed: exit $rc after $ms ms, $wait_ms ms waiting (timeout_ms 1000)"
+check "a black-holed HTTPS port: the scan waits one deadline ($wait_ms ms)" \
+	sh -c "[ $wait_ms -ge 900 ] && [ $wait_ms -lt 1900 ]"
 check "its TLS and web checks are error/timeout" sh -c "
 	for i in MX-03 MX-06 MX-09 MX-10 MX-16 MX-16E MX-16L MX-16K MX-16T; do
 		grep -qx \"\$i=error/timeout\" '$T_DIR/https-hole.res' || exit 1
@@ -311,10 +317,10 @@ check "its TLS and web checks are error/timeout" sh -c "
 check "and the scan went on: RTSP probed, VG-04 passes" \
 	grep -qx 'VG-04=pass' "$T_DIR/https-hole.res"
 scan_file rtsp-hole hole "$T_DIR/rtsp-hole.cfg"
-echo "# RTSP port black-holed: exit $rc after $ms ms (timeout_ms 1000)"
-check "a black-holed RTSP port: VG-04 error/timeout within the deadline ($ms ms)" \
+echo "# RTSP port black-holed: exit $rc after $ms ms, $wait_ms ms waiting (timeout_ms 1000)"
+check "a black-holed RTSP port: VG-04 error/timeout after one deadline ($wait_ms ms)" \
 	sh -c "grep -qx 'VG-04=error/timeout' '$T_DIR/rtsp-hole.res' &&
-	[ $ms -ge 1000 ] && [ $ms -lt 1900 ]"
+	[ $wait_ms -ge 900 ] && [ $wait_ms -lt 1900 ]"
 check "and the TLS checks before it pass" sh -c "
 	grep -qx MX-16T=pass '$T_DIR/rtsp-hole.res' &&
 	grep -qx MX-16E=pass '$T_DIR/rtsp-hole.res'"

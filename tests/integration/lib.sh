@@ -41,6 +41,15 @@ wait_exit() {
 	done
 	return 0
 }
+# children_cpu_ms: user + system time of the finished children, in ms
+# (times runs in this shell, not in a subshell that has no children)
+children_cpu_ms() {
+	times >"$T_DIR/times"
+	awk 'NR == 2 {
+		split($1, u, /[ms]/); split($2, s, /[ms]/)
+		printf "%d\n", (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 1000 }' \
+	    "$T_DIR/times"
+}
 t_done() {
 	echo "1..$T_N"
 	[ "$T_FAILED" -eq 0 ] || { echo "# $T_FAILED failed"; exit 1; }
