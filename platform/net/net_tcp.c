@@ -73,10 +73,13 @@ net_tcp_acked(int fd, uint64_t *acked)
 	socklen_t len = sizeof(ti);
 
 	memset(&ti, 0, sizeof(ti));
-	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0 ||
-	    len < offsetof(struct tcp_info, tcpi_bytes_acked) +
-	    sizeof(ti.tcpi_bytes_acked))
+	if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
 		return -1;
+	if (len < offsetof(struct tcp_info, tcpi_bytes_acked) +
+	    sizeof(ti.tcpi_bytes_acked)) {
+		errno = ENOPROTOOPT;	/* a kernel older than 4.2 */
+		return -1;
+	}
 	*acked = ti.tcpi_bytes_acked;
 	return 0;
 }

@@ -62,6 +62,13 @@ test_connect_and_acknowledged_bytes(void **state)
 	if (progress)
 		wait_writable(fd);
 	assert_int_equal(net_tcp_error(fd), 0);
+	if (net_tcp_acked(fd, &base) < 0 && (errno == ENOPROTOOPT ||
+	    errno == EOPNOTSUPP || errno == ENOSYS)) {
+		/* qemu-user does not pass TCP_INFO on; a camera's kernel does */
+		close(fd);
+		close(lfd);
+		skip();
+	}
 	assert_int_equal(net_tcp_acked(fd, &base), 0);
 	assert_true(base <= 1);		/* the SYN, on Linux */
 	peer = accept(lfd, NULL, NULL);
