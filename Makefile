@@ -273,10 +273,11 @@ deb:
 	@ls build/deb/*.deb
 
 # ---------------------------------------------------------------------------
-# Camera builds: static ARM binaries (cross/), their tests under qemu-user
-# (tests/cross/), the camera-app bundle (packaging/camera-app/), budgets.
+# Camera builds: static musl ARM binaries (cross/), their tests under
+# qemu-user (tests/cross/), the camera-app bundle (packaging/camera-app/),
+# budgets.
 #
-#   make cross ARCH=armhf|arm64   build/<arch>/camguard: static, stripped
+#   make cross ARCH=armhf|arm64   build/<arch>/camguard: static-pie, stripped
 #   make cross-check ARCH=...     unit suite under qemu, smoke test against
 #                                 the host build
 #   make package [ARCH=armhf]     build/camguard-<version>-<arch>.tar.gz
@@ -284,9 +285,10 @@ deb:
 #
 # The outer make installs what is missing (tests/deps.sh cross) and calls
 # itself with CROSS=<triple>, which reads cross/<triple>.mk: BUILD=
-# build/<arch>, static link, LIBS, FW_BACKENDS without nft.  The sysroot
-# (cross/mk-sysroot.sh) and the static libmosquitto and cmocka built from
-# Debian's source (cross/mk-deps.sh) are made once, on first use.
+# build/<arch>, the musl compiler, static-pie link, LIBS, FW_BACKENDS
+# without nft.  musl and the libraries, built static from Debian's source
+# (cross/mk-deps.sh, into build/<arch>-musl), are made once, on first use,
+# and again only for what a change to their recipe touches.
 ARCH		?= armhf
 CAMERA_TRIPLE	:= $(patsubst armhf,arm-linux-gnueabihf,$(patsubst \
 		   arm64,aarch64-linux-gnu,$(filter armhf arm64,$(ARCH))))
@@ -294,7 +296,7 @@ CAMERA_MAKE	= $(MAKE) --no-print-directory CROSS=$(CAMERA_TRIPLE)
 PACKAGE		:= build/camguard-$(VERSION)-$(ARCH).tar.gz
 
 .PHONY: cross cross-check package size camera-arch camera-build \
-	camera-tests camera-size size-arch
+	camera-tests
 
 camera-arch:
 	@[ -n "$(CAMERA_TRIPLE)" ] || { echo "make: ARCH must be armhf or" \
@@ -320,39 +322,23 @@ size:
 	@sh tests/deps.sh run
 	@$(MAKE) --no-print-directory all
 	@set -e; for a in armhf arm64; do \
-	    $(MAKE) --no-print-directory cross size-arch ARCH=$$a; done
+	    $(MAKE) --no-print-directory cross ARCH=$$a; done
 	@sh tests/cross/size.sh $(BIN)
-size-arch: camera-arch
-	@$(CAMERA_MAKE) camera-size
 
 ifneq ($(CAMERA_ARCH),)
-# Inside the CROSS= make: the sysroot, the static deps, the binary.
-DEPS_CFLAGS	= $(CFLAGS) $(CAMERA_CPPFLAGS) $(HARDEN_CFLAGS) $(SYSROOT_FLAGS)
-$(SYSROOT)/.complete: cross/mk-sysroot.sh
-	@echo "  SYSROOT $(SYSROOT)"
-	$(Q)bash cross/mk-sysroot.sh $(CAMERA_ARCH) $(SYSROOT) >/dev/null
+# Inside the CROSS= make: the musl prefix, then the binary.  Every object
+# depends on the prefix (mbedTLS's config shapes its structs; -isystem
+# headers are not in the .d files), so a rebuilt library rebuilds them.
+$(MUSL)/.complete: cross/mk-deps.sh cross/mbedtls-config.h cross/camera.mk
+	@echo "  DEPS    $(MUSL) (musl, mbedTLS, libxcrypt, libmosquitto," \
+	    "cmocka from Debian source)"
+	$(Q)CFLAGS='$(DEPS_CFLAGS)' bash cross/mk-deps.sh $(CAMERA_ARCH) $(MUSL)
 	@touch $@
-$(CROSS_DEPS)/.complete: cross/mk-deps.sh cross/camera.mk cross/$(CROSS).mk \
-			  $(SYSROOT)/.complete
-	@echo "  DEPS    $(CROSS_DEPS) (libmosquitto, cmocka from Debian source)"
-	$(Q)CC='$(CC)' CFLAGS='$(DEPS_CFLAGS)' \
-	    bash cross/mk-deps.sh $(CAMERA_ARCH) $(CROSS_DEPS) $(SYSROOT)
-	@touch $@
-$(LIB_OBJ) $(MAIN_OBJ) $(UNIT_BIN): | $(CROSS_DEPS)/.complete
+$(LIB_OBJ) $(MAIN_OBJ) $(UNIT_BIN): $(MUSL)/.complete
 
 camera-build: $(BIN)
 	$(Q)$(STRIP) --strip-all $(BIN)
 camera-tests: $(UNIT_BIN)
-
-# `make size`: the shipped link again with libmosquitto built with TLS and
-# the sysroot's static OpenSSL.
-$(BUILD)/size/camguard-tls: $(MAIN_OBJ) $(LIB)
-	@mkdir -p $(dir $@)
-	@$(if $(V),,echo "  LD      $@")
-	$(Q)$(CC) -L$(CROSS_DEPS)/tls/lib $(ALL_LDFLAGS) -o $@ $^ \
-	    $(ALL_LDLIBS) -lssl -lcrypto 2>$@.log || { cat $@.log; exit 1; }
-	$(Q)$(STRIP) --strip-all $@
-camera-size: $(BUILD)/size/camguard-tls
 endif
 
 clean:

@@ -1,52 +1,53 @@
 # camera.mk - what the camera targets share (included by cross/<triple>.mk,
-# which sets CAMERA_ARCH, CROSS_COMPILE, QEMU and CAMERA_PIE first).
+# which sets CAMERA_ARCH, CROSS_COMPILE and QEMU first).
 #
-# A camera runs an unknown, often old libc, so the binary is static: glibc
-# 2.36 from the Debian cross toolchain, the ARM libraries of the sysroot
-# that cross/mk-sysroot.sh unpacks (mbedTLS, libcrypt, OpenSSL), and
-# libmosquitto and cmocka built static from Debian's source by
-# cross/mk-deps.sh (Debian ships those two shared only).
+# A camera runs an unknown, often old C library and has little flash and
+# memory, so the binary is static and small: musl 1.2.3, mbedTLS 2.28 with
+# our own config (cross/mbedtls-config.h), libxcrypt with six schemes,
+# libmosquitto without TLS and cmocka, all built from Debian's source
+# packages by cross/mk-deps.sh into one prefix, $(MUSL).  Debian's cross
+# gcc compiles against it through $(MUSL)/lib/cross.specs: no glibc header
+# or library is ever seen.
+#
+# Hardening: -static-pie keeps ASLR for a static binary (musl has rcrt1.o
+# on both ARCHs; 8 KB more than -static on armhf), RELRO and BIND_NOW,
+# -fstack-protector-strong (musl sets the canary from AT_RANDOM).  No
+# _FORTIFY_SOURCE: musl's headers do not implement it, so the flag would
+# only pretend.  time_t is 64-bit on both ARCHs with musl 1.2, armhf too,
+# so camguard's clock and mbedTLS's certificate dates go past 2038.
+#
+# Size: every object in its own sections and --gc-sections at the link;
+# the libraries at -Os (about 20 KB less than -O2), camguard itself at the
+# host's -O2: gcc 12 at -Os raises false positives (-Wmaybe-uninitialized,
+# -Wformat-truncation) that -Werror turns into a broken build.
 #
 # Backends: nftables is left out (no libnftables, its libmnl/libnftnl/
 # libjansson/libgmp chain and no guarantee the camera kernel has nf_tables);
 # a camera build carries camacl (the camera's own IP access list), file and
-# none.  MQTT has no TLS: libmosquitto does TLS through OpenSSL only, and
-# a static OpenSSL adds about 2.2 MB (armhf) to 4 MB (arm64); `make size`
-# links that variant as build/<arch>/size/camguard-tls to show it.
+# none.  MQTT: libmosquitto is built without TLS (it does TLS through
+# OpenSSL only, 2.2 MB to 4 MB static); MQTT over TLS is to go through
+# camguard's own mbedTLS client, already in the binary.
 #
-# Static glibc has no NSS of its own, so camguard never asks NSS: a
-# run.user name is read from /etc/passwd directly (a number needs no
-# lookup), and mqtt.host must be an address.  Only a camera.url with a
-# host name still goes through getaddrinfo; give cameras an address.
-#
-# CFLAGS stay the host's -O2: -Os raises gcc 12 false positives
-# (-Wmaybe-uninitialized, -Wformat-truncation) that -Werror turns into a
-# broken build, for a few KB (most of the binary is static libc).
+# camguard never asks NSS: a run.user name is read from /etc/passwd
+# directly (a number needs no lookup), and mqtt.host must be an address.
 #
 # Every variable is ?= so the command line and the environment win.
 
-SYSROOT		?= $(CURDIR)/build/sysroot-$(CAMERA_ARCH)
+MUSL		?= $(CURDIR)/build/$(CAMERA_ARCH)-musl
 BUILD		?= build/$(CAMERA_ARCH)
-CROSS_DEPS	?= build/$(CAMERA_ARCH)-deps
 ifeq ($(origin AR),default)
 AR		:= $(CROSS_COMPILE)ar
 endif
 STRIP		?= $(CROSS_COMPILE)strip
 FW_BACKENDS	?= camacl file none
 
-# Static PIE where the C library supports it (rcrt1.o), plain static where
-# it does not: a static binary cannot take -pie.
-ifeq ($(CAMERA_PIE),yes)
-HARDEN_CFLAGS	?= -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+CFLAGS		?= -O2 -g -ffunction-sections -fdata-sections
+HARDEN_CFLAGS	?= -fstack-protector-strong -fPIE
 HARDEN_LDFLAGS	?= -static-pie -Wl,-z,relro,-z,now
-else
-HARDEN_CFLAGS	?= -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fno-pie
-HARDEN_LDFLAGS	?= -static -no-pie -Wl,-z,relro,-z,now
-endif
-
+# What the libraries of $(MUSL) are built with (musl picks its own).
+DEPS_CFLAGS	?= -Os -ffunction-sections -fdata-sections $(HARDEN_CFLAGS)
+# The musl compiler: Makefile passes SYSROOT_FLAGS to every compile and
+# link (SYSROOT must stay unset for a camera build).
+SYSROOT_FLAGS	:= -specs=$(MUSL)/lib/cross.specs
 LIBS		?= -lmosquitto -lmbedtls -lmbedx509 -lmbedcrypto -lcrypt
-# Our libmosquitto.a and libcmocka.a and their headers come first; jsmn,
-# mbedTLS, crypt.h and OpenSSL come from the sysroot through --sysroot.
-# CAMERA_CPPFLAGS (set per triple) reach the deps mk-deps.sh builds too.
-override CPPFLAGS += $(CAMERA_CPPFLAGS) -isystem $(CROSS_DEPS)/include
-override LDFLAGS += -L$(CROSS_DEPS)/lib
+override LDFLAGS += -Wl,--gc-sections

@@ -1,35 +1,58 @@
 #!/bin/bash
-# mk-deps.sh ARCH OUTDIR SYSROOT - the static libraries a camera build needs
-# that Debian ships only shared, built from Debian's own source packages:
+# mk-deps.sh ARCH OUTDIR - the C library and the libraries of the camera
+# build, all static, all built from Debian's own source packages into one
+# prefix OUTDIR (build/<arch>-musl):
 #
-#   OUTDIR/lib/libmosquitto.a      libmosquitto, no TLS (the camera build)
-#   OUTDIR/tls/lib/libmosquitto.a  libmosquitto with TLS over OpenSSL (the
-#                                  sysroot's libssl.a; for `make size` only)
-#   OUTDIR/lib/libcmocka.a         cmocka, so the unit tests are static too
-#   OUTDIR/include/                their headers
+#   musl 1.2.3       OUTDIR/lib/libc.a, crt files, headers, and
+#                    OUTDIR/lib/cross.specs: `<triple>-gcc -specs=...`
+#                    turns Debian's cross gcc into a musl compiler
+#   mbedTLS 2.28     libmbed{tls,x509,crypto}.a with cross/mbedtls-config.h
+#                    installed as <mbedtls/config.h>
+#   libxcrypt        libcrypt.a and <crypt.h> (they replace musl's own):
+#                    descrypt md5crypt sha256crypt sha512crypt bcrypt yescrypt
+#   libmosquitto     libmosquitto.a, without TLS (camguard does TLS itself)
+#   cmocka           libcmocka.a, so the unit tests are static too
+#   jsmn             jsmn.h (Debian's libjsmn-dev, one header)
 #
-# Sources come through a private deb-src list built like mk-sysroot.sh's
-# (this machine's mirrors, no change to the system's apt state) into
-# build/cross-src/, shared by every ARCH.  The compiler is $CC (the cross
-# gcc), flags $CFLAGS (the camera build's, with --sysroot); make passes both.
-# About 6 s per ARCH on a warm mirror.
+# Debian's musl-dev has crypt removed and its other packages are built for
+# glibc, hence the sources.  They come through a private apt list built
+# from this machine's mirrors (no change to the system's apt state) into
+# build/cross-src/, shared by every ARCH; apt checks each file against the
+# signed index.  The compiler is Debian's <triple>-gcc; CFLAGS (from make:
+# the camera build's optimisation and hardening flags) apply to every
+# library but musl, which picks its own.
+#
+# Each part is rebuilt only when its key changes: its source package, the
+# flags, this script's recipe for it, its config file, and the key of musl
+# under it.  A rebuilt musl empties OUTDIR first.  From scratch: about 75 s
+# per ARCH on 2 cores, most of it musl.
 set -euo pipefail
-ARCH=${1:?usage: mk-deps.sh armhf|arm64 OUTDIR SYSROOT}
-OUT=$(realpath -m "${2:?usage: mk-deps.sh ARCH OUTDIR SYSROOT}")
-SYSROOT=$(realpath -m "${3:?usage: mk-deps.sh ARCH OUTDIR SYSROOT}")
-: "${CC:?CC must be the cross compiler}" "${CFLAGS:?CFLAGS must be set}"
+ARCH=${1:?usage: mk-deps.sh armhf|arm64 OUTDIR}
+OUT=$(realpath -m "${2:?usage: mk-deps.sh ARCH OUTDIR}")
+: "${CFLAGS:?CFLAGS must be set: make passes the camera build flags}"
 case $ARCH in
-armhf) T=arm-linux-gnueabihf ;;
-arm64) T=aarch64-linux-gnu ;;
+armhf) T=arm-linux-gnueabihf LDSO=ld-musl-armhf.so.1 ;;
+arm64) T=aarch64-linux-gnu LDSO=ld-musl-aarch64.so.1 ;;
 *) echo "mk-deps: unknown ARCH $ARCH (armhf|arm64)" >&2; exit 64 ;;
 esac
-[ -d "$SYSROOT/usr/include" ] || { echo "mk-deps: no sysroot in $SYSROOT" >&2; exit 1; }
-SRC=$(realpath -m "$(dirname "$0")/../build/cross-src")
+# The sub-builds are not part of the calling make: its command line
+# (ARCH=armhf would override musl's own ARCH) and jobserver stay out.
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL
+export -n ARCH CROSS CFLAGS 2>/dev/null || :
+HERE=$(realpath "$(dirname "$0")")
+SRC=$(realpath -m "$HERE/../build/cross-src")
+MBEDTLS_CONFIG=$HERE/mbedtls-config.h
+JOBS=$(nproc 2>/dev/null || echo 2)
+MCC="$T-gcc -specs=$OUT/lib/cross.specs"
 LOG=$OUT/build.log
-mkdir -p "$OUT/lib" "$OUT/include" "$OUT/tls/lib" "$OUT/src" "$SRC"
+mkdir -p "$OUT/src" "$SRC"
 : >"$LOG"
 
-# 1. The source packages (once for all ARCHs).
+fail() { tail -30 "$LOG" >&2; echo "mk-deps: $1 failed, see $LOG" >&2; exit 1; }
+
+# 1. The source packages (once for all ARCHs) and libjsmn-dev, a header
+# only package (Architecture: all).
+SOURCES="musl mbedtls libxcrypt mosquitto cmocka"
 fetch_sources() {
 	local W=$SRC/apt KR=/usr/share/keyrings/debian-archive-keyring.gpg uri
 	mkdir -p "$W/lists/partial" "$W/cache/archives/partial"
@@ -41,7 +64,8 @@ fetch_sources() {
 		case $uri in
 		*security*) echo "deb-src [signed-by=$KR] $uri bookworm-security main" ;;
 		*) echo "deb-src [signed-by=$KR] $uri bookworm main"
-		   echo "deb-src [signed-by=$KR] $uri bookworm-updates main" ;;
+		   echo "deb-src [signed-by=$KR] $uri bookworm-updates main"
+		   echo "deb [signed-by=$KR] $uri bookworm main" ;;
 		esac
 	done >"$W/sources.list"
 	[ -s "$W/sources.list" ] || { echo "mk-deps: no apt mirror configured" >&2; exit 1; }
@@ -50,51 +74,180 @@ fetch_sources() {
 		-o Dir::Etc::SourceParts=/nonexistent -o Debug::NoLocking=1
 		-o APT::Sandbox::User=root -q)
 	apt-get "${APTO[@]}" update >"$W/update.log" 2>&1 ||
-		echo "mk-deps: partial apt source index, see $W/update.log" >&2
-	# apt checks every file against the signed Sources index.
-	(cd "$SRC" && apt-get "${APTO[@]}" source --download-only mosquitto cmocka \
-		>"$W/source.log" 2>&1) || { cat "$W/source.log" >&2; exit 1; }
+		echo "mk-deps: partial apt index, see $W/update.log" >&2
+	# shellcheck disable=SC2086
+	(cd "$SRC" && apt-get "${APTO[@]}" source --download-only $SOURCES &&
+		apt-get "${APTO[@]}" download libjsmn-dev) >"$W/source.log" 2>&1 ||
+		{ cat "$W/source.log" >&2; exit 1; }
 }
-ls "$SRC"/mosquitto_*.dsc "$SRC"/cmocka_*.dsc >/dev/null 2>&1 || fetch_sources
-DSC_MOSQ=$(ls "$SRC"/mosquitto_*.dsc | sort -V | tail -1)
-DSC_CMOCKA=$(ls "$SRC"/cmocka_*.dsc | sort -V | tail -1)
+have_sources() {
+	local p
+	for p in $SOURCES; do
+		ls "$SRC/${p}_"*.dsc >/dev/null 2>&1 || return 1
+	done
+	ls "$SRC"/libjsmn-dev_*.deb >/dev/null 2>&1
+}
+have_sources || fetch_sources
+dsc() { ls "$SRC/${1}_"*.dsc | sort -V | tail -1; }
 
 # unpack DSC DIR: a fresh copy with Debian's patches applied
 unpack() {
 	rm -rf "$2"
-	dpkg-source --no-copy -x "$1" "$2" >>"$LOG" 2>&1 ||
-		{ tail -20 "$LOG" >&2; exit 1; }
+	dpkg-source --no-copy -x "$1" "$2" >>"$LOG" 2>&1 || fail "unpacking $1"
 }
 
-# 2. libmosquitto.a, without TLS and with it.  The library only (lib/):
-# no broker, no clients, no cJSON.
-build_mosquitto() {	# DIR TLS(yes|no)
-	unpack "$DSC_MOSQ" "$1"
-	make -C "$1/lib" libmosquitto.a WITH_STATIC_LIBRARIES=yes \
+# fresh NAME KEY...: true (and NAME's stamp removed) when NAME must be
+# built; the key is a hash of everything that makes the result.
+fresh() {
+	local name=$1; shift
+	KEY=$(printf '%s\n' "$@" | sha256sum | cut -c1-16)
+	[ "$(cat "$OUT/.key-$name" 2>/dev/null)" != "$KEY" ] || return 1
+	rm -f "$OUT/.key-$name"
+	echo "  DEPS    $ARCH: $name" >&2
+}
+done_() { echo "$KEY" >"$OUT/.key-$1"; }
+
+# 2. musl, and the specs file that makes the cross gcc a musl gcc: musl's
+# headers and gcc's own (no glibc headers), musl's crt files (rcrt1.o for
+# -static-pie), the libraries of OUTDIR and gcc's libgcc only (ld's
+# -nostdlib: no fallback to the glibc of /usr/<triple>/lib).  Debian's arm
+# gcc 12 leaves -static-pie half done (a -dynamic-linker, no
+# --no-dynamic-linker), so the link spec completes it.
+write_specs() {
+	cat >"$OUT/lib/cross.specs" <<EOF
+%rename cpp_options old_cpp_options
+%rename cc1 old_cc1
+%rename link old_link
+
+*cpp_options:
+-nostdinc -isystem $OUT/include -isystem include%s %(old_cpp_options)
+
+*cc1:
+%(old_cc1) -nostdinc -isystem $OUT/include -isystem include%s
+
+*link_libgcc:
+-L$OUT/lib -L .%s
+
+*libgcc:
+libgcc.a%s %:if-exists(libgcc_eh.a%s)
+
+*startfile:
+%{shared:;static-pie:$OUT/lib/rcrt1.o;static:$OUT/lib/crt1.o;!no-pie:$OUT/lib/Scrt1.o;:$OUT/lib/crt1.o} $OUT/lib/crti.o %{static:crtbeginT.o%s;shared|static-pie|!no-pie:crtbeginS.o%s;:crtbegin.o%s}
+
+*endfile:
+%{static:crtend.o%s;shared|static-pie|!no-pie:crtendS.o%s;:crtend.o%s} $OUT/lib/crtn.o
+
+*link:
+%(old_link) -nostdlib %{static-pie:-Bstatic --no-dynamic-linker -z text} %{!static:%{!static-pie:%{!shared:-dynamic-linker /lib/$LDSO}}}
+
+EOF
+}
+build_musl() {
+	local d=$OUT/src/musl
+	unpack "$(dsc musl)" "$d"
+	rm -rf "$OUT/include" "$OUT/lib" "$OUT"/.key-*
+	(cd "$d" && ./configure --target="$T" CROSS_COMPILE="$T-" \
+		--prefix="$OUT" --disable-shared &&
+		make -j"$JOBS" && make install) >>"$LOG" 2>&1 || fail musl
+	write_specs
+	# libxcrypt's yescrypt wants <linux/mman.h>: the kernel headers of
+	# the cross toolchain, after musl's (-idirafter), for that build only.
+	mkdir -p "$OUT/kernel-include"
+	for h in linux asm asm-generic; do
+		ln -sfn "/usr/$T/include/$h" "$OUT/kernel-include/$h"
+	done
+}
+if fresh musl "$(dsc musl)" "$T" "$(declare -f build_musl write_specs)"; then
+	build_musl; done_ musl
+fi
+MUSL_KEY=$(cat "$OUT/.key-musl")
+
+# 3. mbedTLS: the three libraries only, with our config.
+build_mbedtls() {
+	local d=$OUT/src/mbedtls
+	unpack "$(dsc mbedtls)" "$d"
+	cp "$MBEDTLS_CONFIG" "$d/include/mbedtls/config.h"
+	make -C "$d/library" -j"$JOBS" libmbedcrypto.a libmbedx509.a \
+		libmbedtls.a CC="$MCC" AR="$T-ar" CFLAGS="$CFLAGS" \
+		>>"$LOG" 2>&1 || fail mbedTLS
+	rm -rf "$OUT/include/mbedtls"
+	cp -r "$d/include/mbedtls" "$OUT/include/"
+	cp "$d"/library/libmbed*.a "$OUT/lib/"
+}
+if fresh mbedtls "$MUSL_KEY" "$(dsc mbedtls)" "$CFLAGS" \
+    "$(sha256sum <"$MBEDTLS_CONFIG")" "$(declare -f build_mbedtls)"; then
+	build_mbedtls; done_ mbedtls
+fi
+
+# 4. libxcrypt: the schemes a camera's /etc/shadow may hold, and the
+# library only (its test programs are not built).  -static: a musl link
+# has no libc.so to fall back on.
+XCRYPT_HASHES=descrypt,md5crypt,sha256crypt,sha512crypt,bcrypt,yescrypt
+build_xcrypt() {
+	local d=$OUT/src/libxcrypt
+	unpack "$(dsc libxcrypt)" "$d"
+	(cd "$d" && autoreconf -fi && ./configure --host="$T" CC="$MCC" \
+		CFLAGS="$CFLAGS -idirafter $OUT/kernel-include" LDFLAGS=-static \
+		--disable-shared --enable-static --prefix="$OUT" \
+		--enable-hashes="$XCRYPT_HASHES" --enable-obsolete-api=no \
+		--disable-failure-tokens --disable-xcrypt-compat-files &&
+		make -j"$JOBS" libcrypt.la) >>"$LOG" 2>&1 || fail libxcrypt
+	cp "$d/.libs/libcrypt.a" "$OUT/lib/libcrypt.a"
+	cp "$d/crypt.h" "$OUT/include/crypt.h"
+}
+if fresh libxcrypt "$MUSL_KEY" "$(dsc libxcrypt)" "$CFLAGS" \
+    "$XCRYPT_HASHES" "$(declare -f build_xcrypt)"; then
+	build_xcrypt; done_ libxcrypt
+fi
+
+# 5. libmosquitto without TLS: the library only (lib/), no broker, no
+# clients, no cJSON.  Its Makefile prefixes CC with CROSS_COMPILE.
+build_mosquitto() {
+	local d=$OUT/src/mosquitto
+	unpack "$(dsc mosquitto)" "$d"
+	make -C "$d/lib" -j"$JOBS" libmosquitto.a WITH_STATIC_LIBRARIES=yes \
 		WITH_SHARED_LIBRARIES=no WITH_DOCS=no WITH_CJSON=no WITH_SRV=no \
-		WITH_TLS="$2" WITH_TLS_PSK="$2" CROSS_COMPILE="$T-" \
-		CC="${CC#"$T-"}" AR=ar CFLAGS="$CFLAGS" >>"$LOG" 2>&1 ||
-		{ tail -20 "$LOG" >&2; exit 1; }
+		WITH_TLS=no WITH_TLS_PSK=no CROSS_COMPILE="$T-" \
+		CC="${MCC#"$T-"}" AR=ar CFLAGS="$CFLAGS" >>"$LOG" 2>&1 ||
+		fail libmosquitto
+	cp "$d/lib/libmosquitto.a" "$OUT/lib/"
+	cp "$d/include/mosquitto.h" "$d/include/mqtt_protocol.h" "$OUT/include/"
 }
-build_mosquitto "$OUT/src/mosquitto" no
-cp "$OUT/src/mosquitto/lib/libmosquitto.a" "$OUT/lib/"
-cp "$OUT/src/mosquitto/include/mosquitto.h" \
-	"$OUT/src/mosquitto/include/mqtt_protocol.h" "$OUT/include/"
-build_mosquitto "$OUT/src/mosquitto-tls" yes
-cp "$OUT/src/mosquitto-tls/lib/libmosquitto.a" "$OUT/tls/lib/"
+if fresh mosquitto "$MUSL_KEY" "$(dsc mosquitto)" "$CFLAGS" \
+    "$(declare -f build_mosquitto)"; then
+	build_mosquitto; done_ mosquitto
+fi
 
-# 3. libcmocka.a: one file; its CMake checks answered for glibc by hand.
-unpack "$DSC_CMOCKA" "$OUT/src/cmocka"
-# shellcheck disable=SC2086
-"$CC" $CFLAGS -std=gnu99 -I"$OUT/src/cmocka/include" \
-	-DHAVE_MALLOC_H -DHAVE_INTTYPES_H -DHAVE_SIGNAL_H -DHAVE_STRINGS_H \
-	-DHAVE_GCC_THREAD_LOCAL_STORAGE -DHAVE_CLOCK_REALTIME -DHAVE_SIGLONGJMP \
-	-DHAVE_STRSIGNAL -DHAVE_STRUCT_TIMESPEC -DHAVE_CLOCK_GETTIME \
-	-DHAVE_SNPRINTF -DHAVE_VSNPRINTF \
-	-c "$OUT/src/cmocka/src/cmocka.c" -o "$OUT/src/cmocka.o" >>"$LOG" 2>&1 ||
-	{ tail -20 "$LOG" >&2; exit 1; }
-rm -f "$OUT/lib/libcmocka.a"
-"$T-ar" rcs "$OUT/lib/libcmocka.a" "$OUT/src/cmocka.o"
-cp "$OUT/src/cmocka/include/cmocka.h" "$OUT/include/"
+# 6. libcmocka.a: one file; its CMake checks answered for musl by hand.
+build_cmocka() {
+	local d=$OUT/src/cmocka
+	unpack "$(dsc cmocka)" "$d"
+	# shellcheck disable=SC2086
+	$MCC $CFLAGS -std=gnu99 -I"$d/include" \
+		-DHAVE_MALLOC_H -DHAVE_INTTYPES_H -DHAVE_SIGNAL_H \
+		-DHAVE_STRINGS_H -DHAVE_GCC_THREAD_LOCAL_STORAGE \
+		-DHAVE_CLOCK_REALTIME -DHAVE_SIGLONGJMP -DHAVE_STRSIGNAL \
+		-DHAVE_STRUCT_TIMESPEC -DHAVE_CLOCK_GETTIME -DHAVE_SNPRINTF \
+		-DHAVE_VSNPRINTF -c "$d/src/cmocka.c" -o "$d/cmocka.o" \
+		>>"$LOG" 2>&1 || fail cmocka
+	rm -f "$OUT/lib/libcmocka.a"
+	"$T-ar" rcs "$OUT/lib/libcmocka.a" "$d/cmocka.o"
+	cp "$d/include/cmocka.h" "$OUT/include/"
+}
+if fresh cmocka "$MUSL_KEY" "$(dsc cmocka)" "$CFLAGS" \
+    "$(declare -f build_cmocka)"; then
+	build_cmocka; done_ cmocka
+fi
 
-echo "deps $ARCH: $(basename "$DSC_MOSQ" .dsc), $(basename "$DSC_CMOCKA" .dsc) in $OUT"
+# 7. jsmn.h from the libjsmn-dev package.
+JSMN_DEB=$(ls "$SRC"/libjsmn-dev_*.deb | sort -V | tail -1)
+if fresh jsmn "$MUSL_KEY" "$JSMN_DEB"; then
+	rm -rf "$OUT/src/jsmn"
+	dpkg-deb -x "$JSMN_DEB" "$OUT/src/jsmn"
+	cp "$OUT/src/jsmn/usr/include/jsmn.h" "$OUT/include/"
+	done_ jsmn
+fi
+
+v() { basename "$(dsc "$1")" .dsc | sed 's/^[^_]*_//'; }
+echo "deps $ARCH: musl $(v musl), mbedtls $(v mbedtls), libxcrypt" \
+	"$(v libxcrypt), mosquitto $(v mosquitto), cmocka $(v cmocka) in $OUT"
