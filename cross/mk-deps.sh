@@ -113,17 +113,19 @@ done_() { echo "$KEY" >"$OUT/.key-$1"; }
 # -nostdlib: no fallback to the glibc of /usr/<triple>/lib).  Debian's arm
 # gcc 12 leaves -static-pie half done (a -dynamic-linker, no
 # --no-dynamic-linker), so the link spec completes it.
+# The file is read twice when one gcc call compiles and links (Makefile's
+# CFLAGS and LDFLAGS both carry it), so it sets whole specs, never
+# %rename: the three it extends are gcc's own, copied in.
+gcc_spec() {
+	"$T-gcc" -dumpspecs | awk -v n="*$1:" '$0 == n { getline; print; exit }'
+}
 write_specs() {
 	cat >"$OUT/lib/cross.specs" <<EOF
-%rename cpp_options old_cpp_options
-%rename cc1 old_cc1
-%rename link old_link
-
 *cpp_options:
--nostdinc -isystem $OUT/include -isystem include%s %(old_cpp_options)
+-nostdinc -isystem $OUT/include -isystem include%s $(gcc_spec cpp_options)
 
 *cc1:
-%(old_cc1) -nostdinc -isystem $OUT/include -isystem include%s
+$(gcc_spec cc1) -nostdinc -isystem $OUT/include -isystem include%s
 
 *link_libgcc:
 -L$OUT/lib -L .%s
@@ -138,9 +140,10 @@ libgcc.a%s %:if-exists(libgcc_eh.a%s)
 %{static:crtend.o%s;shared|static-pie|!no-pie:crtendS.o%s;:crtend.o%s} $OUT/lib/crtn.o
 
 *link:
-%(old_link) -nostdlib %{static-pie:-Bstatic --no-dynamic-linker -z text} %{!static:%{!static-pie:%{!shared:-dynamic-linker /lib/$LDSO}}}
+$(gcc_spec link) -nostdlib %{static-pie:-Bstatic --no-dynamic-linker -z text} %{!static:%{!static-pie:%{!shared:-dynamic-linker /lib/$LDSO}}}
 
 EOF
+	grep -q '^-nostdinc.* %' "$OUT/lib/cross.specs" || fail "reading gcc's specs"
 }
 build_musl() {
 	local d=$OUT/src/musl
@@ -157,7 +160,7 @@ build_musl() {
 		ln -sfn "/usr/$T/include/$h" "$OUT/kernel-include/$h"
 	done
 }
-if fresh musl "$(dsc musl)" "$T" "$(declare -f build_musl write_specs)"; then
+if fresh musl "$(dsc musl)" "$T" "$(declare -f build_musl write_specs gcc_spec)"; then
 	build_musl; done_ musl
 fi
 MUSL_KEY=$(cat "$OUT/.key-musl")
