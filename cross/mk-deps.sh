@@ -225,6 +225,15 @@ fi
 build_cmocka() {
 	local d=$OUT/src/cmocka
 	unpack "$(dsc cmocka)" "$d"
+	# cmocka.h guesses __WORDSIZE (glibc's) as 32 when the C library
+	# does not define it, as musl does not: uintptr_t then clashes with
+	# <stdint.h>'s on arm64.  The compiler knows the pointer size.
+	sed -i 's/^#ifndef __WORDSIZE$/#if !defined(__WORDSIZE) \&\& defined(__SIZEOF_POINTER__)\
+# define __WORDSIZE (__SIZEOF_POINTER__ * 8)\
+#endif\
+&/' "$d/include/cmocka.h"
+	grep -q '__SIZEOF_POINTER__ \* 8' "$d/include/cmocka.h" ||
+		fail "patching cmocka.h"
 	# shellcheck disable=SC2086
 	$MCC $CFLAGS -std=gnu99 -I"$d/include" \
 		-DHAVE_MALLOC_H -DHAVE_INTTYPES_H -DHAVE_SIGNAL_H \
