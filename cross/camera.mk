@@ -41,13 +41,19 @@ endif
 STRIP		?= $(CROSS_COMPILE)strip
 FW_BACKENDS	?= camacl file none
 
-CFLAGS		?= -O2 -g -ffunction-sections -fdata-sections
+# Each function and object in its own section for --gc-sections; no
+# unwind tables (C without exceptions; 70 KB of .eh_frame on arm64).
+SIZE_CFLAGS	:= -ffunction-sections -fdata-sections \
+		   -fno-asynchronous-unwind-tables -fno-unwind-tables
+CFLAGS		?= -O2 -g $(SIZE_CFLAGS)
 HARDEN_CFLAGS	?= -fstack-protector-strong -fPIE
 HARDEN_LDFLAGS	?= -static-pie -Wl,-z,relro,-z,now
 # What the libraries of $(MUSL) are built with (musl picks its own).
-DEPS_CFLAGS	?= -Os -ffunction-sections -fdata-sections $(HARDEN_CFLAGS)
+DEPS_CFLAGS	?= -Os $(SIZE_CFLAGS) $(HARDEN_CFLAGS)
 # The musl compiler: Makefile passes SYSROOT_FLAGS to every compile and
 # link (SYSROOT must stay unset for a camera build).
 SYSROOT_FLAGS	:= -specs=$(MUSL)/lib/cross.specs
 LIBS		?= -lmosquitto -lmbedtls -lmbedx509 -lmbedcrypto -lcrypt
-override LDFLAGS += -Wl,--gc-sections
+override LDFLAGS += -Wl,--gc-sections \
+		    $(if $(CAMERA_PAGE_SIZE),-Wl$(comma)-z$(comma)max-page-size=$(CAMERA_PAGE_SIZE))
+comma		:= ,
