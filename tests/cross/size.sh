@@ -1,75 +1,137 @@
 #!/bin/sh
-# size.sh HOSTBIN - the camera budgets, printed as a Markdown table: the
-# stripped static size per ARCH as shipped (build/<arch>/camguard, MQTT
-# without TLS) and with MQTT TLS over static OpenSSL (build/<arch>/size/
-# camguard-tls, made by `make size`); RSS at idle under qemu-user; start-up
-# time under qemu (launch to the "started" log line, and the mean of 20
-# `camguard version`); the host build's figures for comparison.
+# size.sh HOSTBIN - the camera budgets, printed as Markdown tables beside
+# the figures of the glibc camera build they replace (`make size`):
 #
-# Idle: `camguard run -d` with the example camera (scan done, status
-# endpoint listening, IDS on with no sources), 3 s after "started".  qemu
-# maps the guest's memory into its own process, at one 4 GiB window that
-# holds the binary's mapping; "guest RSS" sums the Rss of the mappings in
-# that window (/proc/PID/smaps): what the agent itself holds, close to what
-# a camera would show.  "qemu VmRSS" is the whole emulator process, and
-# "qemu alone" the same for a static ARM program that only sleeps.
+#   - stripped size of build/<arch>/camguard.  "With MQTT TLS" is the same
+#     binary: libmosquitto is built without TLS, and MQTT over TLS is to go
+#     through the mbedTLS client already linked (the in-process relay of
+#     issue 20, not written yet).  Before, MQTT TLS meant a second link with
+#     libmosquitto over a static OpenSSL.
+#   - resident memory at idle under qemu-user, split into file-backed pages
+#     (the binary's text and read-only data: on a camera the kernel can drop
+#     and re-read them) and anonymous pages (heap, stack, .data/.bss, and
+#     the binary's pages written by the start-up relocation: they stay).
+#   - start-up time under qemu (launch to the "started" log line) and the
+#     mean of 20 `camguard version`.
+#
+# What qemu-user lets us measure: the guest's memory lives inside the qemu
+# process, next to qemu's own (translated code, its heap), so the VmRSS or
+# smaps_rollup of that process is qemu plus guest (given as "qemu VmRSS",
+# with "qemu alone" for a static ARM program that only sleeps).  The guest
+# part is the mappings qemu made for the guest: qemu reserves the guest's
+# address space as one range (4 GiB; armhf always, arm64 with -R) at
+# guest_base, which `-d page` logs; every /proc/PID/smaps mapping inside
+# that range is the guest's, and nothing else is.  Their Rss is what the
+# agent itself holds, close to what a camera would show (qemu reads guest
+# code through the same pages, so text pages are touched as on the CPU);
+# their Anonymous is the anonymous part.  A child process (a scan in
+# progress) would be counted too; at idle there is none.
+#
+# Two idle scenarios, 3 s after "started":
+#   A  as the glibc figures were taken: the example camera (scan done),
+#      the status endpoint listening, the IDS on with no source, no MQTT;
+#   B  the issue's target: A plus one IDS source (a CLF log being tailed)
+#      and MQTT connected to a mosquitto started here on loopback, without
+#      TLS until the relay exists (skipped without mosquitto).
 set -eu
 HOST=${1:?usage: size.sh HOSTBIN}
 W=$(mktemp -d /tmp/camguard-size.XXXXXX)
+chmod 755 "$W"		# the agent drops to uid 65534 and reads the log
 PIDS=
 trap 'for p in $PIDS; do kill "$p" 2>/dev/null || :; done; rm -rf "$W"' EXIT INT TERM
-port=$((20000 + $$ % 20000))
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 kb() { echo $((($(wc -c <"$1") + 1023) / 1024)); }
 rss_kb() { sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status"; }
-# guest_kb PID BIN: Rss of the 4 GiB window holding BIN's mapping, and of
-# BIN's own (file-backed) pages in it
+# free_port N: a loopback TCP port nobody listens on, from N up
+free_port() {
+	p=$1
+	while ss -Htln "sport = :$p" | grep -q .; do p=$((p + 1)); done
+	echo "$p"
+}
+
+# guest_kb PID BIN QEMULOG: "rss file anon bin" in KB of the guest range
+# of PID and its children (bin: the Rss of BIN's own mappings)
 guest_kb() {
-	python3 - "$1" "$2" <<'PY'
+	python3 - "$1" "$2" "$3" <<'PY'
 import os, re, sys
-pid, binpath = sys.argv[1], os.path.realpath(sys.argv[2])
-maps, cur = [], None
-for line in open("/proc/%s/smaps" % pid):
-    m = re.match(r"^([0-9a-f]+)-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$", line)
+pid, binpath, qlog = sys.argv[1], os.path.realpath(sys.argv[2]), sys.argv[3]
+base = size = None
+for line in open(qlog):
+    m = re.match(r"^guest_base\s+(\S+)", line)
     if m:
-        cur = [int(m.group(1), 16), m.group(2).strip(), 0]
-        maps.append(cur)
-    elif line.startswith("Rss:") and cur:
-        cur[2] = int(line.split()[1])
-own = [m for m in maps if m[1] and os.path.realpath(m[1]) == binpath]
-base = (min(m[0] for m in own) >> 32) << 32
-print(sum(m[2] for m in maps if base <= m[0] < base + (1 << 32)),
-      sum(m[2] for m in own))
+        base = 0 if m.group(1) == "(nil)" else int(m.group(1), 16)
+    m = re.match(r"^pgb_reserved_va: base @ \S+ for (\d+) bytes", line)
+    if m:
+        size = int(m.group(1))
+if base is None or size is None:
+    sys.exit("size.sh: no reserved guest range in " + qlog)
+top = base + size
+
+def procs(p):
+    yield p
+    try:
+        kids = open("/proc/%s/task/%s/children" % (p, p)).read().split()
+    except OSError:
+        kids = []
+    for k in kids:
+        yield from procs(k)
+
+rss = anon = own = 0
+for p in procs(pid):
+    cur = None
+    for line in open("/proc/%s/smaps" % p):
+        m = re.match(r"^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$", line)
+        if m:
+            lo, hi = int(m.group(1), 16), int(m.group(2), 16)
+            name = m.group(3).strip()
+            cur = (lo >= base and hi <= top,
+                   bool(name) and os.path.realpath(name) == binpath)
+            continue
+        f = line.split()
+        if not cur or not cur[0] or len(f) < 2:
+            continue
+        if f[0] == "Rss:":
+            rss += int(f[1])
+            if cur[1]:
+                own += int(f[1])
+        elif f[0] == "Anonymous:":
+            anon += int(f[1])
+print(rss, rss - anon, anon, own)
 PY
 }
 
-cat >"$W/camguard.json" <<JSON
-{"camera": {"config_file": "$PWD/examples/camera-default.cfg"},
- "status": {"enabled": true, "listen": "127.0.0.1:$port"},
- "ids": {"enabled": true}, "mqtt": {"enabled": false},
- "run": {"user": "65534"}}
-JSON
-printf '#include <unistd.h>\nint main(void) { for (;;) pause(); }\n' >"$W/idle.c"
-
-# idle PREFIX BIN: start the agent, wait for "started" and 3 s more; print
-# "startup_ms vmrss_kb guest_kb guest_file_kb" (guest: 0 0 without PREFIX)
+# idle SCENARIO QEMU BIN: start the agent, wait for "started" (and B: the
+# MQTT connection), then 3 s; prints "startup_ms vmrss rss file anon bin"
 idle() {
 	log=$W/run.log; : >"$log"
+	conf=$W/camguard-$1.json
+	qopt=
+	case $2 in
+	qemu-aarch64*) qopt="-R 0x100000000" ;;	# a 4 GiB guest range
+	esac
 	t0=$(now_ms)
-	$1 "$2" run -c "$W/camguard.json" -d >"$log" 2>&1 &
+	# shellcheck disable=SC2086
+	$2 $qopt -d page -D "$W/qemu.log" "$3" run -c "$conf" -d >"$log" 2>&1 &
 	pid=$!; PIDS="$PIDS $pid"
+	want='started, version'
 	i=0
-	until grep -q 'started, version' "$log"; do
+	until grep -q "$want" "$log"; do
 		i=$((i + 1)); [ "$i" -lt 3000 ] || { cat "$log" >&2; exit 1; }
 		sleep 0.01
 	done
 	t1=$(now_ms)
+	if [ "$1" = B ]; then
+		i=0
+		until grep -q 'mqtt: connected' "$log"; do
+			i=$((i + 1)); [ "$i" -lt 1000 ] || { cat "$log" >&2; exit 1; }
+			sleep 0.01
+		done
+	fi
 	sleep 3
-	g="0 0"; [ -z "$1" ] || g=$(guest_kb "$pid" "$2")
-	echo "$((t1 - t0)) $(rss_kb "$pid") $g"
+	echo "$((t1 - t0)) $(rss_kb "$pid") $(guest_kb "$pid" "$3" "$W/qemu.log")"
 	kill -TERM "$pid"; wait "$pid" || true
 }
-version_ms() {	# PREFIX BIN: mean wall time of `camguard version`, 20 runs
+version_ms() {	# QEMU BIN: mean wall time of `camguard version`, 20 runs
 	t0=$(now_ms)
 	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 		$1 "$2" version >/dev/null
@@ -77,19 +139,84 @@ version_ms() {	# PREFIX BIN: mean wall time of `camguard version`, 20 runs
 	echo $((($(now_ms) - t0) / 20))
 }
 
-echo "| build | stripped size (MQTT, no TLS) | with MQTT TLS (static OpenSSL) | idle RSS: guest (of it, binary pages) | qemu VmRSS | qemu alone | start-up to \"started\" | \`version\` |"
-echo "|---|---|---|---|---|---|---|---|"
+sport=$(free_port $((20000 + $$ % 20000)))
+cat >"$W/camguard-A.json" <<JSON
+{"camera": {"config_file": "$PWD/examples/camera-default.cfg"},
+ "status": {"enabled": true, "listen": "127.0.0.1:$sport"},
+ "ids": {"enabled": true}, "mqtt": {"enabled": false},
+ "run": {"user": "65534"}}
+JSON
+have_b=
+if command -v mosquitto >/dev/null; then
+	mport=$(free_port $((sport + 1)))
+	printf 'user root\nlistener %s 127.0.0.1\nallow_anonymous true\n' \
+		"$mport" >"$W/broker.conf"
+	mosquitto -c "$W/broker.conf" >"$W/broker.log" 2>&1 &
+	PIDS="$PIDS $!"
+	i=0
+	while ! ss -Htln "sport = :$mport" | grep -q .; do
+		i=$((i + 1)); [ "$i" -lt 100 ] || { cat "$W/broker.log" >&2; exit 1; }
+		sleep 0.05
+	done
+	printf '192.0.2.7 - - [01/Dec/2025:10:00:00 +0000] "GET / HTTP/1.1" 200 512\n' \
+		>"$W/access.log"
+	chmod 644 "$W/access.log"
+	cat >"$W/camguard-B.json" <<JSON
+{"camera": {"config_file": "$PWD/examples/camera-default.cfg"},
+ "status": {"enabled": true, "listen": "127.0.0.1:$sport"},
+ "ids": {"enabled": true,
+         "sources": [{"path": "$W/access.log", "format": "clf"}]},
+ "mqtt": {"enabled": true, "host": "127.0.0.1", "port": $mport},
+ "run": {"user": "65534"}}
+JSON
+	have_b=yes
+fi
+printf '#include <unistd.h>\nint main(void) { for (;;) pause(); }\n' >"$W/idle.c"
+
+# The glibc camera build (commit ea8e6fe, README "Figures", same machine
+# and method; its RSS is scenario A's guest range, "binary" its own pages).
+before() {
+	case $1 in
+	armhf) B_SIZE=1295 B_TLS=3519 B_RSS=3152 B_BIN=1060 B_START=41 B_VER=11 ;;
+	arm64) B_SIZE=1996 B_TLS=6051 B_RSS=3568 B_BIN=1468 B_START=44 B_VER=12 ;;
+	esac
+}
+
 for a in armhf arm64; do
 	case $a in
-	armhf) Q=qemu-arm-static T=arm-linux-gnueabihf ;;
-	arm64) Q=qemu-aarch64-static T=aarch64-linux-gnu ;;
+	armhf) Q=qemu-arm-static T=arm-linux-gnueabihf
+	       BUDGET="550 KB; with MQTT TLS 600 KB" ;;
+	arm64) Q=qemu-aarch64-static T=aarch64-linux-gnu
+	       BUDGET="with MQTT TLS 700 KB" ;;
 	esac
-	B=build/$a
+	before $a
+	B=build/$a/camguard
 	$T-gcc -static -O2 -o "$W/idle-$a" "$W/idle.c"
 	$Q "$W/idle-$a" & qp=$!; PIDS="$PIDS $qp"
 	sleep 1; base=$(rss_kb "$qp"); kill "$qp"
-	set -- $(idle "$Q" "$B/camguard")
-	echo "| $a static, under $Q | $(kb "$B/camguard") KB | $(kb "$B/size/camguard-tls") KB | $3 KB ($4 KB) | $2 KB | $base KB | $1 ms | $(version_ms "$Q" "$B/camguard") ms |"
+	set -- $(idle A "$Q" "$B")
+	a_start=$1 a_vm=$2 a_rss=$3 a_file=$4 a_anon=$5
+	rowb=
+	if [ -n "$have_b" ]; then
+		set -- $(idle B "$Q" "$B")
+		rowb="| idle RSS, B (one IDS source, MQTT connected without TLS) | $3 KB: $4 KB file-backed, $5 KB anonymous | | 1.2 MB (with MQTT TLS) |"
+	fi
+	size=$(kb "$B")
+	echo
+	echo "### $a: musl, static-pie, under $Q"
+	echo
+	echo "| | now | before (glibc, static) | budget |"
+	echo "|---|---|---|---|"
+	echo "| stripped, MQTT without TLS | $size KB | $B_SIZE KB | $BUDGET |"
+	echo "| stripped, with MQTT TLS | $size KB (the same binary: MQTT TLS goes through the mbedTLS already linked) | $B_TLS KB (libmosquitto over static OpenSSL) | |"
+	echo "| idle RSS, A (status endpoint, IDS without source, no MQTT) | $a_rss KB: $a_file KB file-backed, $a_anon KB anonymous | $B_RSS KB, of it $B_BIN KB the binary's pages | |"
+	[ -z "$rowb" ] || echo "$rowb"
+	echo "| qemu VmRSS (emulator and guest), A | $a_vm KB; qemu alone $base KB | | |"
+	echo "| start-up to \"started\", A | $a_start ms | $B_START ms | |"
+	echo "| \`version\`, mean of 20 | $(version_ms "$Q" "$B") ms | $B_VER ms | |"
 done
-set -- $(idle "" "$HOST")
-echo "| host $(uname -m), dynamic, native | $(kb "$HOST") KB (not stripped) | | VmRSS $2 KB (shared libraries included) | | | $1 ms | $(version_ms "" "$HOST") ms |"
+[ -n "$have_b" ] || echo "
+(scenario B skipped: no mosquitto; sh tests/deps.sh check installs it)"
+echo
+echo "host $(uname -m) build: $(kb "$HOST") KB dynamic, not stripped;" \
+	"\`version\` $(version_ms "" "$HOST") ms"
