@@ -1,9 +1,11 @@
 #!/bin/sh
 # check.sh ARCH BUILDDIR HOSTBIN - the camera build under qemu-user: every
-# unit suite (BUILDDIR/tests/test_*, static) and a smoke test of the static,
-# stripped BUILDDIR/camguard whose output must equal the host build's
-# (HOSTBIN) byte for byte.  Run from the repository root by
-# `make cross-check ARCH=...`; prints TAP.
+# unit suite (BUILDDIR/tests/test_*, static) and a smoke test of the
+# static-pie, stripped, musl BUILDDIR/camguard whose output must equal the
+# host build's (HOSTBIN) byte for byte, and whose status endpoint serves
+# HTTPS with RSA and EC certificates (the camera build's own mbedTLS
+# config).  Run from the repository root by `make cross-check ARCH=...`;
+# prints TAP.
 . "$(dirname "$0")/../integration/lib.sh"
 
 ARCH=${1:?usage: check.sh armhf|arm64 BUILDDIR HOSTBIN}
@@ -34,6 +36,11 @@ check "camguard is static (no program interpreter)" \
 	sh -c "! $T-readelf -lW $BIN | grep -q INTERP"
 check "camguard is stripped (no .symtab)" \
 	sh -c "! $T-readelf -SW $BIN | grep -q '\\.symtab'"
+check "camguard is static-pie (ELF type DYN: loaded at a random address)" \
+	sh -c "$T-readelf -hW $BIN | grep -q 'Type:.*DYN'"
+# every static glibc reads the GLIBC_TUNABLES variable at start-up
+check "camguard carries no glibc (no GLIBC_TUNABLES: built on musl)" \
+	sh -c "! grep -q GLIBC_TUNABLES $BIN"
 check "version prints the same line as the host build" \
 	[ "$($ARM version)" = "$($HOST version)" ]
 
@@ -73,6 +80,43 @@ printf '{"ids": {"block_backend": "nftables"}}\n' >"$T_DIR/nft.json"
 out=$($ARM config-test -c "$T_DIR/nft.json" 2>&1); rc=$?
 check "the camera build (no nftables) refuses block_backend nftables: exit 78" \
 	[ "$rc" -eq 78 -a "$out" = "$T_DIR/nft.json: ids.block_backend \"nftables\" is not in this build" ]
+
+# mbedTLS with the camera build's own config: the status endpoint serves
+# HTTPS (TLS 1.2, ECDHE) with an RSA and with an EC certificate.
+port=$((30000 + $$ % 20000))
+for key in rsa:2048 ec:P-384; do
+	k=${key%:*}
+	case $k in
+	rsa) kopt="-newkey rsa:${key#*:}" ;;
+	ec) kopt="-newkey ec -pkeyopt ec_paramgen_curve:${key#*:}" ;;
+	esac
+	# shellcheck disable=SC2086
+	openssl req -x509 $kopt -nodes -keyout "$T_DIR/$k.key" \
+		-out "$T_DIR/$k.crt" -days 2 -subj /CN=localhost \
+		-addext subjectAltName=IP:127.0.0.1 2>/dev/null
+	chmod 644 "$T_DIR/$k.key"
+	while ss -Htln "sport = :$port" | grep -q .; do port=$((port + 1)); done
+	cat >"$T_DIR/tls-$k.json" <<JSON
+{"camera": {"config_file": "$PWD/examples/camera-default.cfg"},
+ "status": {"enabled": true, "listen": "127.0.0.1:$port",
+            "tls": {"cert_file": "$T_DIR/$k.crt", "key_file": "$T_DIR/$k.key"}},
+ "ids": {"enabled": false}, "mqtt": {"enabled": false},
+ "run": {"user": "$T_RUN_USER"}}
+JSON
+	$ARM run -c "$T_DIR/tls-$k.json" -d >"$T_DIR/tls-$k.log" 2>&1 &
+	pid=$!; T_PIDS="$T_PIDS $pid"
+	wait_for "$T_DIR/tls-$k.log" 'started, version' 100 2>/dev/null
+	got=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$T_DIR/$k.crt" \
+		--tlsv1.2 "https://127.0.0.1:$port/" 2>&1)
+	cipher=$(openssl s_client -connect "127.0.0.1:$port" -tls1_2 \
+		</dev/null 2>/dev/null | sed -n 's/.*Cipher is \(.*\)/\1/p')
+	check "status over HTTPS with a $key certificate: 200, verified ($got)" \
+		[ "$got" = 200 ]
+	check "and a TLS 1.2 ECDHE suite ($cipher)" \
+		sh -c "echo '$cipher' | grep -q '^ECDHE-'"
+	kill "$pid"; wait "$pid" 2>/dev/null
+	port=$((port + 1))
+done
 
 # 3. ids scan over the parser corpus (a corpus file mixes log lines with
 #    their expected parses; what matters here is that both builds print
