@@ -109,9 +109,10 @@ for key in $tls_keys; do
 JSON
 	$ARM run -c "$T_DIR/tls-$k.json" -d >"$T_DIR/tls-$k.log" 2>&1 &
 	pid=$!; T_PIDS="$T_PIDS $pid"
-	wait_for "$T_DIR/tls-$k.log" 'started, version' 100 2>/dev/null
-	got=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$T_DIR/$k.crt" \
-		--tlsv1.2 "https://127.0.0.1:$port/" 2>&1)
+	wait_for "$T_DIR/tls-$k.log" 'started, version' 300
+	got=$(curl -sS -o /dev/null -w '%{http_code}' --cacert "$T_DIR/$k.crt" \
+		--tlsv1.2 "https://127.0.0.1:$port/" 2>"$T_DIR/curl.err")
+	[ "$got" = 200 ] || sed 's/^/# /' "$T_DIR/curl.err" "$T_DIR/tls-$k.log"
 	cipher=$(openssl s_client -connect "127.0.0.1:$port" -tls1_2 \
 		</dev/null 2>/dev/null | sed -n 's/.*Cipher is \(.*\)/\1/p')
 	check "status over HTTPS with a $key certificate: 200, verified ($got)" \
