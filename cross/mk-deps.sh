@@ -88,6 +88,7 @@ have_sources() {
 	ls "$SRC"/libjsmn-dev_*.deb >/dev/null 2>&1
 }
 have_sources || fetch_sources
+# shellcheck disable=SC2012  # Debian file names: no blanks
 dsc() { ls "$SRC/${1}_"*.dsc | sort -V | tail -1; }
 
 # unpack DSC DIR: a fresh copy with Debian's patches applied
@@ -148,7 +149,7 @@ EOF
 build_musl() {
 	local d=$OUT/src/musl
 	unpack "$(dsc musl)" "$d"
-	rm -rf "$OUT/include" "$OUT/lib" "$OUT"/.key-*
+	rm -rf "${OUT:?}/include" "${OUT:?}/lib" "$OUT"/.key-*
 	(cd "$d" && ./configure --target="$T" CROSS_COMPILE="$T-" \
 		--prefix="$OUT" --disable-shared &&
 		make -j"$JOBS" && make install) >>"$LOG" 2>&1 || fail musl
@@ -252,6 +253,7 @@ if fresh cmocka "$MUSL_KEY" "$(dsc cmocka)" "$CFLAGS" \
 fi
 
 # 7. jsmn.h from the libjsmn-dev package.
+# shellcheck disable=SC2012
 JSMN_DEB=$(ls "$SRC"/libjsmn-dev_*.deb | sort -V | tail -1)
 if fresh jsmn "$MUSL_KEY" "$JSMN_DEB"; then
 	rm -rf "$OUT/src/jsmn"

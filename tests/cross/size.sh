@@ -191,13 +191,15 @@ for a in armhf arm64; do
 	esac
 	before $a
 	B=build/$a/camguard
-	$T-gcc -static -O2 -o "$W/idle-$a" "$W/idle.c"
+	"$T-gcc" -static -O2 -o "$W/idle-$a" "$W/idle.c"
 	$Q "$W/idle-$a" & qp=$!; PIDS="$PIDS $qp"
 	sleep 1; base=$(rss_kb "$qp"); kill "$qp"
+	# shellcheck disable=SC2046  # split into the figures on purpose
 	set -- $(idle A "$Q" "$B")
 	a_start=$1 a_vm=$2 a_rss=$3 a_file=$4 a_anon=$5
 	rowb=
 	if [ -n "$have_b" ]; then
+		# shellcheck disable=SC2046
 		set -- $(idle B "$Q" "$B")
 		rowb="| idle RSS, B (one IDS source, MQTT connected without TLS) | $3 KB: $4 KB file-backed, $5 KB anonymous | | 1.2 MB (with MQTT TLS) |"
 	fi
