@@ -37,7 +37,9 @@ arm64) T=aarch64-linux-gnu LDSO=ld-musl-aarch64.so.1 ;;
 esac
 # The sub-builds are not part of the calling make: its command line
 # (ARCH=armhf would override musl's own ARCH) and jobserver stay out.
-unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL
+# Nor do the caller's compiler variables: musl's configure would take a
+# CC=gcc from the environment over <triple>-gcc.
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL CC CPP CPPFLAGS LDFLAGS LDLIBS
 export -n ARCH CROSS CFLAGS 2>/dev/null || :
 HERE=$(realpath "$(dirname "$0")")
 SRC=$(realpath -m "$HERE/../build/cross-src")
