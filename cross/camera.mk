@@ -53,6 +53,9 @@ DEPS_CFLAGS	?= -Os $(SIZE_CFLAGS) $(HARDEN_CFLAGS)
 # The musl compiler: Makefile passes SYSROOT_FLAGS to every compile and
 # link (SYSROOT must stay unset for a camera build).
 SYSROOT_FLAGS	:= -specs=$(MUSL)/lib/cross.specs
+# The kernel's own headers (<linux/sockios.h>, <linux/seccomp.h>, ...)
+# come from the cross toolchain, after musl's, as for libxcrypt.
+override CPPFLAGS += -idirafter $(MUSL)/kernel-include
 LIBS		?= -lmosquitto -lmbedtls -lmbedx509 -lmbedcrypto -lcrypt
 override LDFLAGS += -Wl,--gc-sections \
 		    $(if $(CAMERA_PAGE_SIZE),-Wl$(comma)-z$(comma)max-page-size=$(CAMERA_PAGE_SIZE))
