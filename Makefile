@@ -53,7 +53,8 @@ PLAT_SRC	:= $(wildcard platform/*.c) \
 		   $(filter-out platform/fw/fw_%.c,$(wildcard platform/*/*.c)) \
 		   $(wildcard $(FW_BACKENDS:%=platform/fw/fw_%.c))
 FW_NAMES	:= $(patsubst platform/fw/fw_%.c,%,$(filter platform/fw/fw_%.c,$(PLAT_SRC)))
-GEN_OBJ		:= $(BUILD)/gen/policy_builtin.o $(BUILD)/gen/fw_backends.o
+GEN_OBJ		:= $(BUILD)/gen/policy_builtin.o $(BUILD)/gen/fw_backends.o \
+		   $(BUILD)/gen/syscall_names.o
 LIB_OBJ		:= $(patsubst %.c,$(BUILD)/%.o,$(APP_SRC) $(PLAT_SRC)) $(GEN_OBJ)
 MAIN_OBJ	:= $(BUILD)/app/cli/main.o
 LIB		:= $(BUILD)/libcamguard.a
@@ -98,6 +99,21 @@ $(BUILD)/gen/fw_backends.c: FORCE
 	  for b in $(FW_NAMES); do echo "	&fw_ops_$$b,"; done; \
 	  echo '	NULL };'; \
 	} >$@.tmp; cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+# Every system call of the target architecture, by name, from the
+# compiler's own <sys/syscall.h>: the sandbox (platform/sandbox.c) names
+# the call that killed a process.
+$(BUILD)/gen/syscall_names.c:
+	@mkdir -p $(dir $@)
+	@{ echo '/* generated from <sys/syscall.h> by make; do not edit */'; \
+	  echo '#include <sys/syscall.h>'; \
+	  echo '#include "platform/sandbox.h"'; \
+	  echo 'const struct sandbox_call sandbox_names[] = {'; \
+	  echo '#include <sys/syscall.h>' | $(CC) $(SYSROOT_FLAGS) \
+	    $(CAMERA_CPPFLAGS) -dM -E - | \
+	    sed -n 's/^#define __NR_\([a-z0-9_]*\) .*/\1/p' | sort -u | \
+	    while read n; do printf '#ifdef __NR_%s\n\t{ __NR_%s, "%s" },\n#endif\n' \
+	    $$n $$n $$n; done; \
+	  echo '	{ -1, NULL } };'; } >$@.tmp && mv $@.tmp $@
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -161,11 +177,14 @@ FUZZ_BIN	:= $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
 FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 		   -iquote app -iquote . $(DEFS) -std=c11
 FUZZ_OBJ	:= $(patsubst %.c,build-fuzz/%.o,$(APP_SRC) $(PLAT_SRC)) \
-		   build-fuzz/policy_builtin.o build-fuzz/fw_backends.o
+		   build-fuzz/policy_builtin.o build-fuzz/fw_backends.o \
+		   build-fuzz/syscall_names.o
 build-fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
 build-fuzz/fw_backends.o: $(BUILD)/gen/fw_backends.c
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+build-fuzz/syscall_names.o: $(BUILD)/gen/syscall_names.c
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
 build-fuzz/policy_builtin.o: $(BUILD)/gen/policy_builtin.c
 	clang $(FUZZ_CFLAGS) -c -o $@ $<

@@ -1,9 +1,12 @@
 /*
- * priv.c - fork, drop, and the privileged parent's tiny loop.
+ * priv.c - fork, drop, the privileged parent's tiny loop and the worker's
+ * end of the socket.
  *
  * Owns every privilege step of camguard.  The parent's loop reads only
  * from the worker's socket and its own signal pipe; it never parses text
- * or touches the network.
+ * or touches the network.  Descriptors go one way only, parent to worker
+ * (SCM_RIGHTS on a reply to PRIV_OPEN); a message from the worker that
+ * carries any is malformed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,9 +21,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/exitcode.h"
 #include "core/log.h"
+#include "core/loop.h"
 #include "core/readfile.h"
 #include "platform/priv.h"
+#include "platform/sandbox.h"
 
 #define PRIV_PASSWD_PATH	"/etc/passwd"
 
@@ -209,13 +215,48 @@ parent_signals(void)
 	return 0;
 }
 
+/*
+ * Signals go to the worker as messages, not kill(2): the worker runs as
+ * another user, and the parent keeps no capability to signal it but the
+ * one it needs to end a misbehaving worker.
+ */
 static void
-parent_forward(pid_t worker)
+parent_forward(int fd)
 {
+	struct priv_msg m;
 	unsigned char c;
 
-	while (read(parent_sigpipe[0], &c, 1) == 1)
-		kill(worker, c);
+	while (read(parent_sigpipe[0], &c, 1) == 1) {
+		priv_msg_request(&m, PRIV_SIGNAL, 0, NULL, 0);
+		m.signo = c;
+		if (send(fd, &m, sizeof(m), MSG_NOSIGNAL | MSG_DONTWAIT) < 0)
+			log_warn("privileged parent: passing signal %d on", c);
+	}
+}
+
+/* The reply, with a descriptor when there is one. */
+static int
+parent_reply(int fd, const struct priv_msg *reply, int pass_fd)
+{
+	union {
+		char		buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr	align;
+	} u;
+	struct iovec iov = { (void *)reply, sizeof(*reply) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cm;
+
+	if (pass_fd >= 0) {
+		memset(&u, 0, sizeof(u));
+		mh.msg_control = u.buf;
+		mh.msg_controllen = sizeof(u.buf);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &pass_fd, sizeof(int));
+	}
+	return sendmsg(fd, &mh, MSG_NOSIGNAL) < 0 ? -1 : 0;
 }
 
 /* One datagram from the worker: 1 served, 0 worker gone, -1 bad. */
@@ -223,41 +264,69 @@ static int
 parent_one(int fd, priv_apply_fn apply, void *arg)
 {
 	struct priv_msg m, reply;
+	struct iovec iov = { &m, sizeof(m) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 	const char *why = "";
+	int pass_fd = -1, rc;
 	ssize_t n;
 
-	n = recv(fd, &m, sizeof(m), MSG_TRUNC | MSG_DONTWAIT);
+	/* no room for control data: descriptors sent to us are closed */
+	n = recvmsg(fd, &mh, MSG_TRUNC | MSG_DONTWAIT);
 	if (n == 0)
 		return 0;
 	if (n < 0)
 		return errno == EAGAIN || errno == EINTR ? 1 : 0;
-	if (priv_msg_check(&m, (size_t)n, &why) < 0) {
+	if (mh.msg_flags & (MSG_CTRUNC | MSG_TRUNC))
+		why = "descriptors or excess bytes";
+	else if (priv_msg_check(&m, (size_t)n, &why) == 0)
+		why = NULL;
+	if (why) {
 		log_warnx("privileged parent: malformed message from the "
 		    "worker (%s, %zd bytes); stopping it", why, n);
 		return -1;
 	}
 	reply = m;
 	reply.type = PRIV_REPLY;
-	reply.rc = apply(&m, arg) < 0 ? -1 : 0;
-	if (send(fd, &reply, sizeof(reply), MSG_NOSIGNAL) < 0)
-		return 0;
-	return 1;
+	rc = apply(&m, &pass_fd, arg);
+	reply.rc = rc < 0 ? rc : 0;
+	rc = parent_reply(fd, &reply, reply.rc == 0 ? pass_fd : -1);
+	if (pass_fd >= 0)
+		close(pass_fd);
+	return rc < 0 ? 0 : 1;
 }
 
+/* How the worker ended, logged once; the parent's exit status. */
 static int
-parent_reap(pid_t worker)
+parent_reap(pid_t worker, const struct sandbox_report *report)
 {
+	char why[128];
 	int status;
 
-	if (waitpid(worker, &status, 0) < 0)
-		return 1;
-	if (WIFEXITED(status))
+	while (waitpid(worker, &status, 0) < 0)
+		if (errno != EINTR)
+			return EXIT_NOWORK;
+	if (WIFEXITED(status)) {
+		if (WEXITSTATUS(status) != 0)
+			log_warnx("privileged parent: the worker exited with "
+			    "status %d", WEXITSTATUS(status));
 		return WEXITSTATUS(status);
-	return 1;
+	}
+	if (WIFSIGNALED(status)) {
+		if (WTERMSIG(status) == SIGSYS && report &&
+		    sandbox_report_describe(report, why, sizeof(why)))
+			log_warnx("privileged parent: the worker was killed "
+			    "by the sandbox: %s", why);
+		else
+			log_warnx("privileged parent: the worker was killed "
+			    "by signal %d (%s)", WTERMSIG(status),
+			    strsignal(WTERMSIG(status)));
+	}
+	return EXIT_NOWORK;
 }
 
 int
-priv_parent_serve(int fd, pid_t worker, priv_apply_fn apply, void *arg)
+priv_parent_serve(int fd, pid_t worker, priv_apply_fn apply, void *arg,
+    const struct sandbox_report *report)
 {
 	struct pollfd pfd[2];
 	int rc = 1;
@@ -265,9 +334,9 @@ priv_parent_serve(int fd, pid_t worker, priv_apply_fn apply, void *arg)
 	log_procname("[priv]");
 	if (parent_signals() < 0) {
 		log_warn("privileged parent: signals");
-		kill(worker, SIGTERM);
-		parent_reap(worker);
-		return 1;
+		kill(worker, SIGKILL);
+		parent_reap(worker, NULL);
+		return EXIT_NOWORK;
 	}
 	pfd[0].fd = fd;
 	pfd[0].events = POLLIN;
@@ -277,7 +346,7 @@ priv_parent_serve(int fd, pid_t worker, priv_apply_fn apply, void *arg)
 		if (poll(pfd, 2, -1) < 0 && errno != EINTR)
 			break;
 		if (pfd[1].revents & POLLIN)
-			parent_forward(worker);
+			parent_forward(fd);
 		if (!(pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
 			continue;
 		rc = parent_one(fd, apply, arg);
@@ -287,20 +356,83 @@ priv_parent_serve(int fd, pid_t worker, priv_apply_fn apply, void *arg)
 	if (rc < 0)
 		kill(worker, SIGKILL);
 	close(fd);
-	rc = rc < 0 ? (parent_reap(worker), 1) : parent_reap(worker);
+	rc = rc < 0 ? (parent_reap(worker, report), EXIT_NOWORK) :
+	    parent_reap(worker, report);
 	return rc;
 }
 
 /* ---- the worker's side ------------------------------------------------- */
 
+/* A descriptor that came with m, or -1; extra ones are closed. */
 static int
-priv_send_wait(int fd, struct priv_msg *m)
+take_fd(struct msghdr *mh)
+{
+	struct cmsghdr *cm;
+	int fd = -1, x;
+	size_t i, n;
+
+	for (cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < n; i++) {
+			memcpy(&x, CMSG_DATA(cm) + i * sizeof(int), sizeof(x));
+			if (fd < 0)
+				fd = x;
+			else
+				close(x);
+		}
+	}
+	return fd;
+}
+
+/*
+ * One message from the parent into m (and *fd when one came): 1, 0 when
+ * the parent is gone, -1 on a malformed one.  A signal is raised here.
+ */
+static int
+worker_recv(int sock, struct priv_msg *m, int *fd)
+{
+	union {
+		char		buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr	align;
+	} u;
+	struct iovec iov = { m, sizeof(*m) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+	const char *why;
+	ssize_t n;
+	int got;
+
+	*fd = -1;
+	n = recvmsg(sock, &mh, MSG_TRUNC | MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR))
+		return 0;
+	if (n < 0)
+		return -2;	/* nothing yet */
+	got = take_fd(&mh);
+	if (priv_msg_check_from_parent(m, (size_t)n, &why) < 0) {
+		log_warnx("privileged parent: bad message (%s)", why);
+		if (got >= 0)
+			close(got);
+		return -1;
+	}
+	if (m->type == PRIV_SIGNAL)
+		raise(m->signo);
+	*fd = got;
+	return 1;
+}
+
+static int
+priv_send_wait(int sock, struct priv_msg *m, int *fd_out)
 {
 	struct priv_msg r;
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	ssize_t n;
+	struct pollfd p = { .fd = sock, .events = POLLIN };
+	int fd, rc;
 
-	if (send(fd, m, sizeof(*m), MSG_NOSIGNAL) != (ssize_t)sizeof(*m)) {
+	if (fd_out)
+		*fd_out = -1;
+	if (send(sock, m, sizeof(*m), MSG_NOSIGNAL) != (ssize_t)sizeof(*m)) {
 		log_warn("privileged parent: send");
 		return -1;
 	}
@@ -309,14 +441,23 @@ priv_send_wait(int fd, struct priv_msg *m)
 			log_warnx("privileged parent: no answer");
 			return -1;
 		}
-		n = recv(fd, &r, sizeof(r), 0);
-		if (n != (ssize_t)sizeof(r) || r.magic != PRIV_MAGIC ||
-		    r.type != PRIV_REPLY) {
-			log_warnx("privileged parent: bad answer");
+		rc = worker_recv(sock, &r, &fd);
+		if (rc == -2)
+			continue;
+		if (rc <= 0) {
+			log_warnx("privileged parent: %s", rc == 0 ? "gone" :
+			    "bad answer");
 			return -1;
 		}
-		if (r.seq == m->seq)
+		if (r.type == PRIV_REPLY && r.seq == m->seq) {
+			if (fd_out)
+				*fd_out = fd;
+			else if (fd >= 0)
+				close(fd);
 			return r.rc;
+		}
+		if (fd >= 0)
+			close(fd);	/* a late reply to an earlier request */
 	}
 }
 
@@ -329,7 +470,7 @@ priv_request(int fd, enum priv_type type, const struct addr_net *net,
 	struct priv_msg m;
 
 	priv_msg_request(&m, type, ++priv_seq, net, until);
-	return priv_send_wait(fd, &m);
+	return priv_send_wait(fd, &m, NULL);
 }
 
 int
@@ -338,5 +479,52 @@ priv_request_init(int fd, const uint16_t *ports, size_t n)
 	struct priv_msg m;
 
 	priv_msg_init(&m, ++priv_seq, ports, n);
-	return priv_send_wait(fd, &m);
+	return priv_send_wait(fd, &m, NULL);
+}
+
+int
+priv_request_open(int sock, enum priv_file file, unsigned index)
+{
+	struct priv_msg m;
+	int rc, fd;
+
+	priv_msg_open(&m, ++priv_seq, file, index);
+	rc = priv_send_wait(sock, &m, &fd);
+	if (rc == 0 && fd >= 0)
+		return fd;
+	if (fd >= 0)
+		close(fd);
+	errno = rc < -1 ? -rc : (rc == 0 ? EPROTO : EIO);
+	return -1;
+}
+
+struct priv_watch {
+	void	(*gone)(void *);
+	void	*arg;
+};
+
+static void
+worker_readable(int sock, short revents, void *arg)
+{
+	struct priv_watch *w = arg;
+	struct priv_msg m;
+	int fd, rc;
+
+	(void)revents;
+	while ((rc = worker_recv(sock, &m, &fd)) == 1)
+		if (fd >= 0)
+			close(fd);	/* a late reply */
+	if (rc == 0 || rc == -1)
+		w->gone(w->arg);
+}
+
+int
+priv_worker_watch(struct loop *loop, int fd, void (*gone)(void *),
+    void *arg)
+{
+	static struct priv_watch w;
+
+	w.gone = gone;
+	w.arg = arg;
+	return loop_fd_add(loop, fd, POLLIN, worker_readable, &w);
 }

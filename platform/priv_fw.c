@@ -13,20 +13,28 @@ priv_fw_set_fd(int fd)
 	priv_fw_fd = fd;
 }
 
+/* The parent's rc as a verb's: 0, FW_E_REFUSED (its policy) or -1. */
+static int
+verb_rc(int rc)
+{
+	return rc == 0 ? 0 : rc == -PRIV_REFUSED ? FW_E_REFUSED : -1;
+}
+
 static int
 proxy_init(const struct fw_conf *c)
 {
 	if (priv_fw_fd < 0)
 		return -1;
-	return priv_request_init(priv_fw_fd, c->ports, c->n_ports);
+	return verb_rc(priv_request_init(priv_fw_fd, c->ports, c->n_ports));
 }
 
 static int
 proxy_block(const struct addr_net *net, int64_t until)
 {
-	return priv_request(priv_fw_fd, PRIV_BLOCK, net, until);
+	return verb_rc(priv_request(priv_fw_fd, PRIV_BLOCK, net, until));
 }
 
+/* Refused blocks are left out; any other failure fails the batch. */
 static int
 proxy_block_many(const struct addr_net *net, const int64_t *until, size_t n)
 {
@@ -34,7 +42,7 @@ proxy_block_many(const struct addr_net *net, const int64_t *until, size_t n)
 	int rc = 0;
 
 	for (i = 0; i < n; i++)
-		if (priv_request(priv_fw_fd, PRIV_BLOCK, &net[i], until[i]) < 0)
+		if (proxy_block(&net[i], until[i]) == -1)
 			rc = -1;
 	return rc;
 }
@@ -42,13 +50,13 @@ proxy_block_many(const struct addr_net *net, const int64_t *until, size_t n)
 static int
 proxy_release(const struct addr_net *net)
 {
-	return priv_request(priv_fw_fd, PRIV_RELEASE, net, 0);
+	return verb_rc(priv_request(priv_fw_fd, PRIV_RELEASE, net, 0));
 }
 
 static int
 proxy_flush(void)
 {
-	return priv_request(priv_fw_fd, PRIV_FLUSH, NULL, 0);
+	return verb_rc(priv_request(priv_fw_fd, PRIV_FLUSH, NULL, 0));
 }
 
 static int

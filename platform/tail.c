@@ -32,6 +32,7 @@
 
 #include "core/log.h"
 #include "core/loop.h"
+#include "core/readfile.h"
 #include "platform/tail.h"
 
 #define TAIL_RBUF	(16 * 1024)
@@ -63,6 +64,7 @@ struct tail {
 	bool		 seen;		/* a file was open before */
 	bool		 skipping;	/* inside an over-long line */
 	bool		 err_logged;	/* until the next success */
+	bool		 follow_due;	/* the path may name another file */
 	size_t		 plen;		/* bytes in part */
 
 	int		 ino_fd;	/* -1: polling */
@@ -153,8 +155,8 @@ tail_error(struct tail *t, const char *what, int errnum)
 	if (t->err_logged)
 		return;
 	t->err_logged = true;
-	errno = errnum;
-	log_warn("tail %s: %s", t->path, what);
+	log_warnx("tail %s: %s: %s", t->path, what,
+	    readfile_strerror(errnum));
 	if (t->error_cb != NULL)
 		t->error_cb(t->path, errnum, t->arg);
 }
@@ -240,6 +242,13 @@ tail_watch_file(struct tail *t)
 	if (wd != t->wd_file && t->wd_file != -1)
 		inotify_rm_watch(t->ino_fd, t->wd_file);
 	t->wd_file = wd;
+	/*
+	 * A file this process may not read (the privileged parent opened
+	 * it) cannot be watched itself: its directory reports its writes.
+	 */
+	if (wd == -1 && t->wd_dir != -1)
+		inotify_add_watch(t->ino_fd, t->dir, IN_MODIFY | IN_MASK_ADD |
+		    IN_ONLYDIR);
 }
 
 static void
@@ -254,28 +263,20 @@ tail_close_file(struct tail *t)
 	}
 }
 
-/* Open path at its start or end; -1 when it is not there (yet). */
+/* Take fd (open on path) as the file, at its start or end. */
 static int
-tail_open_file(struct tail *t, bool from_end)
+tail_adopt(struct tail *t, int fd, bool from_end)
 {
 	struct stat sb;
-	int fd, err = 0;
+	int err = 0;
 
-	fd = open(t->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd == -1) {
-		t->st.last_errno = errno;
-		if (errno != ENOENT && errno != ENOTDIR)
-			tail_error(t, "open", errno);
-		return -1;
-	}
 	if (fstat(fd, &sb) == -1)
 		err = errno;
 	else if (!S_ISREG(sb.st_mode))
-		err = EINVAL;
+		err = READFILE_ENOTREG;
 	if (err != 0) {
 		t->st.last_errno = err;
-		tail_error(t, err == EINVAL ? "not a regular file" : "fstat",
-		    err);
+		tail_error(t, "fstat", err);
 		close(fd);
 		return -1;
 	}
@@ -284,10 +285,53 @@ tail_open_file(struct tail *t, bool from_end)
 	t->dev = sb.st_dev;
 	t->ino = sb.st_ino;
 	t->off = from_end ? sb.st_size : 0;
-	if (from_end && lseek(fd, t->off, SEEK_SET) == -1)
+	if (lseek(fd, t->off, SEEK_SET) == -1)
 		t->off = 0;
 	t->err_logged = false;
 	tail_watch_file(t);
+	return 0;
+}
+
+/*
+ * Open path at its start or end; -1 when it is not there (yet).  The
+ * installed opener (readfile.h) may be the privileged parent's.
+ */
+static int
+tail_open_file(struct tail *t, bool from_end)
+{
+	int fd = readfile_open_ro(t->path);
+
+	if (fd == -1) {
+		t->st.last_errno = errno;
+		if (errno != ENOENT && errno != ENOTDIR)
+			tail_error(t, "open", errno);
+		return -1;
+	}
+	return tail_adopt(t, fd, from_end);
+}
+
+/*
+ * What the path names now: its stat, or, when another process opens
+ * files for this one (a directory it cannot search), the file itself in
+ * *fd.  -1 with errno when nothing is there.
+ */
+static int
+tail_look(struct tail *t, struct stat *sb, int *fd)
+{
+	int err;
+
+	*fd = -1;
+	if (!readfile_has_opener())
+		return stat(t->path, sb);
+	if ((*fd = readfile_open_ro(t->path)) == -1)
+		return -1;
+	if (fstat(*fd, sb) == -1) {
+		err = errno;
+		close(*fd);
+		*fd = -1;
+		errno = err;
+		return -1;
+	}
 	return 0;
 }
 
@@ -299,8 +343,10 @@ static bool
 tail_follow_path(struct tail *t)
 {
 	struct stat sb, fsb;
+	int fd;
 
-	if (stat(t->path, &sb) == -1) {
+	t->follow_due = false;
+	if (tail_look(t, &sb, &fd) == -1) {
 		if (t->fd == -1 || errno != ENOENT)
 			t->st.last_errno = errno;
 		if (errno != ENOENT && errno != ENOTDIR)
@@ -312,11 +358,15 @@ tail_follow_path(struct tail *t)
 		}
 		return false;
 	}
-	if (t->fd != -1 && sb.st_dev == t->dev && sb.st_ino == t->ino)
+	if (t->fd != -1 && sb.st_dev == t->dev && sb.st_ino == t->ino) {
+		if (fd != -1)
+			close(fd);
 		return false;
+	}
 	if (t->fd != -1)
 		tail_close_file(t);
-	if (tail_open_file(t, false) == -1)
+	if ((fd != -1 ? tail_adopt(t, fd, false) :
+	    tail_open_file(t, false)) == -1)
 		return false;
 	if (t->seen)
 		t->st.rotations++;
@@ -324,12 +374,23 @@ tail_follow_path(struct tail *t)
 	return true;
 }
 
+/*
+ * Each look through an opener is a round trip to another process: then
+ * only when the path may have changed (a directory event, the poll, no
+ * file open), not for every write to the file.
+ */
+static bool
+tail_should_follow(const struct tail *t)
+{
+	return !readfile_has_opener() || t->fd == -1 || t->follow_due;
+}
+
 void
 tail_check(struct tail *t)
 {
 	if (t->fd != -1 && tail_read_current(t))
 		return;
-	if (tail_follow_path(t))
+	if (tail_should_follow(t) && tail_follow_path(t))
 		(void)tail_read_current(t);
 }
 
@@ -345,6 +406,7 @@ tail_poll_cb(void *arg)
 		t->poll_timer = 0;
 		log_warn("tail %s: cannot re-arm the poll timer", t->path);
 	}
+	t->follow_due = true;
 	tail_check(t);
 }
 
@@ -378,20 +440,29 @@ static bool
 tail_event_matters(struct tail *t, const struct inotify_event *ev,
     bool *lost)
 {
-	if (ev->mask & IN_Q_OVERFLOW)
+	if (ev->mask & IN_Q_OVERFLOW) {
+		t->follow_due = true;
 		return true;
+	}
 	if (ev->wd == t->wd_file) {
 		if (ev->mask & IN_IGNORED)
 			t->wd_file = -1;
+		if (ev->mask & ~(uint32_t)IN_MODIFY)
+			t->follow_due = true;
 		return true;
 	}
 	if (ev->wd != t->wd_dir)
 		return false;
 	if (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) {
 		*lost = true;
+		t->follow_due = true;
 		return true;
 	}
-	return ev->len > 0 && strcmp(ev->name, t->base) == 0;
+	if (ev->len == 0 || strcmp(ev->name, t->base) != 0)
+		return false;
+	if (ev->mask & ~(uint32_t)IN_MODIFY)
+		t->follow_due = true;
+	return true;
 }
 
 static void

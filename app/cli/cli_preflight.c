@@ -38,7 +38,9 @@
 #include "core/exitcode.h"
 #include "platform/camera.h"
 #include "platform/fw/fw.h"
+#include "core/readfile.h"
 #include "platform/priv.h"
+#include "platform/sandbox.h"
 
 #define PF_MSG_MAX	512	/* one problem line */
 
@@ -216,7 +218,7 @@ pf_readable(int fd, const char *who, const char *key, const char *file,
 
 	if (!file[0])
 		return;
-	f = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	f = readfile_open(file, O_RDONLY, 0);
 	if (f >= 0) {
 		close(f);
 		return;
@@ -225,7 +227,7 @@ pf_readable(int fd, const char *who, const char *key, const char *file,
 		pf_send(fd, 0, "%s %s does not exist (yet)", key, file);
 	else
 		pf_send(fd, pf_errno_code(errno), "%s %s: not readable by %s: "
-		    "%s", key, file, who, strerror(errno));
+		    "%s", key, file, who, readfile_strerror(errno));
 }
 
 /* A file the worker writes: the file itself, or its directory. */
@@ -284,8 +286,14 @@ pf_listener(int fd, const char *who, const char *addr)
 		close(s);
 }
 
+/*
+ * The files the privileged parent opens for the worker (priv.h): the
+ * configuration, the camera's files, the logs.  parent: tried here, as
+ * root, by the caller; else by the child as the worker.
+ */
 static void
-pf_files(int fd, const char *who, const struct conf *c, const char *path)
+pf_parent_files(int fd, const char *who, const struct conf *c,
+    const char *path)
 {
 	size_t i;
 
@@ -297,6 +305,20 @@ pf_files(int fd, const char *who, const struct conf *c, const char *path)
 	    true);
 	pf_readable(fd, who, "camera.password_file", c->camera.password_file,
 	    false);
+	if (!c->ids.enabled)
+		return;
+	/* a web server may create its log after camguard starts */
+	for (i = 0; i < c->ids.n_sources; i++)
+		pf_readable(fd, who, "ids.sources", c->ids.sources[i].path,
+		    true);
+}
+
+static void
+pf_files(int fd, const char *who, const struct conf *c, const char *path,
+    bool parent)
+{
+	if (!parent)
+		pf_parent_files(fd, who, c, path);
 	pf_readable(fd, who, "camera.ca_file", c->camera.ca_file, false);
 	pf_readable(fd, who, "checks.policy_file", c->checks.policy_file,
 	    false);
@@ -324,10 +346,6 @@ pf_files(int fd, const char *who, const struct conf *c, const char *path)
 	}
 	if (!c->ids.enabled)
 		return;
-	/* a web server may create its log after camguard starts */
-	for (i = 0; i < c->ids.n_sources; i++)
-		pf_readable(fd, who, "ids.sources", c->ids.sources[i].path,
-		    true);
 	pf_writable(fd, who, "ids.state_file", c->ids.state_file, 1);
 	if (c->ids.block && c->ids.block_backend == CONF_FW_FILE)
 		pf_writable(fd, who, "ids.block_file", c->ids.block_file, 1);
@@ -347,7 +365,7 @@ pf_child(int fd, const struct conf *c, const char *path, bool nft_parent)
 	} else {
 		snprintf(who, sizeof(who), "run.user %s", c->run.user);
 	}
-	pf_files(fd, who, c, path);
+	pf_files(fd, who, c, path, nft_parent);
 	if (c->status.enabled)
 		pf_listener(fd, who, c->status.listen);
 	/* without a privileged parent the worker removes the pid file */
@@ -400,8 +418,41 @@ pf_worker_view(struct pf *p, const struct conf *c, bool nft_parent)
 		;
 }
 
+/* What the privileged parent opens, tried as root (it stays root). */
+static void
+pf_parent_view(struct pf *p, const struct conf *c)
+{
+	FILE *in;
+	int fds[2];
+
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		pf_say(p, EXIT_NOWORK, "preflight: %s", strerror(errno));
+		return;
+	}
+	pf_parent_files(fds[1], "the privileged parent", c, p->path);
+	close(fds[1]);
+	if ((in = fdopen(fds[0], "r")) != NULL) {
+		pf_read_child(p, in);
+		fclose(in);
+	} else {
+		close(fds[0]);
+	}
+}
+
+/* No seccomp, no start: unless run.sandbox says "off". */
+static void
+pf_sandbox(struct pf *p, const struct conf *c)
+{
+	char err[128];
+
+	if (c->run.sandbox && !sandbox_supported(err, sizeof(err)))
+		pf_say(p, EXIT_NOPERM, "run.sandbox is \"on\" but %s: "
+		    "refusing to start without the sandbox (set run.sandbox "
+		    "to \"off\" to run without it)", err);
+}
+
 int
-cli_preflight(const struct conf *c, const char *path, bool nft_parent,
+cli_preflight(const struct conf *c, const char *path, bool parent,
     FILE *errf)
 {
 	struct pf p = { .path = path, .errf = errf, .rc = 0 };
@@ -413,8 +464,11 @@ cli_preflight(const struct conf *c, const char *path, bool nft_parent,
 	pf_status_token(&p, c);
 	pf_camera_id(&p, c);
 	pf_waivers(&p, c);
+	pf_sandbox(&p, c);
+	if (parent)
+		pf_parent_view(&p, c);
 	if (user_ok)
-		pf_worker_view(&p, c, nft_parent);
+		pf_worker_view(&p, c, parent);
 	return p.rc;
 }
 
@@ -431,10 +485,10 @@ cli_conf_check_build(const struct conf *c, const char *path, FILE *errf)
 	return 0;
 }
 
-/* Blocking with nftables needs root: keep a privileged parent for it. */
+/* Every root start keeps a privileged parent (platform/priv.h). */
 bool
 cli_run_needs_parent(const struct conf *c)
 {
-	return c->ids.enabled && c->ids.block &&
-	    c->ids.block_backend == CONF_FW_NFTABLES;
+	(void)c;
+	return priv_is_root();
 }

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -28,8 +29,10 @@
 #include "core/readfile.h"
 #include "daemon/daemon.h"
 #include "platform/ctlsock.h"
+#include "daemon/priv_parent.h"
 #include "platform/fw/fw.h"
 #include "platform/priv.h"
+#include "platform/sandbox.h"
 #include "platform/sys.h"
 
 static const char usage[] =
@@ -50,10 +53,13 @@ struct run_state {
 	struct loop	*loop;
 	struct daemon	*daemon;
 	const struct fw_ops *fw_proxy;	/* worker of a privileged parent */
+	struct sandbox_report *report;	/* where a sandboxed worker tells */
 	bool		 owns_pid_file;	/* removes it at exit */
 	int		 ready_fd;	/* tells the terminal; -1 with -d */
 	int		 ctl_fd;	/* the control socket, or -1 */
 	bool		 ctl_made;	/* this run made the socket file */
+	int		 priv_fd;	/* worker: the parent's socket, or -1 */
+	bool		 parent_gone;	/* worker: it hung up */
 };
 
 /*
@@ -107,9 +113,12 @@ on_reload(int signo, void *arg)
 		log_warnx("run.control_socket changes at the next start; the "
 		    "daemon keeps %s", rs->conf->run.control_socket[0] ?
 		    rs->conf->run.control_socket : "none");
+	/* the new sources and camera files are what the parent opens */
+	priv_files_conf(fresh);
 	if (daemon_apply(rs->daemon, fresh) < 0) {
 		log_warnx("reload of %s could not be applied; keeping the "
 		    "running configuration", rs->path);
+		priv_files_conf(rs->conf);
 		daemon_audit(rs->daemon, "signal", "reload",
 		    "failed: not applied (see the log)");
 		free(fresh);
@@ -231,7 +240,23 @@ run_loop(struct run_state *rs)
 	return EXIT_OK;
 }
 
-/* The worker: drop (when root) before touching logs or the network. */
+/* The worker: the privileged parent hung up (it died, or was killed). */
+static void
+on_parent_gone(void *arg)
+{
+	struct run_state *rs = arg;
+
+	if (rs->parent_gone)
+		return;
+	rs->parent_gone = true;
+	log_warnx("the privileged parent is gone; stopping");
+	loop_stop(rs->loop);
+}
+
+/*
+ * The worker: drop (when root) and enter the sandbox before touching
+ * logs or the network.
+ */
 static int
 run_worker(struct run_state *rs, bool drop)
 {
@@ -242,49 +267,59 @@ run_worker(struct run_state *rs, bool drop)
 		log_warnx("cannot drop privileges: %s", err);
 		return EXIT_NOPERM;
 	}
+	if (rs->conf->run.sandbox && sandbox_enter(SANDBOX_WORKER,
+	    rs->report, err, sizeof(err)) < 0) {
+		log_warnx("cannot enter the sandbox: %s", err);
+		return EXIT_NOPERM;
+	}
 	if (drop)
-		log_info("running as %s", rs->conf->run.user);
+		log_info("running as %s%s", rs->conf->run.user,
+		    rs->conf->run.sandbox ? ", sandboxed" : "");
 	if (!(rs->loop = loop_new())) {
 		log_warn("loop");
 		return EXIT_NOWORK;
 	}
+	if (rs->priv_fd >= 0 && priv_worker_watch(rs->loop, rs->priv_fd,
+	    on_parent_gone, rs) < 0) {
+		log_warn("privileged parent");
+		loop_free(rs->loop);
+		return EXIT_NOWORK;
+	}
 	rc = run_loop(rs);
 	loop_free(rs->loop);
+	if (rs->parent_gone)
+		return EXIT_NOWORK;
+	/* the parent may not enter a directory that belongs to run.user */
+	if (rs->priv_fd >= 0 && rs->conf->run.pid_file[0])
+		unlink(rs->conf->run.pid_file);
+	if (rs->priv_fd >= 0 && rs->ctl_made)
+		unlink(rs->conf->run.control_socket);
 	return rc;
 }
 
-/* The privileged parent applies the worker's firewall requests. */
-static int
-parent_apply(const struct priv_msg *m, void *arg)
+/* Blocking with nftables needs root: the parent applies the blocks. */
+static bool
+parent_blocks(const struct conf *c)
 {
-	const struct conf *c = arg;
-	struct addr_net a;
-	struct fw_conf fc;
-
-	priv_msg_addr(m, &a);
-	switch (m->type) {
-	case PRIV_INIT:
-		if (fw_conf_set(&fc, c) < 0)
-			return -1;
-		fc.n_ports = m->n_ports;
-		memcpy(fc.ports, m->ports, sizeof(m->ports[0]) * m->n_ports);
-		return fw_init(&fc);
-	case PRIV_BLOCK:
-		return fw_block(&a, m->until);
-	case PRIV_RELEASE:
-		return fw_release(&a);
-	case PRIV_FLUSH:
-		return fw_flush();
-	}
-	return -1;
+	return c->ids.enabled && c->ids.block &&
+	    c->ids.block_backend == CONF_FW_NFTABLES;
 }
 
+/*
+ * Started as root: a privileged parent for the firewall and the files,
+ * a worker that drops.  The parent gives up every capability it does
+ * not need once the worker is forked.
+ */
 static int
 run_separated(struct run_state *rs)
 {
+	struct priv_parent *pp;
+	char err[160];
 	pid_t pid;
 	int fd, rc;
 
+	if (rs->conf->run.sandbox)
+		rs->report = sandbox_report_new();
 	if ((pid = priv_fork(&fd)) < 0) {
 		log_warn("fork");
 		return EXIT_NOWORK;
@@ -295,22 +330,35 @@ run_separated(struct run_state *rs)
 	}
 	if (pid == 0) {
 		rs->owns_pid_file = false;
-		priv_fw_set_fd(fd);
-		rs->fw_proxy = &priv_fw_ops;
+		rs->priv_fd = fd;
+		if (parent_blocks(rs->conf)) {
+			priv_fw_set_fd(fd);
+			rs->fw_proxy = &priv_fw_ops;
+		}
+		priv_files_init(fd, rs->path, rs->conf);
 		return run_worker(rs, true);
 	}
 	/* the worker reports the start; the parent only its early end */
 	log_tee_stderr(0);
 	if (rs->ready_fd >= 0)
 		sys_detach_quiet();
-	rc = priv_parent_serve(fd, pid, parent_apply, rs->conf);
+	if (sandbox_parent_caps(parent_blocks(rs->conf), err,
+	    sizeof(err)) < 0 || !(pp = priv_parent_new(rs->path, rs->conf))) {
+		log_warnx("privileged parent: %s", err);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return EXIT_NOPERM;
+	}
+	rc = priv_parent_serve(fd, pid, priv_parent_apply, pp, rs->report);
 	if (*fw_backend_name())
 		fw_fini();
-	/* still root: the socket the worker served goes with it */
+	priv_parent_free(pp);
+	/* the socket the worker served goes with it (when it may) */
 	if (rs->ctl_made)
 		unlink(rs->conf->run.control_socket);
 	return rc;
 }
+
 
 /*
  * The control socket, made while still root so that it can belong to
@@ -347,7 +395,7 @@ cli_run(int argc, char **argv)
 {
 	static char abs_path[PATH_MAX];
 	struct run_state rs = { .path = CONF_DEFAULT_PATH, .ready_fd = -1,
-	    .ctl_fd = -1 };
+	    .ctl_fd = -1, .priv_fd = -1 };
 	int debug = 0, verbose = 0, rc;
 
 	if ((rc = parse_args(argc, argv, &rs.path, &debug, &verbose)) >= 0)
@@ -366,7 +414,7 @@ cli_run(int argc, char **argv)
 	}
 	/* everything that would fail later, while the terminal listens */
 	if ((rc = cli_preflight(rs.conf, rs.path,
-	    priv_is_root() && cli_run_needs_parent(rs.conf), stderr)) != 0) {
+	    cli_run_needs_parent(rs.conf), stderr)) != 0) {
 		free(rs.conf);
 		return rc;
 	}
@@ -385,10 +433,10 @@ cli_run(int argc, char **argv)
 	}
 	rs.ctl_fd = control_listen(rs.conf);
 	rs.ctl_made = rs.ctl_fd >= 0;
-	if (priv_is_root() && cli_run_needs_parent(rs.conf))
+	if (priv_is_root())
 		rc = run_separated(&rs);
 	else
-		rc = run_worker(&rs, priv_is_root());
+		rc = run_worker(&rs, false);
 	if (rs.ctl_fd >= 0)
 		close(rs.ctl_fd);
 	if (rs.owns_pid_file && rs.conf->run.pid_file[0])

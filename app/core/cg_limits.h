@@ -321,6 +321,11 @@ _Static_assert(SOAP_NAME_MAX >= 32 && SOAP_TEXT_MAX >= 64,
 #define SCAN_IO_TIMEOUTS	(PROBE_BUDGET_TIMEOUTS + 2)
 #define SCAN_CPU_MAX_MS		(300 * 1000)
 #define SCAN_DEADLINE_STEP_MS	100	/* re-check no sooner than this */
+/*
+ * The privileged parent's own table of the blocks it applied: a worker
+ * cannot make it hold more (the state file keeps as many).
+ */
+#define PRIV_BLOCKS_MAX		IDS_BLOCKED_SAVE_MAX
 
 _Static_assert(SIEM_MSG_MAX < 10000, "the length prefix fits 4 digits");
 /* The worst header, the SD-ID and one full parameter always fit. */

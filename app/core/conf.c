@@ -383,6 +383,22 @@ check_backend(void *dst, size_t size, const char *s, size_t len, char *msg,
 	return 0;
 }
 
+/* run.sandbox: "on" or "off" (spec section 12). */
+static int
+check_onoff(void *dst, size_t size, const char *s, size_t len, char *msg,
+    size_t msgsz)
+{
+	static const char *const names[] = { "off", "on" };
+	int v = 0;
+
+	(void)size;
+	(void)len;
+	if (check_enum(names, NELEM(names), &v, s, msg, msgsz) < 0)
+		return -1;
+	*(bool *)dst = v == 1;
+	return 0;
+}
+
 static int
 check_format(void *dst, size_t size, const char *s, size_t len, char *msg,
     size_t msgsz)
@@ -707,6 +723,7 @@ static const struct json_field run_fields[] = {
 	STRC("user", run.user, CAM, check_nonempty),
 	STRC("pid_file", run.pid_file, CAM, check_path),
 	STRC("control_socket", run.control_socket, CAM, check_socket),
+	STRC("sandbox", run.sandbox, CAM, check_onoff),
 };
 
 static const struct json_field siem_fields[] = {
@@ -788,6 +805,7 @@ conf_defaults(struct conf *c)
 	SET(c->siem.app_name, "camguard");
 	c->siem.facility = 10;		/* authpriv */
 	c->siem.queue_max = 1024;
+	c->run.sandbox = true;
 }
 
 int

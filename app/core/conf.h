@@ -123,6 +123,7 @@ struct conf {
 		char		user[CONF_STR_MAX];
 		char		pid_file[CONF_PATH_MAX];
 		char		control_socket[CONF_PATH_MAX];
+		bool		sandbox;	/* "on" (default) or "off" */
 	} run;
 	struct conf_report report;
 	struct {

@@ -62,6 +62,12 @@ readfile_set_opener(readfile_opener_fn fn, void *arg)
 	readfile_opener_arg = arg;
 }
 
+bool
+readfile_has_opener(void)
+{
+	return readfile_opener != NULL;
+}
+
 int
 readfile_open_ro(const char *path)
 {

@@ -15,6 +15,7 @@
 #ifndef CAMGUARD_READFILE_H
 #define CAMGUARD_READFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -62,5 +63,7 @@ typedef int (*readfile_opener_fn)(const char *path, void *arg);
 void	readfile_set_opener(readfile_opener_fn fn, void *arg);
 /* Open path for reading through the installed opener. */
 int	readfile_open_ro(const char *path);
+/* Is an opener installed (files may be where this process cannot look)? */
+bool	readfile_has_opener(void);
 
 #endif

@@ -37,6 +37,12 @@ struct ids_stats {
 	 * because every entry of the full table was blocked. */
 	uint64_t	untracked;
 	size_t		tracked, blocked;
+	/* Added by ids_service.c (issue 15): blocks the privileged parent's
+	 * policy refused; state-file blocks refused at restore (the same
+	 * rules, or beyond the file's capacity); blocks the last save left
+	 * out because the file was full. */
+	uint64_t	refused, state_refused;
+	size_t		state_unsaved;
 };
 
 /* What became of an operator's command (cmd/result, control socket). */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -34,6 +35,8 @@
 #include "ids/ids_service.h"
 #include "mqtt/mqtt.h"
 #include "platform/camera.h"
+#include "platform/priv.h"
+#include "platform/sandbox.h"
 #include "platform/sys.h"
 #include "proto/cmd.h"
 #include "siem/siem.h"
@@ -63,9 +66,12 @@ struct daemon {
 	size_t			 reply_got;
 	pid_t			 scan_pid;	/* 0: no scan under way */
 	int			 scan_fd;
+	int			 scan_status;	/* of the last child reaped */
 	uint64_t		 scan_started_ms;
 	uint64_t		 scan_budget_ms;	/* waiting it may do */
 	int64_t			 scan_deadline;		/* timer */
+	bool			 sandbox;	/* run.sandbox at start */
+	struct sandbox_report	*scan_report;	/* shared with the child */
 	bool			 scan_again;	/* asked for during a scan */
 	unsigned long		 failed_scans;	/* in a row */
 	int64_t			 scan_timer;
@@ -199,18 +205,40 @@ scan_child_main(struct daemon *d, int fd)
 	ssize_t n;
 	size_t i;
 
+	int keep[4];
+	size_t n_keep = 0, k;
+	char err[128];
+
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		signal(sigs[i], SIG_DFL);
+	/* the worker's end is this child's end too */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	/*
 	 * Let go of the parent's sockets (MQTT, status listener and clients,
 	 * the privileged parent's): a copy held here would keep a broker
-	 * session or a port alive after the parent closed it.
+	 * session or a port alive after the parent closed it.  The camera's
+	 * files the privileged parent opened for this scan stay.
 	 */
-	for (i = 3; i < DAEMON_CHILD_FD_SCAN; i++)
-		if ((int)i != fd)
+	priv_files_child();
+	keep[n_keep++] = fd;
+	priv_files_keep_fds(keep, sizeof(keep) / sizeof(keep[0]), &n_keep);
+	for (i = 3; i < DAEMON_CHILD_FD_SCAN; i++) {
+		for (k = 0; k < n_keep && keep[k] != (int)i; k++)
+			;
+		if (k == n_keep)
 			close((int)i);
+	}
 	memset(d->reply, 0, sizeof(*d->reply));
-	scan_child(d, d->reply);
+	if (d->sandbox && sandbox_enter(SANDBOX_SCAN, d->scan_report, err,
+	    sizeof(err)) < 0) {
+		d->reply->magic = SCAN_REPLY_MAGIC;
+		d->reply->ok = -1;
+		snprintf(d->reply->error, sizeof(d->reply->error),
+		    "the scanning process cannot enter its sandbox: %.100s",
+		    err);
+	} else {
+		scan_child(d, d->reply);
+	}
 	while (left > 0) {
 		n = write(fd, p, left);
 		if (n < 0 && errno == EINTR)
@@ -272,9 +300,30 @@ scan_reap(struct daemon *d)
 	d->scan_deadline = 0;
 	loop_fd_del(d->loop, d->scan_fd);
 	close(d->scan_fd);
-	waitpid(d->scan_pid, NULL, 0);
+	while (waitpid(d->scan_pid, &d->scan_status, 0) < 0 && errno == EINTR)
+		;
 	d->scan_pid = 0;
 	d->scan_fd = -1;
+}
+
+/* Why the child ended without its result, for the log. */
+static void
+scan_lost(struct daemon *d)
+{
+	char why[128];
+	int st = d->scan_status;
+
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS &&
+	    sandbox_report_describe(d->scan_report, why, sizeof(why)))
+		log_warnx("scan: the scanning process was killed by the "
+		    "sandbox: %s", why);
+	else if (WIFSIGNALED(st))
+		log_warnx("scan: the scanning process was killed by signal "
+		    "%d (%s) before its result", WTERMSIG(st),
+		    strsignal(WTERMSIG(st)));
+	else
+		log_warnx("scan: the scanning process ended before its "
+		    "result");
 }
 
 static void
@@ -298,8 +347,7 @@ scan_readable(int fd, short revents, void *arg)
 	    d->reply->magic == SCAN_REPLY_MAGIC)
 		scan_finish(d);
 	else
-		log_warnx("scan: the scanning process ended before its "
-		    "result");
+		scan_lost(d);
 	if (d->scan_again) {
 		d->scan_again = false;
 		scan_now(d);
@@ -365,14 +413,25 @@ scan_now(struct daemon *d)
 		d->scan_again = true;
 		return;
 	}
-	if (pipe2(fds, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
+	if (pipe2(fds, O_CLOEXEC) < 0) {
 		log_warn("scan");
+		return;
+	}
+	/* the camera's files, which the privileged parent may open */
+	priv_files_prefetch();
+	sandbox_report_clear(d->scan_report);
+	if ((pid = fork()) < 0) {
+		log_warn("scan");
+		priv_files_release();
+		close(fds[0]);
+		close(fds[1]);
 		return;
 	}
 	if (pid == 0) {
 		close(fds[0]);
 		scan_child_main(d, fds[1]);
 	}
+	priv_files_release();
 	close(fds[1]);
 	fcntl(fds[0], F_SETFL, O_NONBLOCK);
 	d->scan_pid = pid;
@@ -614,6 +673,10 @@ daemon_start(struct loop *loop, const struct conf *conf,
 	d->view.ids_sources_readable = -1;
 	d->view.ids_enabled = conf->ids.enabled;
 	d->view.mqtt_enabled = conf->mqtt.enabled;
+	/* scans run sandboxed as the worker does; a reload changes neither */
+	d->sandbox = conf->run.sandbox;
+	if (d->sandbox)
+		d->scan_report = sandbox_report_new();
 	pw_cache_init(&d->pw);
 	if (load_policy(d->policy, conf) < 0) {
 		*config_error = 1;
@@ -690,6 +753,7 @@ daemon_stop(struct daemon *d)
 		kill(d->scan_pid, SIGKILL);
 		scan_reap(d);
 	}
+	sandbox_report_free(d->scan_report);
 	free(d->reply);
 	free(d->policy);
 	free(d->dump);

@@ -127,6 +127,7 @@ ids_enforce_decision(struct ids_enforce *e, const struct ids_decision *d,
     int64_t until_epoch)
 {
 	struct ids_enforce_op op;
+	int rc;
 
 	if (d->action != IDS_BLOCK && d->action != IDS_RELEASE)
 		return 0;
@@ -135,9 +136,14 @@ ids_enforce_decision(struct ids_enforce *e, const struct ids_decision *d,
 	op.net = d->net;
 	op.until = d->action == IDS_BLOCK ? until_epoch : 0;
 	ids_enforce_forget(e, &op.net);
-	if (ids_enforce_apply(&op) == 0) {
+	rc = ids_enforce_apply(&op);
+	if (rc == 0) {
 		e->st.applied++;
 		return 0;
+	}
+	if (rc == FW_E_REFUSED) {	/* the parent said why; never retried */
+		e->st.refused++;
+		return -1;
 	}
 	e->st.failed++;
 	ids_enforce_queue(e, &op);

@@ -36,6 +36,7 @@ struct ids_enforce_stats {
 	uint64_t	retried;	/* attempts made by the retry timer */
 	uint64_t	dropped;	/* given up: the queue was full */
 	uint64_t	expired;	/* pending blocks that ended */
+	uint64_t	refused;	/* the privileged parent's policy said no */
 	size_t		pending;	/* operations waiting now */
 };
 

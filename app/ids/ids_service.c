@@ -27,6 +27,7 @@
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/loop.h"
+#include "core/readfile.h"
 #include "core/service.h"
 #include "ids/ids.h"
 #include "ids/ids_enforce.h"
@@ -34,6 +35,7 @@
 #include "ids/ids_health.h"
 #include "ids/ids_service.h"
 #include "ids/ids_state.h"
+#include "proto/priv_policy.h"
 #include "platform/fw/fw.h"
 #include "platform/tail.h"
 #include "proto/cmd.h"
@@ -56,6 +58,8 @@ struct ids_service {
 	size_t			 n_sources;
 	struct ids_source	 sources[CONF_SOURCES_MAX];
 	uint64_t		 malformed, too_long;
+	uint64_t		 state_refused;	/* at restore */
+	size_t			 state_unsaved;	/* left out of the last save */
 	struct ids_state_entry	 saved[IDS_BLOCKED_SAVE_MAX];
 	size_t			 n_saved;
 	/* Added for operators and shared bans (issue 16). */
@@ -110,10 +114,15 @@ static void
 refresh_view(struct ids_service *s)
 {
 	struct daemon_view *v = s->view;
+	struct ids_enforce_stats es;
 	bool changed = v->n_ids_sources != s->n_sources;
 	size_t i;
 
 	ids_detect_stats(s->detect, &v->ids);
+	ids_enforce_stats(&s->enforce, &es);
+	v->ids.refused = es.refused;
+	v->ids.state_refused = s->state_refused;
+	v->ids.state_unsaved = s->state_unsaved;
 	v->ids_sources_readable = 0;
 	v->n_ids_sources = s->n_sources;
 	for (i = 0; i < s->n_sources; i++) {
@@ -142,15 +151,28 @@ collect_block(const struct addr_net *net, int64_t until, void *arg)
 	}
 }
 
+/* The blocks into the state file; those past its capacity are counted. */
 static void
 state_save(struct ids_service *s)
 {
 	const char *path = s->view->conf->ids.state_file;
+	struct ids_stats st;
+	size_t was = s->state_unsaved;
 
 	if (!path[0])
 		return;
 	s->n_saved = 0;
 	ids_detect_blocked(s->detect, collect_block, s, IDS_BLOCKED_SAVE_MAX);
+	ids_detect_stats(s->detect, &st);
+	s->state_unsaved = st.blocked > s->n_saved ? st.blocked - s->n_saved :
+	    0;
+	/* said when it starts and when it ends, not at every save */
+	if (s->state_unsaved && !was)
+		log_warnx("ids: state file %s is full: %zu blocks beyond %d "
+		    "are not saved (a restart forgets them)", path,
+		    s->state_unsaved, IDS_BLOCKED_SAVE_MAX);
+	else if (!s->state_unsaved && was)
+		log_info("ids: state file %s holds every block again", path);
 	if (ids_state_save(path, s->saved, s->n_saved, time(NULL)) < 0)
 		log_warnx("ids: state file %s not saved", path);
 }
@@ -186,12 +208,32 @@ restore_one(struct ids_service *s, struct ids_decision *d,
 	ids_detect_restore(s->detect, &d->net, to_mono(e->until), mono_s());
 }
 
+/*
+ * A block from the state file passes the rules a new block must (the
+ * file is writable by run.user: it may have been tampered with).
+ */
+static bool
+state_entry_ok(struct ids_service *s, const struct priv_policy *pol,
+    const struct addr_net *net, const char *path)
+{
+	char a[ADDR_STR_MAX];
+	const char *why;
+
+	if (priv_policy_block(pol, net, &why) == 0)
+		return true;
+	s->state_refused++;
+	log_warnx("ids: state file %s: block of %s refused: %s", path,
+	    addr_format(net, a, sizeof(a)), why);
+	return false;
+}
+
 /* Blocks of an earlier run of this boot go back to the firewall. */
 static void
 state_restore(struct ids_service *s)
 {
 	const char *path = s->view->conf->ids.state_file;
 	struct ids_state_info info;
+	struct priv_policy pol;
 	struct ids_decision d;
 	size_t i, n, dropped = 0;
 
@@ -202,14 +244,20 @@ state_restore(struct ids_service *s)
 	if (info.other_boot)
 		log_info("ids: %s is from another boot; its blocks ended with "
 		    "it", path);
+	s->state_refused += info.overflow;
 	if (n && s->view->ids_blocking != IDS_BLOCKING_ON) {
 		log_warnx("ids: %zu blocks in %s not restored: blocking is %s",
 		    n, path, ids_blocking_name(s->view->ids_blocking));
 		return;
 	}
+	priv_policy_from_conf(&pol, s->view->conf);
 	memset(&d, 0, sizeof(d));
-	for (i = 0; i < n; i++)
-		restore_one(s, &d, &s->saved[i], &dropped);
+	for (i = 0; i < n; i++) {
+		if (state_entry_ok(s, &pol, &s->saved[i].net, path))
+			restore_one(s, &d, &s->saved[i], &dropped);
+		else
+			dropped++;
+	}
 	tick_arm(s);
 	if (n)
 		log_info("ids: %zu blocks restored from %s", n - dropped,
@@ -331,7 +379,7 @@ on_tail_error(const char *path, int errnum, void *arg)
 
 	(void)arg;
 	log_warnx("ids: %s: %s", log_escape(safe, sizeof(safe), path,
-	    strlen(path)), strerror(errnum));
+	    strlen(path)), readfile_strerror(errnum));
 }
 
 /* ---- sources and firewall --------------------------------------------- */

@@ -14,6 +14,7 @@
 
 #include "core/conf.h"
 #include "core/json_write.h"
+#include "core/readfile.h"
 #include "core/service.h"
 #include "mqtt/topics.h"
 #include "report/report.h"
@@ -84,7 +85,7 @@ put_ids_health(struct jw *jw, const struct daemon_view *v)
 		jw_str(jw, "path", sv->path);
 		jw_bool(jw, "readable", sv->readable);
 		if (sv->error)
-			jw_str(jw, "error", strerror(sv->error));
+			jw_str(jw, "error", readfile_strerror(sv->error));
 		else
 			jw_null(jw, "error");
 		if (sv->last_line)

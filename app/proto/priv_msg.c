@@ -1,9 +1,12 @@
 /*
- * priv_msg.c - build and check the worker's requests to the parent.
+ * priv_msg.c - build and check the messages between the worker and the
+ * privileged parent.
  *
  * Pure: no I/O.  The parent calls priv_msg_check() on every datagram
- * before it looks at any field.
+ * before it looks at any field; the worker calls
+ * priv_msg_check_from_parent() on what comes back.
  */
+#include <signal.h>
 #include <string.h>
 
 #include "proto/priv_msg.h"
@@ -33,6 +36,15 @@ priv_msg_init(struct priv_msg *m, uint32_t seq, const uint16_t *ports,
 		n = PRIV_PORTS_MAX;
 	m->n_ports = (uint8_t)n;
 	memcpy(m->ports, ports, n * sizeof(ports[0]));
+}
+
+void
+priv_msg_open(struct priv_msg *m, uint32_t seq, enum priv_file file,
+    unsigned index)
+{
+	priv_msg_request(m, PRIV_OPEN, seq, NULL, 0);
+	m->file = (uint8_t)file;
+	m->index = (uint8_t)index;
 }
 
 /* Init: 1..PRIV_PORTS_MAX non-zero ports then zeros; others: none. */
@@ -82,24 +94,70 @@ check_addr(const struct priv_msg *m, const char **why)
 	return 0;
 }
 
+/* No address, prefix or end: flush, init, open. */
+static int
+check_no_addr(const struct priv_msg *m, const char **why)
+{
+	static const uint8_t zero16[16];
+
+	if (m->family || m->prefix || m->until ||
+	    memcmp(m->addr, zero16, sizeof(zero16))) {
+		*why = "address fields where none belong";
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_open(const struct priv_msg *m, const char **why)
+{
+	if (m->file < 1 || m->file > PRIV_F_MAX) {
+		*why = "file role";
+		return -1;
+	}
+	if (m->index >= (m->file == PRIV_F_LOG ? PRIV_INDEX_MAX : 1)) {
+		*why = "file index";
+		return -1;
+	}
+	return check_no_addr(m, why);
+}
+
+/* What every message shares: length, magic, padding. */
+static int
+check_common(const void *buf, size_t len, struct priv_msg *m,
+    const char **why)
+{
+	static const uint8_t zero[sizeof(m->pad)];
+
+	if (len != sizeof(*m)) {
+		*why = "length";
+		return -1;
+	}
+	memcpy(m, buf, sizeof(*m));
+	if (m->magic != PRIV_MAGIC || memcmp(m->pad, zero, sizeof(m->pad))) {
+		*why = "header";
+		return -1;
+	}
+	return 0;
+}
+
 int
 priv_msg_check(const void *buf, size_t len, const char **why)
 {
 	struct priv_msg m;
-	static const uint8_t zero[8], zero16[16];
 
-	if (len != sizeof(m)) {
-		*why = "length";
+	if (check_common(buf, len, &m, why) < 0)
 		return -1;
-	}
-	memcpy(&m, buf, sizeof(m));
-	if (m.magic != PRIV_MAGIC || m.rc != 0 ||
-	    memcmp(m.pad, zero, sizeof(m.pad))) {
+	if (m.rc != 0 || m.signo != 0) {
 		*why = "header";
 		return -1;
 	}
 	if (check_ports(&m, why) < 0)
 		return -1;
+	if (m.type != PRIV_OPEN && (m.file || m.index)) {
+		*why = "file outside open";
+		return -1;
+	}
 	switch (m.type) {
 	case PRIV_BLOCK:
 		if (m.until < 0) {
@@ -112,10 +170,32 @@ priv_msg_check(const void *buf, size_t len, const char **why)
 		    check_addr(&m, why);
 	case PRIV_INIT:
 	case PRIV_FLUSH:
-		return m.family || m.prefix || m.until ||
-		    memcmp(m.addr, zero16, sizeof(zero16)) ? (*why = "fields on "
-		    "flush", -1) : 0;
+		return check_no_addr(&m, why);
+	case PRIV_OPEN:
+		return check_open(&m, why);
 	}
+	*why = "type";
+	return -1;
+}
+
+static int
+signal_ok(int signo)
+{
+	return signo == SIGHUP || signo == SIGUSR1 || signo == SIGTERM ||
+	    signo == SIGINT;
+}
+
+int
+priv_msg_check_from_parent(const void *buf, size_t len, const char **why)
+{
+	struct priv_msg m;
+
+	if (check_common(buf, len, &m, why) < 0)
+		return -1;
+	if (m.type == PRIV_SIGNAL && signal_ok(m.signo) && m.rc == 0)
+		return 0;
+	if (m.type == PRIV_REPLY && m.signo == 0 && m.rc <= 0)
+		return 0;
 	*why = "type";
 	return -1;
 }
@@ -129,4 +209,19 @@ priv_msg_addr(const struct priv_msg *m, struct addr_net *a)
 	memcpy(a->bytes, m->addr, sizeof(a->bytes));
 	if (a->family == 4)
 		memset(a->bytes + 4, 0, 12);
+}
+
+const char *
+priv_msg_type_name(uint32_t type)
+{
+	switch (type) {
+	case PRIV_BLOCK:	return "block";
+	case PRIV_RELEASE:	return "release";
+	case PRIV_FLUSH:	return "flush";
+	case PRIV_INIT:		return "init";
+	case PRIV_OPEN:		return "open";
+	case PRIV_REPLY:	return "reply";
+	case PRIV_SIGNAL:	return "signal";
+	}
+	return "?";
 }

@@ -15,6 +15,7 @@
 
 #include "check/check.h"
 #include "core/json_write.h"
+#include "core/readfile.h"
 #include "report/report.h"
 #include "status/status.h"
 
@@ -156,7 +157,7 @@ put_sources(struct jw *jw, const struct status_snapshot *s)
 		jw_str(jw, "path", sv->path);
 		jw_bool(jw, "readable", sv->readable);
 		if (sv->error)
-			jw_str(jw, "error", strerror(sv->error));
+			jw_str(jw, "error", readfile_strerror(sv->error));
 		else
 			jw_null(jw, "error");
 		if (sv->last_line)

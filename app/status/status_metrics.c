@@ -189,6 +189,17 @@ put_ids(struct status_buf *b, const char *cam, const struct ids_stats *st)
 	    "Sources blocked, counting each block.", st->blocks);
 	put_gauge(b, cam, "camguard_ids_blocked",
 	    "Sources blocked now.", st->blocked);
+	put_counter(b, cam, "camguard_ids_evictions_total",
+	    "Sources dropped from the full table of tracked sources.",
+	    st->evictions);
+	put_counter(b, cam, "camguard_ids_blocks_refused_total",
+	    "Blocks the privileged parent's policy refused.", st->refused);
+	put_counter(b, cam, "camguard_ids_state_refused_total",
+	    "State-file blocks refused at restore (rules, capacity).",
+	    st->state_refused);
+	put_gauge(b, cam, "camguard_ids_state_unsaved",
+	    "Blocks the last save left out of the full state file.",
+	    st->state_unsaved);
 }
 
 /* Shared bans (ids.fleet). */

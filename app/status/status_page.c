@@ -20,6 +20,7 @@
 #include "check/policy.h"
 #include "check/policy_lang.h"
 #include "core/json_write.h"
+#include "core/readfile.h"
 #include "status/status.h"
 
 #define PAGE_REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD */
@@ -271,7 +272,7 @@ put_source(struct status_buf *b, const struct status_snapshot *s,
 	status_buf_puts(b, ": ");
 	if (!sv->readable) {
 		put_word(b, s, PW_page_not_read);
-		status_buf_printf(b, " (%s)", strerror(sv->error));
+		status_buf_printf(b, " (%s)", readfile_strerror(sv->error));
 	} else if (sv->last_line) {
 		put_word(b, s, PW_page_read_last_line);
 		status_buf_printf(b, " %lld", s->now > sv->last_line ?

@@ -27,6 +27,11 @@
 #include "core/conf.h"
 
 #define FW_TABLE_MAX	32		/* an nftables table name */
+/*
+ * A verb's return when the privileged parent's policy refused it: for
+ * good, never worth a retry (the parent logged and counted it).
+ */
+#define FW_E_REFUSED	(-2)
 #define FW_BATCH_MAX	256		/* elements per transaction */
 
 struct fw_conf {

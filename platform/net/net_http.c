@@ -10,6 +10,7 @@
  * Parsing is app/proto/http_resp_parse.c; sockets net_sock.c; TLS
  * net_tls_client.c; the header values net_auth.c.
  */
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -389,6 +390,30 @@ check_request(struct xchg *x, struct http_url *url)
 	return NET_OK;
 }
 
+/* The agent on the camera itself: the password never leaves the box. */
+static bool
+host_is_loopback(const char *host)
+{
+	unsigned char a[16];
+
+	if (!strcmp(host, "localhost"))
+		return true;
+	if (inet_pton(AF_INET6, host, a) == 1)
+		return !memcmp(a, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1", 16);
+	return inet_pton(AF_INET, host, a) == 1 && a[0] == 127;
+}
+
+/*
+ * Basic sends the password itself: only inside TLS (camguard verifies
+ * https:// peers, camera.h) or to loopback.  Digest is fine anywhere.
+ */
+static bool
+basic_allowed(const struct xchg *x)
+{
+	return x->url->scheme == HTTP_URL_HTTPS ||
+	    host_is_loopback(x->url->host);
+}
+
 /* The Authorization value for a 401: NET_OK, 1 when nothing fits. */
 static int
 make_authz(struct xchg *x, const struct http_auth_offer *offer,
@@ -405,6 +430,13 @@ make_authz(struct xchg *x, const struct http_auth_offer *offer,
 		snprintf(rs->auth_scheme, sizeof(rs->auth_scheme), "Digest");
 		snprintf(rs->digest_alg, sizeof(rs->digest_alg), "%s",
 		    http_digest_alg_name(offer->alg));
+	} else if (offer->basic && !basic_allowed(x)) {
+		xerr(x, "the camera offers only Basic authentication over "
+		    "plain %s: camguard does not send its password in "
+		    "cleartext over the network (use https:// with "
+		    "camera.ca_file, or Digest on the camera)",
+		    x->url->scheme == HTTP_URL_RTSP ? "RTSP" : "HTTP");
+		return 1;
 	} else if (offer->basic) {
 		rc = netc_auth_basic(rq->user, pw, out, outsz);
 		snprintf(rs->auth_scheme, sizeof(rs->auth_scheme), "Basic");

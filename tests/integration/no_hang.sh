@@ -38,13 +38,24 @@ cat >"$conf" <<JSON
  "run": {"user": "$T_RUN_USER"}}
 JSON
 : >"$log"
+timeout 20 "$CAMGUARD" run -c "$conf" -d >"$log" 2>&1; rc=$?
+check "run refuses to start on a FIFO as camera.config_file: exit 2 (got $rc)" \
+	[ "$rc" -eq 2 ]
+check "and names it: not a regular file" \
+	grep -q "camera.config_file $T_DIR/camera.cfg: .*not a regular file" "$log"
+rm "$T_DIR/camera.cfg"; cp examples/camera-default.cfg "$T_DIR/camera.cfg"
+chmod 644 "$T_DIR/camera.cfg"
+: >"$log"
 "$CAMGUARD" run -c "$conf" -d >"$log" 2>&1 &
 pid=$!; T_PIDS="$T_PIDS $pid"
-check "a FIFO as camera.config_file fails the scan at once" \
+wait_for "$log" "scan 1:" >/dev/null
+rm "$T_DIR/camera.cfg"; mkfifo "$T_DIR/camera.cfg"; chmod 666 "$T_DIR/camera.cfg"
+kill -USR1 "$pid"
+check "a FIFO put in place of camera.config_file fails the scan at once" \
 	wait_for "$log" "scan failed (1 in a row): $T_DIR/camera.cfg: not a regular file"
 kill -USR1 "$pid"
 check "and the next scan runs (and fails the same way)" \
-	wait_for "$log" "scan failed (2 in a row): $T_DIR/camera.cfg: not a regular file"
+	wait_for "$log" "scan failed (2 in a row): $T_DIR/camera.cfg: not a regular file" 150
 kill -TERM "$pid"; wait_exit "$pid" || kill -KILL "$pid"
 wait "$pid" 2>/dev/null
 

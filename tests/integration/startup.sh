@@ -3,7 +3,8 @@
 # run` without -d exits only once the daemon started (0), or with the
 # reason on the terminal and a code a restart cannot fix: a privilege drop
 # that fails (77, tried in a user namespace where setresuid is refused),
-# a password file the unprivileged worker cannot read (77), a taken status
+# a policy file the unprivileged worker cannot read (77; the camera's
+# password file is the privileged parent's to open), a taken status
 # port (2), a bad policy found only after detaching (78); nothing is left
 # running then.  `camguard config-test` names each problem: run.user root
 # or missing, an unreadable file per key, a camera id or camera HOSTNAME
@@ -76,16 +77,24 @@ kill "$pid"; wait_exit "$pid"
 check "nothing of the failed start runs" nothing_left "$D/taken.json"
 
 # ---- a file the worker cannot read --------------------------------------------
+# (the camera's password file is opened by the privileged parent: a 0600
+# root one is fine; the policy file the worker reads itself)
 printf 'x\n' >"$D/cam.pw"
 chmod 600 "$D/cam.pw"
+cp "$ROOT/packaging/policy/mobotix-v1.json" "$D/pol-ok.json"
+chmod 600 "$D/pol-ok.json"
 conf "$D/pw.json" ', "user": "admin", "password_file": "'"$D/cam.pw"'"'
+sed -i "s|\"ids\": {|\"checks\": {\"policy_file\": \"$D/pol-ok.json\"}, \"ids\": {|" \
+	"$D/pw.json"
 detached_run "$D/pw.json"
-check "a 0600 root password file: exit 77 (got $rc)" [ "$rc" -eq 77 ]
+check "a 0600 root policy file: exit 77 (got $rc)" [ "$rc" -eq 77 ]
 check "the terminal names the key, the file and the user" \
-	grep -q "camera.password_file $D/cam.pw: not readable by run.user $T_RUN_USER: Permission denied" \
+	grep -q "checks.policy_file $D/pol-ok.json: not readable by run.user $T_RUN_USER: Permission denied" \
 	"$D/term.err"
+check "and not the 0600 root password file, which the parent opens" \
+	sh -c "! grep -q 'camera.password_file' '$D/term.err'"
 check "nothing of it runs" nothing_left "$D/pw.json"
-chown "$T_RUN_USER" "$D/cam.pw"
+chown "$T_RUN_USER" "$D/pol-ok.json"
 "$CAMGUARD" config-test -c "$D/pw.json" >"$D/ct.out" 2>&1; rc=$?
 check "given to run.user, config-test says OK (got $rc)" \
 	sh -c "[ $rc -eq 0 ] && grep -qx 'configuration OK' '$D/ct.out'"
@@ -185,7 +194,7 @@ ct files "{\"ids\": {\"enabled\": true, \"state_file\": \"/proc/cg-$$/state\"},
    \"cert_file\": \"$D/token\", \"key_file\": \"$D/tls.key\"}}}"
 check "unreadable and missing files: exit 77 (got $rc)" [ "$rc" -eq 77 ]
 check "each one named with its key" sh -c "
-	grep -q 'camera.password_file $D/cam.pw: not readable by run.user' '$D/files.ct' &&
+	! grep -q 'camera.password_file' '$D/files.ct' &&
 	grep -q 'mqtt.tls.key_file $D/tls.key: not readable by run.user' '$D/files.ct' &&
 	grep -q 'mqtt.tls.ca_file $D/no-ca.crt: not readable by run.user $T_RUN_USER: No such file' '$D/files.ct' &&
 	grep -q 'ids.state_file /proc/cg-$$/state: not writable' '$D/files.ct' &&

@@ -1,7 +1,9 @@
 /*
  * test_priv.c - privilege separation: the parent acts only on well-formed
- * messages and ends a worker that sends anything else; the worker's drop
- * changes every id, sets no_new_privs and cannot be undone.
+ * messages and ends a worker that sends anything else (descriptors
+ * included); it passes a descriptor with its reply to an open request and
+ * the signals it takes as messages; each side sees the other's death; the
+ * worker's drop changes every id, sets no_new_privs and cannot be undone.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +12,8 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +23,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/loop.h"
 #include "platform/priv.h"
+#include "platform/sandbox.h"
 #include "proto/priv_msg.h"
 
 static struct priv_msg good;
@@ -48,6 +54,17 @@ test_well_formed_requests_pass_the_check(void **state)
 	assert_int_equal(priv_msg_check(&m, sizeof(m), &why), 0);
 	priv_msg_request(&m, PRIV_FLUSH, 3, NULL, 0);
 	assert_int_equal(priv_msg_check(&m, sizeof(m), &why), 0);
+	priv_msg_open(&m, 4, PRIV_F_LOG, PRIV_INDEX_MAX - 1);
+	assert_int_equal(priv_msg_check(&m, sizeof(m), &why), 0);
+	priv_msg_open(&m, 5, PRIV_F_CAMERA_PW, 0);
+	assert_int_equal(priv_msg_check(&m, sizeof(m), &why), 0);
+	/* what the parent sends is checked by the worker */
+	priv_msg_request(&m, PRIV_SIGNAL, 0, NULL, 0);
+	m.signo = SIGHUP;
+	assert_int_equal(priv_msg_check_from_parent(&m, sizeof(m), &why), 0);
+	m.signo = SIGKILL;
+	assert_int_equal(priv_msg_check_from_parent(&m, sizeof(m), &why), -1);
+	assert_int_equal(priv_msg_check(&m, sizeof(m), &why), -1);
 }
 
 /* Each mutation of a good message must be refused, with its reason. */
@@ -67,7 +84,7 @@ test_every_malformed_field_is_refused(void **state)
 } while (0)
 	REFUSED(m.magic ^= 1, "header");
 	REFUSED(m.rc = -1, "header");
-	REFUSED(m.pad[3] = 1, "header");
+	REFUSED(m.pad[1] = 1, "header");
 	REFUSED(m.type = 9, "type");
 	REFUSED(m.type = PRIV_REPLY, "type");
 	REFUSED(m.family = 5, "address family");
@@ -77,7 +94,20 @@ test_every_malformed_field_is_refused(void **state)
 	REFUSED(m.addr[9] = 1, "host bits set beyond the prefix");
 	REFUSED(m.until = -5, "negative until");
 	REFUSED((m.type = PRIV_RELEASE, m.until = 5), "until on release");
-	REFUSED((m.type = PRIV_FLUSH), "fields on flush");
+	REFUSED((m.type = PRIV_FLUSH), "address fields where none belong");
+	REFUSED(m.file = PRIV_F_LOG, "file outside open");
+	REFUSED(m.signo = SIGHUP, "header");
+	REFUSED((m.type = PRIV_OPEN, m.family = 0, m.prefix = 0,
+	    memset(m.addr, 0, 16), m.until = 0, m.file = 9), "file role");
+	REFUSED((m.type = PRIV_OPEN, m.family = 0, m.prefix = 0,
+	    memset(m.addr, 0, 16), m.until = 0, m.file = PRIV_F_CONF,
+	    m.index = 1), "file index");
+	REFUSED((m.type = PRIV_OPEN, m.family = 0, m.prefix = 0,
+	    memset(m.addr, 0, 16), m.until = 0, m.file = PRIV_F_LOG,
+	    m.index = PRIV_INDEX_MAX), "file index");
+	REFUSED((m.type = PRIV_OPEN, m.file = PRIV_F_LOG),
+	    "address fields where none belong");
+	REFUSED(m.type = PRIV_SIGNAL, "type");
 #undef REFUSED
 	assert_int_equal(priv_msg_check(&good, sizeof(good) - 1, &why), -1);
 	assert_string_equal(why, "length");
@@ -90,12 +120,18 @@ test_every_malformed_field_is_refused(void **state)
 static int applied;
 
 static int
-count_apply(const struct priv_msg *m, void *arg)
+count_apply(const struct priv_msg *m, int *fd_out, void *arg)
 {
 	(void)arg;
 	applied++;
+	if (m->type == PRIV_OPEN) {
+		if (m->index == 1)
+			return -ENOENT;
+		*fd_out = open("/etc/passwd", O_RDONLY | O_CLOEXEC);
+		return *fd_out < 0 ? -errno : 0;
+	}
 	/* refuse releases, to show the worker gets the parent's rc */
-	return m->type == PRIV_RELEASE ? -1 : 0;
+	return m->type == PRIV_RELEASE ? -PRIV_REFUSED : 0;
 }
 
 static void
@@ -112,13 +148,188 @@ test_parent_applies_requests_and_returns_their_rc(void **state)
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		rc = priv_request(fd, PRIV_BLOCK, &a, 0) == 0 &&
-		    priv_request(fd, PRIV_RELEASE, &a, 0) == -1 &&
+		    priv_request(fd, PRIV_RELEASE, &a, 0) == -PRIV_REFUSED &&
 		    priv_request(fd, PRIV_FLUSH, NULL, 0) == 0;
 		_exit(rc ? 0 : 3);
 	}
-	rc = priv_parent_serve(fd, pid, count_apply, NULL);
+	rc = priv_parent_serve(fd, pid, count_apply, NULL, NULL);
 	assert_int_equal(rc, 0);
 	assert_int_equal(applied, 3);
+}
+
+/* The worker reads a file through the descriptor the parent passed. */
+static void
+test_an_open_request_gets_the_parents_descriptor(void **state)
+{
+	char buf[8];
+	pid_t pid;
+	int fd, f, rc;
+
+	(void)state;
+	applied = 0;
+	pid = priv_fork(&fd);
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		f = priv_request_open(fd, PRIV_F_LOG, 0);
+		rc = f >= 0 && read(f, buf, 5) == 5 && !memcmp(buf, "root:", 5);
+		if (f >= 0)
+			close(f);
+		/* and an error comes back as errno */
+		f = priv_request_open(fd, PRIV_F_LOG, 1);
+		rc = rc && f == -1 && errno == ENOENT;
+		_exit(rc ? 0 : 3);
+	}
+	assert_int_equal(priv_parent_serve(fd, pid, count_apply, NULL, NULL),
+	    0);
+	assert_int_equal(applied, 2);
+}
+
+/* Descriptors go one way only: a worker that sends one is stopped. */
+static void
+test_a_worker_that_sends_a_descriptor_is_killed(void **state)
+{
+	union {
+		char		buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr	align;
+	} u;
+	struct iovec iov;
+	struct msghdr mh;
+	struct cmsghdr *cm;
+	struct priv_msg m;
+	pid_t pid;
+	int fd, one = 0;
+
+	(void)state;
+	applied = 0;
+	pid = priv_fork(&fd);
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		priv_msg_request(&m, PRIV_FLUSH, 1, NULL, 0);
+		iov.iov_base = &m;
+		iov.iov_len = sizeof(m);
+		memset(&mh, 0, sizeof(mh));
+		memset(&u, 0, sizeof(u));
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = u.buf;
+		mh.msg_controllen = sizeof(u.buf);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &one, sizeof(int));
+		if (sendmsg(fd, &mh, 0) < 0)
+			_exit(4);
+		pause();
+		_exit(5);
+	}
+	assert_int_equal(priv_parent_serve(fd, pid, count_apply, NULL, NULL),
+	    2);
+	assert_int_equal(applied, 0);
+	assert_int_equal(kill(pid, 0), -1);
+}
+
+static volatile sig_atomic_t got_hup;
+
+static void
+on_hup(int signo)
+{
+	(void)signo;
+	got_hup = 1;
+}
+
+/* The parent passes SIGHUP on as a message, raised in the worker. */
+static void
+test_a_signal_the_parent_takes_reaches_the_worker(void **state)
+{
+	pid_t pid;
+	int fd;
+
+	(void)state;
+	pid = priv_fork(&fd);
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		signal(SIGHUP, on_hup);
+		/* ask something, so that the parent is serving */
+		if (priv_request(fd, PRIV_FLUSH, NULL, 0) != 0)
+			_exit(3);
+		kill(getppid(), SIGHUP);
+		while (!got_hup) {
+			struct pollfd p = { .fd = fd, .events = POLLIN };
+
+			if (poll(&p, 1, 5000) != 1)
+				_exit(4);
+			/* a request reads (and raises) what is waiting */
+			if (priv_request(fd, PRIV_FLUSH, NULL, 0) != 0)
+				_exit(6);
+		}
+		_exit(0);
+	}
+	assert_int_equal(priv_parent_serve(fd, pid, count_apply, NULL, NULL),
+	    0);
+	signal(SIGHUP, SIG_DFL);
+}
+
+static void
+gone(void *arg)
+{
+	loop_stop(arg);
+}
+
+static void
+too_late(void *arg)
+{
+	(void)arg;
+	_exit(5);
+}
+
+/* The worker's loop hears the parent hang up. */
+static void
+test_the_worker_notices_the_parents_death(void **state)
+{
+	struct loop *loop;
+	pid_t pid;
+	int fd, status;
+
+	(void)state;
+	pid = priv_fork(&fd);
+	assert_true(pid >= 0);
+	if (pid != 0) {
+		/* the "parent" here dies at once */
+		close(fd);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+		return;
+	}
+	loop = loop_new();
+	if (!loop || priv_worker_watch(loop, fd, gone, loop) < 0)
+		_exit(3);
+	loop_timer_add(loop, 5000, too_late, NULL);
+	_exit(loop_run(loop) == 0 ? 0 : 4);
+}
+
+/* How the worker ended is what the parent returns (and logs). */
+static void
+test_the_parent_reports_a_worker_killed_by_a_signal(void **state)
+{
+	struct sandbox_report *r = sandbox_report_new();
+	pid_t pid;
+	int fd;
+
+	(void)state;
+	assert_non_null(r);
+	pid = priv_fork(&fd);
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		r->nr = 59;
+		r->magic = 0x43475353u;
+		signal(SIGSYS, SIG_DFL);	/* cmocka catches it */
+		raise(SIGSYS);
+		_exit(0);
+	}
+	assert_int_equal(priv_parent_serve(fd, pid, count_apply, NULL, r), 2);
+	sandbox_report_free(r);
 }
 
 static void
@@ -141,8 +352,8 @@ test_parent_kills_a_worker_that_sends_a_malformed_message(void **state)
 		pause();	/* the parent must end us */
 		_exit(5);
 	}
-	rc = priv_parent_serve(fd, pid, count_apply, NULL);
-	assert_int_equal(rc, 1);
+	rc = priv_parent_serve(fd, pid, count_apply, NULL, NULL);
+	assert_int_equal(rc, 2);
 	assert_int_equal(applied, 0);
 	assert_int_equal(kill(pid, 0), -1);
 	assert_int_equal(errno, ESRCH);
@@ -164,7 +375,8 @@ test_parent_refuses_a_short_datagram(void **state)
 		pause();
 		_exit(5);
 	}
-	assert_int_equal(priv_parent_serve(fd, pid, count_apply, NULL), 1);
+	assert_int_equal(priv_parent_serve(fd, pid, count_apply, NULL, NULL),
+	    2);
 	assert_int_equal(applied, 0);
 }
 
@@ -240,6 +452,11 @@ main(void)
 		cmocka_unit_test(test_parent_applies_requests_and_returns_their_rc),
 		cmocka_unit_test(test_parent_kills_a_worker_that_sends_a_malformed_message),
 		cmocka_unit_test(test_parent_refuses_a_short_datagram),
+		cmocka_unit_test(test_an_open_request_gets_the_parents_descriptor),
+		cmocka_unit_test(test_a_worker_that_sends_a_descriptor_is_killed),
+		cmocka_unit_test(test_a_signal_the_parent_takes_reaches_the_worker),
+		cmocka_unit_test(test_the_worker_notices_the_parents_death),
+		cmocka_unit_test(test_the_parent_reports_a_worker_killed_by_a_signal),
 		cmocka_unit_test(test_numeric_and_named_users_resolve),
 		cmocka_unit_test(test_drop_changes_every_id_for_good),
 	};

@@ -1,0 +1,785 @@
+/*
+ * sandbox.c - seccomp allow-lists as hand-written BPF, the SIGSYS
+ * reporter, and the privileged parent's capabilities (contract in
+ * sandbox.h).
+ *
+ * The lists name system calls; the numbers are this architecture's, from
+ * <sys/syscall.h>, and a name an architecture lacks is left out (arm64
+ * has no open(2), armhf has fstat64 ...).  The program checks the
+ * architecture, then each allowed call in turn; a few calls are allowed
+ * only with given arguments (low 32 bits, little-endian: every camguard
+ * target is).  Keep the lists short: a call goes in when a test shows
+ * camguard needs it.
+ */
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/netlink.h>
+#include <linux/securebits.h>
+#include <unistd.h>
+
+#include "platform/sandbox.h"
+
+#if defined(__x86_64__)
+#define SANDBOX_ARCH	AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define SANDBOX_ARCH	AUDIT_ARCH_AARCH64
+#elif defined(__arm__)
+#define SANDBOX_ARCH	AUDIT_ARCH_ARM
+#endif
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "argument checks read the low word first: little-endian only"
+#endif
+
+#define SANDBOX_REPORT_MAGIC	0x43475353u	/* "CGSS" */
+#define SANDBOX_INSNS_MAX	1024		/* BPF_MAXINSNS is 4096 */
+
+#define SC(n)	{ __NR_##n, #n }
+
+/* Both profiles. */
+static const struct sandbox_call calls_common[] = {
+#ifdef __NR_read
+	SC(read),
+#endif
+#ifdef __NR_readv
+	SC(readv),
+#endif
+#ifdef __NR_write
+	SC(write),
+#endif
+#ifdef __NR_writev
+	SC(writev),
+#endif
+#ifdef __NR_pread64
+	SC(pread64),
+#endif
+#ifdef __NR_close
+	SC(close),
+#endif
+#ifdef __NR_lseek
+	SC(lseek),
+#endif
+#ifdef __NR__llseek
+	SC(_llseek),
+#endif
+#ifdef __NR_dup
+	SC(dup),
+#endif
+#ifdef __NR_fstat
+	SC(fstat),
+#endif
+#ifdef __NR_fstat64
+	SC(fstat64),
+#endif
+#ifdef __NR_newfstatat
+	SC(newfstatat),
+#endif
+#ifdef __NR_fstatat64
+	SC(fstatat64),
+#endif
+#ifdef __NR_stat
+	SC(stat),
+#endif
+#ifdef __NR_stat64
+	SC(stat64),
+#endif
+#ifdef __NR_lstat
+	SC(lstat),
+#endif
+#ifdef __NR_lstat64
+	SC(lstat64),
+#endif
+#ifdef __NR_statx
+	SC(statx),
+#endif
+#ifdef __NR_open
+	SC(open),
+#endif
+#ifdef __NR_openat
+	SC(openat),
+#endif
+#ifdef __NR_poll
+	SC(poll),
+#endif
+#ifdef __NR_ppoll
+	SC(ppoll),
+#endif
+#ifdef __NR_ppoll_time64
+	SC(ppoll_time64),
+#endif
+#ifdef __NR_select
+	SC(select),
+#endif
+#ifdef __NR__newselect
+	SC(_newselect),
+#endif
+#ifdef __NR_pselect6
+	SC(pselect6),
+#endif
+#ifdef __NR_pselect6_time64
+	SC(pselect6_time64),
+#endif
+#ifdef __NR_mmap
+	SC(mmap),
+#endif
+#ifdef __NR_mmap2
+	SC(mmap2),
+#endif
+#ifdef __NR_munmap
+	SC(munmap),
+#endif
+#ifdef __NR_mremap
+	SC(mremap),
+#endif
+#ifdef __NR_mprotect
+	SC(mprotect),
+#endif
+#ifdef __NR_brk
+	SC(brk),
+#endif
+#ifdef __NR_madvise
+	SC(madvise),
+#endif
+#ifdef __NR_rt_sigaction
+	SC(rt_sigaction),
+#endif
+#ifdef __NR_rt_sigprocmask
+	SC(rt_sigprocmask),
+#endif
+#ifdef __NR_rt_sigreturn
+	SC(rt_sigreturn),
+#endif
+#ifdef __NR_sigreturn
+	SC(sigreturn),
+#endif
+#ifdef __NR_getpid
+	SC(getpid),
+#endif
+#ifdef __NR_gettid
+	SC(gettid),
+#endif
+#ifdef __NR_getppid
+	SC(getppid),
+#endif
+#ifdef __NR_getuid
+	SC(getuid),
+#endif
+#ifdef __NR_getuid32
+	SC(getuid32),
+#endif
+#ifdef __NR_geteuid
+	SC(geteuid),
+#endif
+#ifdef __NR_geteuid32
+	SC(geteuid32),
+#endif
+#ifdef __NR_getgid
+	SC(getgid),
+#endif
+#ifdef __NR_getgid32
+	SC(getgid32),
+#endif
+#ifdef __NR_getegid
+	SC(getegid),
+#endif
+#ifdef __NR_getegid32
+	SC(getegid32),
+#endif
+#ifdef __NR_getresuid
+	SC(getresuid),
+#endif
+#ifdef __NR_getresuid32
+	SC(getresuid32),
+#endif
+#ifdef __NR_getresgid
+	SC(getresgid),
+#endif
+#ifdef __NR_getresgid32
+	SC(getresgid32),
+#endif
+#ifdef __NR_kill
+	SC(kill),
+#endif
+#ifdef __NR_tgkill
+	SC(tgkill),
+#endif
+#ifdef __NR_clock_gettime
+	SC(clock_gettime),
+#endif
+#ifdef __NR_clock_gettime64
+	SC(clock_gettime64),
+#endif
+#ifdef __NR_gettimeofday
+	SC(gettimeofday),
+#endif
+#ifdef __NR_time
+	SC(time),
+#endif
+#ifdef __NR_clock_nanosleep
+	SC(clock_nanosleep),
+#endif
+#ifdef __NR_clock_nanosleep_time64
+	SC(clock_nanosleep_time64),
+#endif
+#ifdef __NR_nanosleep
+	SC(nanosleep),
+#endif
+#ifdef __NR_connect
+	SC(connect),
+#endif
+#ifdef __NR_bind
+	SC(bind),
+#endif
+#ifdef __NR_getsockname
+	SC(getsockname),
+#endif
+#ifdef __NR_getpeername
+	SC(getpeername),
+#endif
+#ifdef __NR_setsockopt
+	SC(setsockopt),
+#endif
+#ifdef __NR_getsockopt
+	SC(getsockopt),
+#endif
+#ifdef __NR_sendto
+	SC(sendto),
+#endif
+#ifdef __NR_recvfrom
+	SC(recvfrom),
+#endif
+#ifdef __NR_send
+	SC(send),
+#endif
+#ifdef __NR_recv
+	SC(recv),
+#endif
+#ifdef __NR_sendmsg
+	SC(sendmsg),
+#endif
+#ifdef __NR_recvmsg
+	SC(recvmsg),
+#endif
+#ifdef __NR_sendmmsg
+	SC(sendmmsg),
+#endif
+#ifdef __NR_recvmmsg
+	SC(recvmmsg),
+#endif
+#ifdef __NR_recvmmsg_time64
+	SC(recvmmsg_time64),
+#endif
+#ifdef __NR_shutdown
+	SC(shutdown),
+#endif
+#ifdef __NR_fcntl
+	SC(fcntl),
+#endif
+#ifdef __NR_fcntl64
+	SC(fcntl64),
+#endif
+#ifdef __NR_getrandom
+	SC(getrandom),
+#endif
+#ifdef __NR_uname
+	SC(uname),
+#endif
+#ifdef __NR_futex
+	SC(futex),
+#endif
+#ifdef __NR_futex_time64
+	SC(futex_time64),
+#endif
+#ifdef __NR_exit
+	SC(exit),
+#endif
+#ifdef __NR_exit_group
+	SC(exit_group),
+#endif
+#ifdef __NR_restart_syscall
+	SC(restart_syscall),
+#endif
+#ifdef __NR_set_robust_list
+	SC(set_robust_list),
+#endif
+#ifdef __NR_rseq
+	SC(rseq),
+#endif
+};
+
+/* The worker only: its listeners, log watches, scans, state file. */
+static const struct sandbox_call calls_worker[] = {
+#ifdef __NR_listen
+	SC(listen),
+#endif
+#ifdef __NR_accept
+	SC(accept),
+#endif
+#ifdef __NR_accept4
+	SC(accept4),
+#endif
+#ifdef __NR_inotify_init1
+	SC(inotify_init1),
+#endif
+#ifdef __NR_inotify_add_watch
+	SC(inotify_add_watch),
+#endif
+#ifdef __NR_inotify_rm_watch
+	SC(inotify_rm_watch),
+#endif
+#ifdef __NR_pipe
+	SC(pipe),
+#endif
+#ifdef __NR_pipe2
+	SC(pipe2),
+#endif
+#ifdef __NR_wait4
+	SC(wait4),
+#endif
+#ifdef __NR_waitid
+	SC(waitid),
+#endif
+#ifdef __NR_fsync
+	SC(fsync),
+#endif
+#ifdef __NR_fdatasync
+	SC(fdatasync),
+#endif
+#ifdef __NR_rename
+	SC(rename),
+#endif
+#ifdef __NR_renameat
+	SC(renameat),
+#endif
+#ifdef __NR_renameat2
+	SC(renameat2),
+#endif
+#ifdef __NR_unlink
+	SC(unlink),
+#endif
+#ifdef __NR_unlinkat
+	SC(unlinkat),
+#endif
+#ifdef __NR_mkdir
+	SC(mkdir),
+#endif
+#ifdef __NR_mkdirat
+	SC(mkdirat),
+#endif
+#ifdef __NR_rmdir
+	SC(rmdir),
+#endif
+#ifdef __NR_chmod
+	SC(chmod),
+#endif
+#ifdef __NR_fchmod
+	SC(fchmod),
+#endif
+#ifdef __NR_fchmodat
+	SC(fchmodat),
+#endif
+#ifdef __NR_dup2
+	SC(dup2),
+#endif
+#ifdef __NR_dup3
+	SC(dup3),
+#endif
+#ifdef __NR_socketpair
+	SC(socketpair),
+#endif
+#ifdef __NR_seccomp
+	SC(seccomp),
+#endif
+};
+
+/* ---- the program -------------------------------------------------------- */
+
+struct bpf_prog {
+	struct sock_filter	f[SANDBOX_INSNS_MAX];
+	size_t			n;
+	bool			overflow;
+};
+
+static void
+emit(struct bpf_prog *p, uint16_t code, uint8_t jt, uint8_t jf, uint32_t k)
+{
+	if (p->n >= SANDBOX_INSNS_MAX) {
+		p->overflow = true;
+		return;
+	}
+	p->f[p->n].code = code;
+	p->f[p->n].jt = jt;
+	p->f[p->n].jf = jf;
+	p->f[p->n].k = k;
+	p->n++;
+}
+
+#define LD(p, off)	emit(p, BPF_LD | BPF_W | BPF_ABS, 0, 0, (off))
+#define RET(p, v)	emit(p, BPF_RET | BPF_K, 0, 0, (v))
+#define ARG(i)		(offsetof(struct seccomp_data, args) + 8 * (i))
+#define NR		offsetof(struct seccomp_data, nr)
+
+static void
+allow_calls(struct bpf_prog *p, const struct sandbox_call *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 1, (uint32_t)c[i].nr);
+		RET(p, SECCOMP_RET_ALLOW);
+	}
+}
+
+/* nr allowed when argument arg is one of v[n]; traps otherwise. */
+static void
+allow_if_arg(struct bpf_prog *p, long nr, unsigned arg, const uint32_t *v,
+    size_t n)
+{
+	size_t i;
+
+	emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, (uint8_t)(2 * n + 2),
+	    (uint32_t)nr);
+	LD(p, ARG(arg));
+	for (i = 0; i < n; i++) {
+		emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 1, v[i]);
+		RET(p, SECCOMP_RET_ALLOW);
+	}
+	RET(p, SECCOMP_RET_TRAP);
+}
+
+/*
+ * socket(2): local, IPv4 and IPv6 sockets, and netlink only for routing
+ * information (getifaddrs in the scans).
+ */
+static void
+allow_socket(struct bpf_prog *p)
+{
+	emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 12, __NR_socket);
+	LD(p, ARG(0));
+	emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 1, AF_UNIX);
+	RET(p, SECCOMP_RET_ALLOW);
+	emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 1, AF_INET);
+	RET(p, SECCOMP_RET_ALLOW);
+	emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 1, AF_INET6);
+	RET(p, SECCOMP_RET_ALLOW);
+	emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 3, AF_NETLINK);
+	LD(p, ARG(2));
+	emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 1, NETLINK_ROUTE);
+	RET(p, SECCOMP_RET_ALLOW);
+	RET(p, SECCOMP_RET_TRAP);
+}
+
+/* clone(2) as fork(2) makes it: no new namespaces, no threads. */
+#define SANDBOX_CLONE_DENY	(CLONE_NEWNS | CLONE_NEWCGROUP | \
+	CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | \
+	CLONE_NEWNET | CLONE_THREAD | CLONE_VM)
+
+static void
+allow_fork(struct bpf_prog *p)
+{
+	emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 4, __NR_clone);
+	LD(p, ARG(0));
+	emit(p, BPF_JMP | BPF_JSET | BPF_K, 1, 0, SANDBOX_CLONE_DENY);
+	RET(p, SECCOMP_RET_ALLOW);
+	RET(p, SECCOMP_RET_TRAP);
+#ifdef __NR_clone3
+	/* glibc falls back to clone(2) when clone3 is not there */
+	emit(p, BPF_JMP | BPF_JEQ | BPF_K, 0, 1, __NR_clone3);
+	RET(p, SECCOMP_RET_ERRNO | ENOSYS);
+#endif
+}
+
+static void
+build(struct bpf_prog *p, enum sandbox_profile profile)
+{
+	static const uint32_t ioctls[] = { TCGETS, TIOCGWINSZ, FIONREAD,
+		FIONBIO };
+	static const uint32_t prctls[] = { PR_SET_PDEATHSIG,
+		PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP };
+
+	p->n = 0;
+	p->overflow = false;
+	LD(p, offsetof(struct seccomp_data, arch));
+	emit(p, BPF_JMP | BPF_JEQ | BPF_K, 1, 0, SANDBOX_ARCH);
+	RET(p, SECCOMP_RET_KILL_PROCESS);
+	LD(p, NR);
+#ifdef __x86_64__
+	/* x32 calls share the architecture: kill them outright */
+	emit(p, BPF_JMP | BPF_JGE | BPF_K, 0, 1, __X32_SYSCALL_BIT);
+	RET(p, SECCOMP_RET_KILL_PROCESS);
+#endif
+	allow_calls(p, calls_common, sizeof(calls_common) /
+	    sizeof(calls_common[0]));
+	allow_socket(p);
+	allow_if_arg(p, __NR_ioctl, 1, ioctls, sizeof(ioctls) /
+	    sizeof(ioctls[0]));
+	if (profile == SANDBOX_WORKER) {
+		allow_calls(p, calls_worker, sizeof(calls_worker) /
+		    sizeof(calls_worker[0]));
+		allow_fork(p);
+		allow_if_arg(p, __NR_prctl, 0, prctls, sizeof(prctls) /
+		    sizeof(prctls[0]));
+	}
+	RET(p, SECCOMP_RET_TRAP);
+}
+
+/* ---- the reporter ------------------------------------------------------- */
+
+static struct sandbox_report *sandbox_rep;
+
+static void
+on_sigsys(int signo, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	if (sandbox_rep) {
+		sandbox_rep->nr = si->si_syscall;
+		sandbox_rep->arch = si->si_arch;
+		sandbox_rep->magic = SANDBOX_REPORT_MAGIC;
+	}
+	raise(signo);	/* SA_RESETHAND: the default action, death */
+}
+
+struct sandbox_report *
+sandbox_report_new(void)
+{
+	void *p = mmap(NULL, sizeof(struct sandbox_report),
+	    PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	sandbox_report_clear(p);
+	return p;
+}
+
+void
+sandbox_report_clear(struct sandbox_report *r)
+{
+	if (r) {
+		r->magic = 0;
+		r->nr = -1;
+		r->arch = 0;
+	}
+}
+
+void
+sandbox_report_free(struct sandbox_report *r)
+{
+	if (r)
+		munmap(r, sizeof(*r));
+}
+
+const char *
+sandbox_call_name(long nr)
+{
+	size_t i;
+
+	for (i = 0; sandbox_names[i].name; i++)
+		if (sandbox_names[i].nr == nr)
+			return sandbox_names[i].name;
+	return NULL;
+}
+
+const char *
+sandbox_report_describe(const struct sandbox_report *r, char *buf,
+    size_t bufsz)
+{
+	const char *name;
+
+	if (!r || r->magic != SANDBOX_REPORT_MAGIC)
+		return NULL;
+	name = sandbox_call_name(r->nr);
+	snprintf(buf, bufsz, "forbidden system call %d (%s)", (int)r->nr,
+	    name ? name : "unknown");
+	return buf;
+}
+
+/* ---- entering ----------------------------------------------------------- */
+
+static int
+install(const struct sock_fprog *prog)
+{
+#ifdef __NR_seccomp
+	if (syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return -1;
+#endif
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, prog, 0, 0);
+}
+
+static bool
+test_switch(const char *what)
+{
+	const char *v = getenv(SANDBOX_TEST_ENV);
+
+	return v && !strcmp(v, what);
+}
+
+bool
+sandbox_supported(char *err, size_t errsz)
+{
+#ifndef SANDBOX_ARCH
+	snprintf(err, errsz, "no seccomp filter for this architecture");
+	return false;
+#else
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K,
+	    SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { 1, &allow };
+	pid_t pid;
+	int st;
+
+	if (test_switch("nokernel")) {
+		snprintf(err, errsz, "the kernel has no seccomp filters (%s)",
+		    SANDBOX_TEST_ENV);
+		return false;
+	}
+	/* try in a child: a filter, even allow-all, is for good */
+	if ((pid = fork()) < 0) {
+		snprintf(err, errsz, "fork: %s", strerror(errno));
+		return false;
+	}
+	if (pid == 0)
+		_exit(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+		    install(&prog) == 0 ? 0 : 1);
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			break;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
+		return true;
+	snprintf(err, errsz, "the kernel has no seccomp filters");
+	return false;
+#endif
+}
+
+int
+sandbox_enter(enum sandbox_profile profile, struct sandbox_report *report,
+    char *err, size_t errsz)
+{
+#ifndef SANDBOX_ARCH
+	(void)profile;
+	(void)report;
+	snprintf(err, errsz, "no seccomp filter for this architecture");
+	return -1;
+#else
+	static struct bpf_prog p;
+	struct sock_fprog prog;
+	struct sigaction sa;
+
+	build(&p, profile);
+	if (p.overflow) {
+		snprintf(err, errsz, "seccomp program too long");
+		return -1;
+	}
+	sandbox_rep = report;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_sigsys;
+	sa.sa_flags = SA_SIGINFO | SA_RESETHAND | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGSYS, &sa, NULL) < 0 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
+		snprintf(err, errsz, "seccomp: %s", strerror(errno));
+		return -1;
+	}
+	prog.len = (unsigned short)p.n;
+	prog.filter = p.f;
+	if (install(&prog) < 0) {
+		snprintf(err, errsz, "seccomp filter: %s", strerror(errno));
+		return -1;
+	}
+	if (test_switch(profile == SANDBOX_WORKER ? "worker" : "scan")) {
+		char *const argv[] = { "sh", NULL };
+
+		execve("/bin/sh", argv, argv + 1);	/* trapped: death */
+	}
+	return 0;
+#endif
+}
+
+size_t
+sandbox_list(enum sandbox_profile profile, const char **out, size_t max)
+{
+	static const char *const special[] = { "socket", "ioctl" };
+	static const char *const special_worker[] = { "clone", "prctl" };
+	size_t i, n = 0;
+
+#define ADD(s) do { if (n < max) out[n] = (s); n++; } while (0)
+	for (i = 0; i < sizeof(calls_common) / sizeof(calls_common[0]); i++)
+		ADD(calls_common[i].name);
+	for (i = 0; i < sizeof(special) / sizeof(special[0]); i++)
+		ADD(special[i]);
+	if (profile != SANDBOX_WORKER)
+		return n;
+	for (i = 0; i < sizeof(calls_worker) / sizeof(calls_worker[0]); i++)
+		ADD(calls_worker[i].name);
+	for (i = 0; i < sizeof(special_worker) / sizeof(special_worker[0]);
+	    i++)
+		ADD(special_worker[i]);
+#undef ADD
+	return n;
+}
+
+/* ---- the parent's capabilities ----------------------------------------- */
+
+static int
+cap_last(void)
+{
+	int c;
+
+	/* PR_CAPBSET_READ fails (EINVAL) past the kernel's last one */
+	for (c = 0; c < 64; c++)
+		if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) < 0)
+			break;
+	return c - 1;
+}
+
+int
+sandbox_parent_caps(bool nft, char *err, size_t errsz)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	uint64_t keep = (1ULL << CAP_DAC_READ_SEARCH) | (1ULL << CAP_KILL) |
+	    (nft ? 1ULL << CAP_NET_ADMIN : 0);
+	int c, last = cap_last();
+
+	for (c = 0; c <= last; c++)
+		if (!(keep & (1ULL << c)) &&
+		    prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
+			goto fail;
+	if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED |
+	    SECBIT_NO_SETUID_FIXUP | SECBIT_NO_SETUID_FIXUP_LOCKED |
+	    SECBIT_KEEP_CAPS_LOCKED, 0, 0, 0) < 0)
+		goto fail;
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
+	    errno != EINVAL)
+		goto fail;
+	memset(d, 0, sizeof(d));
+	if (syscall(SYS_capget, &h, d) < 0)
+		goto fail;
+	/* keep what is wanted and was there (a unit may have taken it) */
+	d[0].permitted &= (uint32_t)keep;
+	d[1].permitted &= (uint32_t)(keep >> 32);
+	d[0].effective = d[0].permitted;
+	d[1].effective = d[1].permitted;
+	d[0].inheritable = d[1].inheritable = 0;
+	if (syscall(SYS_capset, &h, d) < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		goto fail;
+	return 0;
+fail:
+	snprintf(err, errsz, "dropping capabilities: %s", strerror(errno));
+	return -1;
+}
