@@ -66,7 +66,7 @@ struct fleet {
 	bool			 tls, json, watch;
 	struct fleet_cam	*cams;
 	size_t			 n;
-	uint64_t		 malformed, full;
+	uint64_t		 malformed, full, displaced;
 	bool			 ready, failed;
 	uint64_t		 last_msg_ms;
 	bool			 dirty;
@@ -145,6 +145,31 @@ cam_find(struct fleet *f, const char *id)
 }
 
 /*
+ * Room for a new camera.  A full table makes room for a camera whose
+ * status arrives (an agent publishes one, with its Last Will) by letting
+ * go of one it only has other payloads of: fake summaries or alarms of
+ * unknown ids, however many, cannot keep real agents out.
+ */
+static struct fleet_cam *
+cam_slot(struct fleet *f, enum fleet_kind kind)
+{
+	size_t i;
+
+	if (f->n < FLEET_CAMERAS_MAX)
+		return &f->cams[f->n++];
+	if (kind == FLEET_STATUS) {
+		for (i = f->n; i-- > 0;) {
+			if (f->cams[i].state == FLEET_UNKNOWN) {
+				f->displaced++;
+				return &f->cams[i];
+			}
+		}
+	}
+	f->full++;
+	return NULL;
+}
+
+/*
  * A camera that answered the view's republish request is online now and
  * its status and summary are on their way: the view waits for them.
  */
@@ -157,12 +182,9 @@ answered(struct fleet *f, struct fleet_cam *c, struct fleet_cam *tmp,
 	if (fleet_result_read(m->payload, (size_t)m->payloadlen, &r) < 0 ||
 	    strcmp(r.id, f->id) != 0)
 		return;
-	if (!c && f->n == FLEET_CAMERAS_MAX) {
-		f->full++;
+	/* an answer comes from a live agent: it counts as a status */
+	if (!c && !(c = cam_slot(f, FLEET_STATUS)))
 		return;
-	}
-	if (!c)
-		c = &f->cams[f->n++];
 	*c = *tmp;
 	c->answered = true;
 }
@@ -195,12 +217,8 @@ on_message(struct mosquitto *mosq, void *arg,
 		f->malformed++;
 	if (rc != 0)
 		return;
-	if (!c && f->n == FLEET_CAMERAS_MAX) {
-		f->full++;
+	if (!c && !(c = cam_slot(f, kind)))
 		return;
-	}
-	if (!c)
-		c = &f->cams[f->n++];
 	*c = tmp;
 	f->dirty = true;
 }
@@ -377,11 +395,13 @@ print_all(struct fleet *f)
 	else
 		print_table(stdout, f);
 	fflush(stdout);
-	if (f->malformed || f->full)
+	if (f->malformed || f->full || f->displaced)
 		fprintf(stderr, "camguard fleet: %llu malformed messages "
-		    "skipped, %llu cameras beyond %d\n",
+		    "skipped, %llu cameras beyond %d, %llu without a status "
+		    "made room for one with\n",
 		    (unsigned long long)f->malformed,
-		    (unsigned long long)f->full, FLEET_CAMERAS_MAX);
+		    (unsigned long long)f->full, FLEET_CAMERAS_MAX,
+		    (unsigned long long)f->displaced);
 	f->dirty = false;
 }
 

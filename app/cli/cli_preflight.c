@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,6 +35,7 @@
 #include "check/camcfg.h"
 #include "cli/cli.h"
 #include "core/addr.h"
+#include "core/cg_limits.h"
 #include "core/conf.h"
 #include "core/exitcode.h"
 #include "platform/camera.h"
@@ -439,6 +441,46 @@ pf_parent_view(struct pf *p, const struct conf *c)
 	}
 }
 
+/*
+ * The status token: 128 bits at least (HTTPD_TOKEN_MIN characters), in a
+ * file only its owner may use.  A missing or unreadable file is the
+ * worker's check (pf_files).
+ */
+static void
+pf_token(struct pf *p, const struct conf *c)
+{
+	const char *path = c->status.token_file;
+	char buf[HTTPD_TOKEN_MAX + 1];
+	struct stat sb;
+	size_t len = 0;
+	FILE *quiet;
+	int fd;
+
+	if (!c->status.enabled || !path[0] ||
+	    (fd = readfile_open(path, O_RDONLY, 0)) < 0)
+		return;
+	if (fstat(fd, &sb) == 0 && (sb.st_mode & 077))
+		pf_say(p, EXIT_CONFIG, "status.token_file %s is open to group "
+		    "or others (mode %04o): chmod 600 it", path,
+		    (unsigned)(sb.st_mode & 07777));
+	if ((quiet = fopen("/dev/null", "we")) && readfile_fd(fd, path, buf,
+	    HTTPD_TOKEN_MAX, &len, quiet) == 0) {
+		len = strcspn(buf, "\r\n");
+		while (len > 0 && (buf[len - 1] == ' ' ||
+		    buf[len - 1] == '\t'))
+			len--;
+		if (len < HTTPD_TOKEN_MIN)
+			pf_say(p, EXIT_CONFIG, "status.token_file %s: the token "
+			    "has %zu characters, %d at least (128 bits; "
+			    "openssl rand -base64 24 makes one)", path, len,
+			    HTTPD_TOKEN_MIN);
+	}
+	explicit_bzero(buf, sizeof(buf));
+	if (quiet)
+		fclose(quiet);
+	close(fd);
+}
+
 /* No seccomp, no start: unless run.sandbox says "off". */
 static void
 pf_sandbox(struct pf *p, const struct conf *c)
@@ -462,6 +504,7 @@ cli_preflight(const struct conf *c, const char *path, bool parent,
 	fflush(errf);
 	user_ok = pf_run_user(&p, c);
 	pf_status_token(&p, c);
+	pf_token(&p, c);
 	pf_camera_id(&p, c);
 	pf_waivers(&p, c);
 	pf_sandbox(&p, c);

@@ -85,6 +85,7 @@
 /* Log lines for intrusion detection. */
 #define LOG_LINE_MAX		4096
 #define IDS_TRACK_MAX		(1024 * 1024)	/* ceiling for ids.max_tracked */
+#define IDS_EVICT_SCAN		32	/* oldest active sources an eviction weighs */
 #define IDS_USER_MAX		64		/* a user name kept from a log */
 #define IDS_BLOCKED_SAVE_MAX	4096		/* blocks kept in the state file */
 /* How often the IDS looks at its sources (open, error) for /status,
@@ -143,6 +144,9 @@
 #define STATUS_DOC_MAX		(128 * 1024)	/* a rendered document */
 #define STATUS_DOC_SLOTS	8		/* rendered documents in flight */
 #define HTTPD_TOKEN_MAX		256		/* bytes of the bearer token */
+#define HTTPD_TOKEN_MIN		22	/* 22 of its 66 characters: >= 128 bits */
+#define HTTPD_AUTH_DELAY_MS	250	/* a connection's first wrong token waits */
+#define HTTPD_AUTH_DELAY_MAX_MS	2000	/* doubling up to this, per connection */
 #define STATUS_BLOCKS_MAX	100		/* blocked sources listed */
 #define HTTPD_BACKLOG		64		/* listen(2) backlog */
 
@@ -285,6 +289,9 @@ _Static_assert(HTTP_REQ_LINE_MAX < HTTP_REQ_MAX, "a request line fits");
 _Static_assert(HTTPD_CONN_MAX + CONF_SOURCES_MAX + 16 <= LOOP_FDS_MAX,
     "status clients leave loop slots for the rest");
 _Static_assert(HTTPD_TLS_CONN_MAX <= HTTPD_CONN_MAX, "TLS is a subset");
+_Static_assert(HTTPD_AUTH_DELAY_MAX_MS < HTTPD_IDLE_MS,
+    "a held answer leaves before the idle timeout");
+_Static_assert(HTTPD_TOKEN_MIN < HTTPD_TOKEN_MAX, "a token can be long enough");
 _Static_assert(HTTPD_OUT_MAX >= 1024, "a header block and an error fit");
 _Static_assert(STATUS_DOC_SLOTS >= 4, "each document kind plus one");
 _Static_assert(HTTP_RESP_BODY_MAX >= CAMCFG_FILE_MAX, "a full config fits");

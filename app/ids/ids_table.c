@@ -336,6 +336,27 @@ slot_alloc(struct ids_table *t)
 	return IDS_NIL;
 }
 
+/*
+ * Who leaves a full table: the oldest idle entry, else, among the
+ * IDS_EVICT_SCAN oldest active ones, the one with the fewest failures
+ * (the oldest of those).  A flood of one-failure sources then evicts its
+ * own kind, never a source one failure short of the threshold.
+ */
+static uint32_t
+evict_victim(const struct ids_table *t)
+{
+	uint32_t i = t->list[IDS_LIST_IDLE].tail, best = IDS_NIL;
+	size_t n;
+
+	if (i != IDS_NIL)
+		return i;
+	for (i = t->list[IDS_LIST_ACTIVE].tail, n = 0;
+	    i != IDS_NIL && n < IDS_EVICT_SCAN; i = t->e[i].prev, n++)
+		if (best == IDS_NIL || t->e[i].attempts < t->e[best].attempts)
+			best = i;
+	return best;
+}
+
 struct ids_entry *
 ids_table_insert(struct ids_table *t, const struct addr_net *k,
     bool *evicted)
@@ -346,8 +367,7 @@ ids_table_insert(struct ids_table *t, const struct addr_net *k,
 
 	*evicted = false;
 	if (t->count == t->cap) {
-		if ((i = t->list[IDS_LIST_IDLE].tail) == IDS_NIL &&
-		    (i = t->list[IDS_LIST_ACTIVE].tail) == IDS_NIL)
+		if ((i = evict_victim(t)) == IDS_NIL)
 			return NULL;
 		ids_table_remove(t, &t->e[i]);
 		*evicted = true;

@@ -80,8 +80,9 @@ struct ids_entry *ids_table_get(struct ids_table *, const struct addr_net *);
 /*
  * A new zeroed entry for key (which must not be in the table) at the
  * most-recent end of the active list.  When the table is full the oldest
- * idle entry, else the oldest active one, is evicted first and *evicted
- * set; when every entry is blocked there is no room and NULL is returned.
+ * idle entry, else the active one with the fewest failures among the
+ * IDS_EVICT_SCAN oldest, is evicted first and *evicted set; when every
+ * entry is blocked there is no room and NULL is returned.
  */
 struct ids_entry *ids_table_insert(struct ids_table *,
 	    const struct addr_net *, bool *evicted);

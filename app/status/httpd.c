@@ -58,20 +58,36 @@ token_char_ok(unsigned char c)
 	    (c >= '0' && c <= '9') || (c && strchr("-._~+/=", c));
 }
 
-/* The first line of path, trimmed; its SHA-256 into sha. */
+/*
+ * The first line of path, trimmed; its SHA-256 into sha.  Refused: a
+ * token shorter than HTTPD_TOKEN_MIN (less than 128 bits), a file group
+ * or others may read or write (judged on the descriptor read).
+ */
 static int
 token_load(const struct httpd *srv, const char *path, uint8_t sha[32])
 {
 	char buf[HTTPD_TOKEN_MAX + 1], err[CONF_PATH_MAX + 64] = "";
-	size_t len, i;
+	size_t len = 0, i;
 	struct stat sb;
 	FILE *f = fmemopen(err, sizeof(err), "w");
-	int rc = f ? readfile(path, buf, HTTPD_TOKEN_MAX, &len, f) : -1;
+	int fd = readfile_open_ro(path), rc = -1;
 
+	if (fd < 0)
+		snprintf(err, sizeof(err), "%s", readfile_strerror(errno));
+	else if (f && fstat(fd, &sb) == 0 && (sb.st_mode & 077))
+		snprintf(err, sizeof(err), "%s is open to group or others "
+		    "(mode %04o): chmod 600 it", path,
+		    (unsigned)(sb.st_mode & 07777));
+	else if (f)
+		rc = readfile_fd(fd, path, buf, HTTPD_TOKEN_MAX, &len, f);
 	if (f)
 		fclose(f);
+	if (fd >= 0)
+		close(fd);
 	if (rc < 0) {
-		log_warnx("%s: token file %s", srv->name, err[0] ? err : path);
+		err[strcspn(err, "\n")] = '\0';
+		log_warnx("%s: token file %s: %s", srv->name, path,
+		    err[0] ? err : "unreadable");
 		return -1;
 	}
 	len = strcspn(buf, "\r\n");
@@ -79,17 +95,15 @@ token_load(const struct httpd *srv, const char *path, uint8_t sha[32])
 		len--;
 	for (i = 0; i < len && token_char_ok((unsigned char)buf[i]); i++)
 		;
-	if (len == 0 || i != len) {
-		log_warnx("%s: token file %s: want one token of letters, "
-		    "digits and -._~+/=", srv->name, path);
+	if (len < HTTPD_TOKEN_MIN || i != len) {
+		log_warnx("%s: token file %s: want one token of at least %d "
+		    "letters, digits and -._~+/= (128 bits; openssl rand "
+		    "-base64 24 makes one)", srv->name, path, HTTPD_TOKEN_MIN);
 		explicit_bzero(buf, sizeof(buf));
 		return -1;
 	}
 	digest_sha256(buf, len, sha);
 	explicit_bzero(buf, sizeof(buf));
-	if (stat(path, &sb) == 0 && (sb.st_mode & 077))
-		log_warnx("%s: token file %s is readable by others",
-		    srv->name, path);
 	return 0;
 }
 
@@ -272,6 +286,46 @@ sweep_arm(struct httpd *srv)
 	    srv);
 	if (srv->sweep_timer < 0)
 		log_warn("%s: idle timer", srv->name);
+}
+
+/* Held answers (a wrong token) whose time came. */
+static void
+hold_cb(void *arg)
+{
+	struct httpd *srv = arg;
+	uint64_t now = loop_now_ms(srv->loop), next = 0;
+	struct httpd_conn *c;
+	int i;
+
+	srv->hold_timer = 0;
+	for (i = 0; i < HTTPD_CONN_MAX; i++) {
+		c = &srv->conns[i];
+		if (c->state != CONN_OPEN || !c->hold_until_ms)
+			continue;
+		if (c->hold_until_ms <= now)
+			httpd_conn_resume(srv, c);
+		else if (!next || c->hold_until_ms < next)
+			next = c->hold_until_ms;
+	}
+	if (next)
+		httpd_hold_arm(srv, next);
+}
+
+void
+httpd_hold_arm(struct httpd *srv, uint64_t until)
+{
+	uint64_t now = loop_now_ms(srv->loop);
+
+	if (srv->hold_timer > 0 && srv->hold_until <= until)
+		return;
+	loop_timer_cancel(srv->loop, srv->hold_timer);
+	srv->hold_until = until;
+	srv->hold_timer = loop_timer_add(srv->loop, until > now ? until - now :
+	    0, hold_cb, srv);
+	if (srv->hold_timer < 0) {
+		srv->hold_timer = 0;
+		log_warn("%s: hold timer", srv->name);
+	}
 }
 
 static void
@@ -535,6 +589,7 @@ httpd_free(struct httpd *srv)
 		return;
 	httpd_quiesce(srv);
 	loop_timer_cancel(srv->loop, srv->sweep_timer);
+	loop_timer_cancel(srv->loop, srv->hold_timer);
 	explicit_bzero(srv->token_sha, sizeof(srv->token_sha));
 	free(srv);
 }

@@ -42,6 +42,9 @@ struct httpd_resp {
 	const char		*body;	/* a small body, copied; NUL ends it */
 	struct httpd_body	*large;	/* or a shared body (not copied) */
 	bool			 close;	/* close after this response */
+	/* A wrong or missing token: the answer is held back, longer at
+	 * each failure on the connection (HTTPD_AUTH_DELAY_MS doubling). */
+	bool			 auth_failed;
 };
 
 /*
@@ -75,7 +78,9 @@ void		 httpd_free(struct httpd *);
 
 /*
  * Does the request carry the server's bearer token?  True when the
- * server has no token.  Compared through SHA-256 in constant time.
+ * server has no token.  Compared through SHA-256 in constant time.  The
+ * token (httpd_apply) must have HTTPD_TOKEN_MIN characters at least and
+ * its file no access for group or others.
  */
 bool		 httpd_authorized(const struct httpd *, const char *buf,
 		    const struct http_req *);

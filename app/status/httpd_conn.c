@@ -178,6 +178,27 @@ conn_respond(struct httpd *srv, struct httpd_conn *c, struct resp_head *r,
 	resp->large->refs++;
 }
 
+/*
+ * A wrong token: this connection's answer waits HTTPD_AUTH_DELAY_MS,
+ * twice as long at each failure on it, at most HTTPD_AUTH_DELAY_MAX_MS;
+ * meanwhile nothing more is read or answered on it.  Guessing on one
+ * connection goes from thousands a second to a few.
+ */
+static void
+conn_hold(struct httpd *srv, struct httpd_conn *c)
+{
+	uint64_t ms = HTTPD_AUTH_DELAY_MS;
+	uint32_t i;
+
+	for (i = 1; i < c->auth_fails + 1 && ms < HTTPD_AUTH_DELAY_MAX_MS; i++)
+		ms *= 2;
+	if (ms > HTTPD_AUTH_DELAY_MAX_MS)
+		ms = HTTPD_AUTH_DELAY_MAX_MS;
+	c->auth_fails++;
+	c->hold_until_ms = loop_now_ms(srv->loop) + ms;
+	httpd_hold_arm(srv, c->hold_until_ms);
+}
+
 static void
 conn_request(struct httpd *srv, struct httpd_conn *c,
     const struct http_req *req)
@@ -188,6 +209,8 @@ conn_request(struct httpd *srv, struct httpd_conn *c,
 
 	srv->handler(srv->arg, srv, c->in, req, &resp);
 	conn_respond(srv, c, &r, &resp);
+	if (resp.auth_failed)
+		conn_hold(srv, c);
 }
 
 static void
@@ -239,8 +262,8 @@ conn_process(struct httpd *srv, struct httpd_conn *c)
 	struct http_req req;
 	int rc;
 
-	while (!c->closing && !c->body && conn_parse_due(c) &&
-	    conn_room(c) >= HTTPD_RESP_ROOM) {
+	while (!c->closing && !c->body && !c->hold_until_ms &&
+	    conn_parse_due(c) && conn_room(c) >= HTTPD_RESP_ROOM) {
 		rc = http_parse(c->in, c->in_len, &req);
 		if (rc == HTTP_MORE) {
 			c->parsed = c->in_len;
@@ -378,8 +401,11 @@ httpd_conn_close(struct httpd *srv, struct httpd_conn *c)
 	c->last_ms = c->head_ms = c->body_ms = 0;
 	c->in_len = c->parsed = 0;
 	c->out_off = c->out_len = 0;
+	c->auth_fails = 0;
+	c->hold_until_ms = 0;
 	srv->n_conns--;
 }
+
 
 /* The last response is out: say goodbye, then drain what comes. */
 static void
@@ -444,6 +470,10 @@ conn_pump(struct httpd *srv, struct httpd_conn *c, bool readable)
 			return;
 		}
 		conn_process(srv, c);
+		if (c->hold_until_ms) {		/* httpd_conn_resume() */
+			conn_set_events(srv, c, 0);
+			return;
+		}
 		if (conn_flush(srv, c) < 0) {
 			httpd_conn_close(srv, c);
 			return;
@@ -453,6 +483,18 @@ conn_pump(struct httpd *srv, struct httpd_conn *c, bool readable)
 		readable = c->tls != NULL;
 	}
 	conn_settle(srv, c);
+}
+
+void
+httpd_conn_resume(struct httpd *srv, struct httpd_conn *c)
+{
+	c->hold_until_ms = 0;
+	/* the held answer first, before the next request may hold again */
+	if (conn_flush(srv, c) < 0) {
+		httpd_conn_close(srv, c);
+		return;
+	}
+	conn_pump(srv, c, false);
 }
 
 static void
@@ -502,8 +544,12 @@ httpd_conn_cb(int fd, short revents, void *arg)
 		conn_linger(srv, c);
 		break;
 	case CONN_OPEN:
-		if (revents & POLLERR)
+		/* held: only a hang-up can wake it (no events asked) */
+		if ((revents & POLLERR) || (c->hold_until_ms &&
+		    (revents & POLLHUP)))
 			httpd_conn_close(srv, c);
+		else if (c->hold_until_ms)
+			conn_set_events(srv, c, 0);
 		else
 			conn_pump(srv, c, revents & (POLLIN | POLLHUP));
 		break;

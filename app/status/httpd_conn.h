@@ -40,6 +40,8 @@ struct httpd_conn {
 	uint64_t		 head_ms;	/* a head or handshake began */
 	uint64_t		 body_ms;	/* the large body was queued */
 	uint64_t		 seq;		/* admission order */
+	uint32_t		 auth_fails;	/* wrong tokens on it */
+	uint64_t		 hold_until_ms;	/* 0, or its answer waits */
 	size_t			 in_len;
 	size_t			 parsed;	/* in_len at last HTTP_MORE */
 	size_t			 out_off, out_len;
@@ -61,6 +63,8 @@ struct httpd {
 	uint8_t			 token_sha[32];
 	int64_t			 sweep_timer;
 	int64_t			 resume_timer;
+	int64_t			 hold_timer;	/* the next held answer */
+	uint64_t		 hold_until;	/* when hold_timer fires */
 	uint64_t		 seq;		/* clients admitted */
 	size_t			 n_conns;
 	time_t			 date_sec;
@@ -72,6 +76,10 @@ struct httpd {
 void	httpd_conn_cb(int fd, short revents, void *conn);
 /* Unregister, close and free the slot (its shared body too). */
 void	httpd_conn_close(struct httpd *, struct httpd_conn *);
+/* A held answer is due at until: the server's timer will resume it. */
+void	httpd_hold_arm(struct httpd *, uint64_t until);
+/* Its hold is over: send the held answer and go on. */
+void	httpd_conn_resume(struct httpd *, struct httpd_conn *);
 /* Output still queued: head bytes or a large body. */
 bool	httpd_conn_pending(const struct httpd_conn *);
 

@@ -57,6 +57,7 @@ struct status {
 	int64_t			 mono_now, wall_now;
 	char			 ready_why[192];	/* /readyz's body */
 	unsigned		 ids_gen;	/* view->ids_gen rendered */
+	uint64_t		 auth_failures;	/* wrong or missing tokens */
 };
 
 /* ---- documents ------------------------------------------------------ */
@@ -155,7 +156,7 @@ doc_render(struct status *st, struct status_doc *d, enum doc_kind kind,
 	blocks_collect(st, now);
 	snap = (struct status_snapshot){ st->view, st->camera, now,
 	    st->blocks, st->n_blocks, policy_lang_find(st->view->policy,
-	    lang), lang };
+	    lang), lang, st->auth_failures };
 	if (kind == DOC_STATUS) {
 		n = status_json(d->body.buf, STATUS_DOC_MAX - 1, &snap);
 		if (n >= 0)
@@ -385,13 +386,15 @@ status_route(void *arg, struct httpd *srv, const char *buf,
 		    "\"camguard\", error=\"invalid_token\"\r\n" :
 		    "WWW-Authenticate: Bearer realm=\"camguard\"\r\n";
 		route_small(r, 401, "unauthorized\n");
+		r->auth_failed = true;		/* the server holds it back */
+		st->auth_failures++;
+		st->gen++;
 	} else if (path_is(p, n, "/readyz")) {
 		not_ready = status_not_ready(st->view, st->ready_why,
 		    sizeof(st->ready_why));
 		route_small(r, not_ready ? 503 : 200, not_ready ? not_ready :
 		    "ready\n");
-	}
-	else if (path_is(p, n, "/status"))
+	} else if (path_is(p, n, "/status"))
 		route_doc(st, r, DOC_STATUS, "en");
 	else if (path_is(p, n, "/metrics"))
 		route_doc(st, r, DOC_METRICS, "en");

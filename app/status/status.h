@@ -43,6 +43,7 @@ struct status_snapshot {
 	size_t				 n_blocks;
 	const struct policy_lang	*lang;		/* the page's; NULL: en */
 	const char			*lang_code;	/* NULL: "en" */
+	uint64_t			 auth_failures;	/* 401s for the token */
 };
 
 int	status_json(char *buf, size_t cap, const struct status_snapshot *);

@@ -295,6 +295,9 @@ status_metrics(char *buf, size_t cap, const struct status_snapshot *s)
 	put_ids(&b, cam, &v->ids);
 	put_shared(&b, cam, &v->shared_st);
 	put_ids_health(&b, cam, s);
+	put_counter(&b, cam, "camguard_status_auth_failures_total",
+	    "Requests to the status endpoint with a wrong or no token.",
+	    s->auth_failures);
 	put_gauge(&b, cam, "camguard_mqtt_connected",
 	    "1 while connected to the MQTT broker.", v->mqtt_connected);
 	put_counter(&b, cam, "camguard_mqtt_dropped_total",

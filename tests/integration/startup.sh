@@ -175,7 +175,7 @@ ct public "{\"ids\": {\"enabled\": false}, \"run\": {\"user\": \"$T_RUN_USER\"},
  \"status\": {\"listen\": \"0.0.0.0:$P2\"}}"
 check "a public status.listen without a token: exit 78 (got $rc), named" \
 	sh -c "[ $rc -eq 78 ] && grep -q 'status.listen 0.0.0.0:$P2 is reachable from the network and status.token_file is empty' '$D/public.ct'"
-printf 't0ken\n' >"$D/token"; chown "$T_RUN_USER" "$D/token"
+printf 't0ken-0123456789abcdefghij\n' >"$D/token"; chown "$T_RUN_USER" "$D/token"
 chmod 600 "$D/token"
 ct public-token "{\"ids\": {\"enabled\": false}, \"run\": {\"user\": \"$T_RUN_USER\"},
  \"status\": {\"listen\": \"0.0.0.0:$P2\", \"token_file\": \"$D/token\"}}"

@@ -558,6 +558,33 @@ test_a_full_table_evicts_the_least_recently_seen_unblocked(void **state)
 	assert_int_equal(c->rec.n, 2);
 }
 
+/*
+ * Table pressure (issue 15): a flood of one-failure IPv6 /64s, four times
+ * the table, evicts its own kind; the attacker one failure short of the
+ * threshold stays tracked and its next failure alarms and blocks.
+ */
+static void
+test_a_flood_of_one_failure_sources_never_evicts_the_attacker(void **state)
+{
+	struct ctx *c = *state;
+	char ip[ADDR_STR_MAX];
+	int i;
+
+	c->r.max_tracked = 64;
+	start(c);
+	fail_n(c, "192.0.2.66", 4, 1000);	/* threshold 5: one short */
+	for (i = 0; i < 256; i++) {
+		snprintf(ip, sizeof(ip), "2001:db8:%x:%x::1", i / 256, i % 256);
+		failure(c, ip, 1010 + i);
+	}
+	assert_true(stats(c).evictions >= 256 - 64);
+	assert_int_equal(c->rec.n, 0);
+	failure(c, "192.0.2.66", 1300);
+	assert_int_equal(c->rec.n, 2);
+	assert_dec(c, 0, IDS_ALARM, 1300, "192.0.2.66/32", 5);
+	assert_dec(c, 1, IDS_BLOCK, 1300, "192.0.2.66/32", 5);
+}
+
 static void
 test_a_released_source_past_its_window_is_evicted_first(void **state)
 {
@@ -876,6 +903,7 @@ main(void)
 		T(ipv6_prefix_128_keeps_every_address_apart),
 		T(v4_and_v6_sources_never_collide),
 		T(a_full_table_evicts_the_least_recently_seen_unblocked),
+		T(a_flood_of_one_failure_sources_never_evicts_the_attacker),
 		T(a_released_source_past_its_window_is_evicted_first),
 		T(blocked_sources_are_never_evicted),
 		T(a_table_of_blocked_sources_tracks_no_new_one),
