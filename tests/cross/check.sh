@@ -66,12 +66,18 @@ check "a report dated 2039 keeps its date ($t)" \
 	[ "$t" = '"time":2200000000' ]
 
 # the camera bundle's way: a numeric run.user (the shipped "camguard"
-# need not exist here, and config-test now says so)
-sed 's/"user": "camguard"/"user": "65534:65534"/' packaging/camguard.json \
+# need not exist here, and config-test now says so); qemu-user applies no
+# seccomp filter (a camera kernel without one refuses run.sandbox "on" the
+# same way): run.sandbox "off", as a camera's operator would set it then.
+sed -e 's/"user": "camguard"/"user": "65534:65534"/' \
+    -e 's/"sandbox": "on"/"sandbox": "off"/' packaging/camguard.json \
 	>"$T_DIR/shipped.json"
 out=$($ARM config-test -c "$T_DIR/shipped.json" 2>&1); rc=$?
 check "config-test on the shipped camguard.json: configuration OK (rc $rc)" \
 	[ "$rc" -eq 0 -a "$out" = "configuration OK" ]
+out=$($ARM config-test -c packaging/camguard.json 2>&1); rc=$?
+check "with run.sandbox \"on\" and no seccomp under qemu it is refused ($rc)" \
+	sh -c "echo '$out' | grep -q 'run.sandbox is \"on\" but the kernel has no seccomp'"
 printf '{"ids": {"threshold": 2}}\n' >"$T_DIR/bad.json"
 out=$($ARM config-test -c "$T_DIR/bad.json" 2>&1); rc=$?
 check "config-test on a bad file exits 78 and names file:line:column" \

@@ -10,11 +10,12 @@
 # target.  REPORT gets one row per target: executions, coverage (edges
 # and features), corpus size, findings.  With FUZZ_MERGE=1 the inputs that
 # raised coverage over tests/corpus/<name> are merged into it afterwards
-# (libFuzzer -merge=1 keeps only those), to be committed.
+# (libFuzzer -merge=1 keeps only those), to be committed; a corpus folder
+# that is a symbolic link to another target's is left alone.
 set -u
 report=$1
 shift
-NET="ids_clf ids_lighttpd ids_nginx http_parse http_resp camcfg fleet priv_msg"
+NET="ids_clf ids_lighttpd ids_nginx http_parse http_resp camcfg fleet priv_msg soap cmd fleet_query"
 secs=${FUZZ_SECONDS:-600}
 mkdir -p build-fuzz/findings "$(dirname "$report")"
 tmp=$report.tmp
@@ -60,7 +61,10 @@ for bin in "$@"; do
 	    "${ft:-?}" "${corp:-?}" "$((after - before))" >>"$tmp"
 	[ "$rc" = 0 ] || echo "  $n: exit $rc, see $log" >>"$tmp"
 	total=$((total + ${execs:-0}))
-	if [ "${FUZZ_MERGE:-0}" = 1 ] && [ -n "$seeds" ]; then
+	# a corpus that is another's name (http_parse -> http, whose files
+	# are named for status.sh) is left as it is
+	if [ "${FUZZ_MERGE:-0}" = 1 ] && [ -n "$seeds" ] &&
+	    [ ! -L "tests/corpus/$n" ]; then
 		"$bin" -merge=1 -max_len=$maxlen "tests/corpus/$n" "$work" \
 		    >"build-fuzz/$n.merge.log" 2>&1 ||
 			echo "  $n: merge failed" >>"$tmp"
