@@ -10,6 +10,8 @@
  * state.
  */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,6 +20,7 @@
 #include "check/check.h"
 #include "core/conf.h"
 #include "core/log.h"
+#include "core/readfile.h"
 #include "mqtt/mqtt_settings.h"
 
 static bool
@@ -33,11 +36,15 @@ static int
 read_password(const char *path, char *pw, size_t sz)
 {
 	struct stat st;
-	FILE *f = fopen(path, "re");
+	int fd = readfile_open(path, O_RDONLY, 0);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
 	size_t n;
 
 	if (!f) {
-		log_warn("mqtt: password_file %s", path);
+		log_warnx("mqtt: password_file %s: %s", path,
+		    readfile_strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
 	if (fstat(fileno(f), &st) == 0 && (st.st_mode & (S_IRWXG | S_IRWXO)))
