@@ -2,9 +2,9 @@
  * conf.c - camguard.json: defaults, the expected shape, value rules.
  *
  * The shape tables below are the single description of the file: the
- * walker in json_parse.c rejects anything they do not name.  Owns value
- * rules (ranges, enumerations, addresses, dates); does not open the files
- * that keys name (the subsystems do, and report their own errors).
+ * walker in json_parse.c rejects anything they do not name; the value
+ * rules they name live in conf_rules.c.  Does not open the files that
+ * keys name (the subsystems do, and report their own errors).
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/conf.h"
+#include "core/conf_rules.h"
 #include "core/json_parse.h"
 #include "core/readfile.h"
 
@@ -27,484 +28,6 @@
 	.off = offsetof(sz, m), .shape = (sh) }
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define SHAPE(f, p)	{ .fields = (f), .n_fields = NELEM(f), .post = (p) }
-
-/* ---- value rules ----------------------------------------------------- */
-
-/* Set by conf_set_check_ids(); NULL takes any id of the right shape. */
-static bool (*conf_check_id_known)(const char *);
-
-void
-conf_set_check_ids(bool (*known)(const char *id))
-{
-	conf_check_id_known = known;
-}
-
-static int
-copy_str(void *dst, size_t size, const char *s, size_t len, char *msg,
-    size_t msgsz)
-{
-	if (len >= size) {
-		snprintf(msg, msgsz, "longer than %zu bytes", size - 1);
-		return -1;
-	}
-	memcpy(dst, s, len + 1);
-	return 0;
-}
-
-static int
-check_path(void *dst, size_t size, const char *s, size_t len, char *msg,
-    size_t msgsz)
-{
-	if (len > 0 && s[0] != '/') {
-		snprintf(msg, msgsz, "must be an absolute path");
-		return -1;
-	}
-	return copy_str(dst, size, s, len, msg, msgsz);
-}
-
-static int
-check_nonempty_path(void *dst, size_t size, const char *s, size_t len,
-    char *msg, size_t msgsz)
-{
-	if (len == 0) {
-		snprintf(msg, msgsz, "must not be empty");
-		return -1;
-	}
-	return check_path(dst, size, s, len, msg, msgsz);
-}
-
-static int
-check_url(void *dst, size_t size, const char *s, size_t len, char *msg,
-    size_t msgsz)
-{
-	const char *host, *end;
-
-	if (!strncmp(s, "http://", 7))
-		host = s + 7;
-	else if (!strncmp(s, "https://", 8))
-		host = s + 8;
-	else {
-		snprintf(msg, msgsz, "must start with http:// or https://");
-		return -1;
-	}
-	end = host + strcspn(host, "/?#");
-	if (end == host) {
-		snprintf(msg, msgsz, "has no host");
-		return -1;
-	}
-	if (memchr(host, '@', (size_t)(end - host))) {
-		snprintf(msg, msgsz, "must not hold credentials (use "
-		    "camera.user and camera.password_file)");
-		return -1;
-	}
-	return copy_str(dst, size, s, len, msg, msgsz);
-}
-
-/*
- * One UTF-8 code point at s[*i] as libmosquitto's validator takes it
- * (mosquitto_validate_utf8): well-formed, shortest form, no surrogates,
- * no control characters (U+0000-U+001F, U+007F-U+009F), no non-characters.
- * A topic it refuses makes every publish fail, so a camera id must pass.
- */
-static bool
-utf8_next_ok(const unsigned char *s, size_t len, size_t *i)
-{
-	static const uint32_t min[] = { 0, 0x80, 0x800, 0x10000 };
-	uint32_t cp = s[*i];
-	size_t n = cp < 0x80 ? 0 : (cp & 0xe0) == 0xc0 ? 1 :
-	    (cp & 0xf0) == 0xe0 ? 2 : (cp & 0xf8) == 0xf0 ? 3 : 4;
-	size_t k;
-
-	if (n == 4 || *i + n >= len + (n == 0))
-		return false;
-	cp &= n == 0 ? 0x7f : 0x3f >> n;
-	for (k = 1; k <= n; k++) {
-		if ((s[*i + k] & 0xc0) != 0x80)
-			return false;
-		cp = cp << 6 | (s[*i + k] & 0x3f);
-	}
-	*i += n + 1;
-	return cp >= min[n] && cp <= 0x10ffff &&
-	    !(cp >= 0xd800 && cp <= 0xdfff) && cp > 0x1f &&
-	    !(cp >= 0x7f && cp <= 0x9f) && !(cp >= 0xfdd0 && cp <= 0xfdef) &&
-	    (cp & 0xfffe) != 0xfffe;
-}
-
-bool
-conf_topic_level_ok(const char *s, size_t len)
-{
-	size_t i = 0;
-
-	if (len == 0 || memchr(s, '+', len) || memchr(s, '#', len) ||
-	    memchr(s, '/', len))
-		return false;
-	while (i < len)
-		if (!utf8_next_ok((const unsigned char *)s, len, &i))
-			return false;
-	return true;
-}
-
-static int
-check_camera_id(void *dst, size_t size, const char *s, size_t len,
-    char *msg, size_t msgsz)
-{
-	if (len > 0 && !conf_topic_level_ok(s, len)) {
-		snprintf(msg, msgsz, "must be a valid MQTT topic level "
-		    "(UTF-8 without control characters, '+', '#' or '/')");
-		return -1;
-	}
-	return copy_str(dst, size, s, len, msg, msgsz);
-}
-
-/* A camera id: a topic level that does not start with '_' (R/_fleet). */
-static int
-check_camera_own(void *dst, size_t size, const char *s, size_t len,
-    char *msg, size_t msgsz)
-{
-	if (len > 0 && s[0] == '_') {
-		snprintf(msg, msgsz, "must not start with '_' (reserved for "
-		    "topics such as R/_fleet/cmd)");
-		return -1;
-	}
-	return check_camera_id(dst, size, s, len, msg, msgsz);
-}
-
-static int
-check_trusted(void *dst, size_t size, const char *s, size_t len,
-    char *msg, size_t msgsz)
-{
-	if (len == 0) {
-		snprintf(msg, msgsz, "must not be empty");
-		return -1;
-	}
-	return check_camera_own(dst, size, s, len, msg, msgsz);
-}
-
-static int
-check_socket(void *dst, size_t size, const char *s, size_t len, char *msg,
-    size_t msgsz)
-{
-	if (len >= CTL_PATH_MAX) {
-		snprintf(msg, msgsz, "must be shorter than %d bytes (a Unix "
-		    "socket path)", CTL_PATH_MAX);
-		return -1;
-	}
-	return check_path(dst, size, s, len, msg, msgsz);
-}
-
-bool
-conf_fleet_trusts(const struct conf *c, const char *camera)
-{
-	size_t i;
-
-	for (i = 0; i < c->ids.fleet.n_cameras; i++)
-		if (!strcmp(c->ids.fleet.cameras[i], camera))
-			return true;
-	return false;
-}
-
-static int
-check_topic(void *dst, size_t size, const char *s, size_t len, char *msg,
-    size_t msgsz)
-{
-	if (len == 0 || strpbrk(s, "+#") || s[0] == '/' || s[len - 1] == '/' ||
-	    strstr(s, "//")) {
-		snprintf(msg, msgsz, "must be a topic without '+', '#' or "
-		    "empty levels");
-		return -1;
-	}
-	return copy_str(dst, size, s, len, msg, msgsz);
-}
-
-static int
-check_nonempty(void *dst, size_t size, const char *s, size_t len,
-    char *msg, size_t msgsz)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		if ((unsigned char)s[i] < 0x21 || s[i] == 0x7f) {
-			snprintf(msg, msgsz, "must not hold blanks or "
-			    "control characters");
-			return -1;
-		}
-	}
-	if (len == 0) {
-		snprintf(msg, msgsz, "must not be empty");
-		return -1;
-	}
-	return copy_str(dst, size, s, len, msg, msgsz);
-}
-
-static int
-check_ip(void *dst, size_t size, const char *s, size_t len, char *msg,
-    size_t msgsz)
-{
-	struct addr_net a;
-
-	if (addr_parse_ip(s, len, &a) < 0) {
-		snprintf(msg, msgsz, "must be a numeric IPv4 or IPv6 address "
-		    "(names are not resolved)");
-		return -1;
-	}
-	return copy_str(dst, size, s, len, msg, msgsz);
-}
-
-static int
-check_listen(void *dst, size_t size, const char *s, size_t len, char *msg,
-    size_t msgsz)
-{
-	char host[ADDR_STR_MAX];
-	uint16_t port;
-
-	if (addr_parse_listen(s, host, sizeof(host), &port) < 0) {
-		snprintf(msg, msgsz, "must be IPv4:PORT or [IPv6]:PORT with "
-		    "a literal address and a port of 1-65535");
-		return -1;
-	}
-	return copy_str(dst, size, s, len, msg, msgsz);
-}
-
-static int
-check_net(void *dst, size_t size, const char *s, size_t len, char *msg,
-    size_t msgsz)
-{
-	(void)size;
-	if (addr_parse_net(s, len, dst) < 0) {
-		snprintf(msg, msgsz, "\"%.64s\" is not an address or "
-		    "ADDRESS/PREFIX", s);
-		return -1;
-	}
-	/* allow or ignore every address: the IDS would be off unsaid */
-	if (((struct addr_net *)dst)->prefix == 0) {
-		snprintf(msg, msgsz, "\"%.64s\" covers every IPv%u address; "
-		    "turn ids.enabled or ids.block off instead", s,
-		    ((struct addr_net *)dst)->family);
-		return -1;
-	}
-	return 0;
-}
-
-static bool
-leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-check_date(void *dst, size_t size, const char *s, size_t len, char *msg,
-    size_t msgsz)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-		30, 31 };
-	int y, m, d, n = 0;
-
-	if (len != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
-	    n != 10 || s[4] != '-' || s[7] != '-' || y < 2000 || m < 1 ||
-	    m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap(y))) {
-		snprintf(msg, msgsz, "must be a date YYYY-MM-DD");
-		return -1;
-	}
-	return copy_str(dst, size, s, len, msg, msgsz);
-}
-
-static int
-check_check_id(void *dst, size_t size, const char *s, size_t len,
-    char *msg, size_t msgsz)
-{
-	size_t i;
-	bool ok = len >= 5 && len <= 6 && (!strncmp(s, "MX-", 3) ||
-	    !strncmp(s, "VG-", 3));
-
-	for (i = 3; ok && i < 5; i++)
-		ok = s[i] >= '0' && s[i] <= '9';
-	if (ok && len == 6)
-		ok = s[5] >= 'A' && s[5] <= 'Z';
-	if (!ok) {
-		snprintf(msg, msgsz, "must be a check id like MX-20 or VG-01");
-		return -1;
-	}
-	if (conf_check_id_known && !conf_check_id_known(s)) {
-		snprintf(msg, msgsz, "%s is not a check of this camguard "
-		    "version", s);
-		return -1;
-	}
-	return copy_str(dst, size, s, len, msg, msgsz);
-}
-
-static int
-check_enum(const char *const *names, size_t n, int *out, const char *s,
-    char *msg, size_t msgsz)
-{
-	size_t i, o;
-
-	for (i = 0; i < n; i++) {
-		if (!strcmp(s, names[i])) {
-			*out = (int)i;
-			return 0;
-		}
-	}
-	o = (size_t)snprintf(msg, msgsz, "must be one of");
-	for (i = 0; i < n && o < msgsz; i++)
-		o += (size_t)snprintf(msg + o, msgsz - o, "%s %s",
-		    i ? "," : "", names[i]);
-	return -1;
-}
-
-static const char *const backend_names[] = { "none", "nftables",
-	"camera-acl", "file" };
-static const char *const format_names[] = { "auto", "clf", "lighttpd",
-	"nginx" };
-
-const char *
-conf_backend_name(enum conf_backend b)
-{
-	return backend_names[b];
-}
-
-const char *
-conf_format_name(enum conf_log_format f)
-{
-	return format_names[f];
-}
-
-static int
-check_backend(void *dst, size_t size, const char *s, size_t len, char *msg,
-    size_t msgsz)
-{
-	int v = 0;
-
-	(void)size;
-	(void)len;
-	if (check_enum(backend_names, NELEM(backend_names), &v, s, msg,
-	    msgsz) < 0)
-		return -1;
-	*(enum conf_backend *)dst = (enum conf_backend)v;
-	return 0;
-}
-
-/* run.sandbox: "on" or "off" (spec section 12). */
-static int
-check_onoff(void *dst, size_t size, const char *s, size_t len, char *msg,
-    size_t msgsz)
-{
-	static const char *const names[] = { "off", "on" };
-	int v = 0;
-
-	(void)size;
-	(void)len;
-	if (check_enum(names, NELEM(names), &v, s, msg, msgsz) < 0)
-		return -1;
-	*(bool *)dst = v == 1;
-	return 0;
-}
-
-static int
-check_format(void *dst, size_t size, const char *s, size_t len, char *msg,
-    size_t msgsz)
-{
-	int v = 0;
-
-	(void)size;
-	(void)len;
-	if (check_enum(format_names, NELEM(format_names), &v, s, msg,
-	    msgsz) < 0)
-		return -1;
-	*(enum conf_log_format *)dst = (enum conf_log_format)v;
-	return 0;
-}
-
-/* RFC 5424 6.2.1's facilities, by code, with rsyslog's names. */
-static const char *const facility_names[] = { "kern", "user", "mail",
-	"daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
-	"authpriv", "ftp", "ntp", "audit", "alert", "clock", "local0",
-	"local1", "local2", "local3", "local4", "local5", "local6",
-	"local7" };
-
-const char *
-conf_facility_name(int facility)
-{
-	if (facility < 0 || (size_t)facility >= NELEM(facility_names))
-		return "?";
-	return facility_names[facility];
-}
-
-static int
-check_facility(void *dst, size_t size, const char *s, size_t len, char *msg,
-    size_t msgsz)
-{
-	(void)size;
-	(void)len;
-	if (check_enum(facility_names, NELEM(facility_names), dst, s, msg,
-	    msgsz) == 0)
-		return 0;
-	/* the whole list does not fit in a message */
-	snprintf(msg, msgsz, "must be a syslog facility: kern, user, "
-	    "daemon, auth, authpriv, local0 to local7... (camguard.json(5))");
-	return -1;
-}
-
-/* siem.target: "", or tcp://, tls:// or udp:// and ADDR:PORT. */
-static const char *const siem_schemes[] = { "", "tcp://", "tls://",
-	"udp://" };
-
-static int
-siem_target_parse(const char *s, enum conf_siem_proto *proto, char *host,
-    size_t hostsz, uint16_t *port)
-{
-	size_t i, n;
-
-	*proto = CONF_SIEM_NONE;
-	if (!s[0])
-		return 0;
-	for (i = 1; i < NELEM(siem_schemes); i++) {
-		n = strlen(siem_schemes[i]);
-		if (!strncmp(s, siem_schemes[i], n) &&
-		    addr_parse_listen(s + n, host, hostsz, port) == 0) {
-			*proto = (enum conf_siem_proto)i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static int
-check_siem_target(void *dst, size_t size, const char *s, size_t len,
-    char *msg, size_t msgsz)
-{
-	enum conf_siem_proto proto;
-	char host[ADDR_STR_MAX];
-	uint16_t port;
-
-	if (siem_target_parse(s, &proto, host, sizeof(host), &port) < 0) {
-		snprintf(msg, msgsz, "must be tcp://, tls:// or udp:// and "
-		    "IPv4:PORT or [IPv6]:PORT with a literal address (names "
-		    "are not resolved)");
-		return -1;
-	}
-	return copy_str(dst, size, s, len, msg, msgsz);
-}
-
-static int
-check_app_name(void *dst, size_t size, const char *s, size_t len, char *msg,
-    size_t msgsz)
-{
-	if (len > SIEM_APPNAME_MAX) {
-		snprintf(msg, msgsz, "longer than %d bytes (RFC 5424 "
-		    "APP-NAME)", SIEM_APPNAME_MAX);
-		return -1;
-	}
-	return check_nonempty(dst, size, s, len, msg, msgsz);
-}
-
-static int
-check_optional_name(void *dst, size_t size, const char *s, size_t len,
-    char *msg, size_t msgsz)
-{
-	if (len == 0)
-		return copy_str(dst, size, s, len, msg, msgsz);
-	return check_nonempty(dst, size, s, len, msg, msgsz);
-}
 
 /* ---- cross-field rules ----------------------------------------------- */
 
@@ -560,8 +83,8 @@ post_siem(struct json_ctx *ctx, int tok, void *obj)
 	struct conf *c = obj;
 	const struct conf_tls *t = &c->siem.tls;
 
-	siem_target_parse(c->siem.target, &c->siem.proto, c->siem.host,
-	    sizeof(c->siem.host), &c->siem.port);
+	conf_rule_siem_target_parse(c->siem.target, &c->siem.proto,
+	    c->siem.host, sizeof(c->siem.host), &c->siem.port);
 	if (c->siem.proto == CONF_SIEM_TLS && !t->ca_file[0])
 		json_error(ctx, tok, "siem: a tls:// target needs ca_file "
 		    "(the collector's certificate is always verified)");
@@ -578,27 +101,27 @@ post_siem(struct json_ctx *ctx, int tok, void *obj)
 
 #define CAM struct conf
 static const struct json_field camera_fields[] = {
-	STRC("id", camera.id, CAM, check_camera_own),
-	STRC("config_file", camera.config_file, CAM, check_path),
-	STRC("url", camera.url, CAM, check_url),
+	STRC("id", camera.id, CAM, conf_rule_camera_own),
+	STRC("config_file", camera.config_file, CAM, conf_rule_path),
+	STRC("url", camera.url, CAM, conf_rule_url),
 	STR("user", camera.user, CAM),
-	STRC("password_file", camera.password_file, CAM, check_path),
-	STRC("ca_file", camera.ca_file, CAM, check_path),
+	STRC("password_file", camera.password_file, CAM, conf_rule_path),
+	STRC("ca_file", camera.ca_file, CAM, conf_rule_path),
 	INT("timeout_ms", camera.timeout_ms, CAM, 100, 60000),
-	STRC("proc_root", camera.proc_root, CAM, check_nonempty_path),
+	STRC("proc_root", camera.proc_root, CAM, conf_rule_nonempty_path),
 };
 
 static const struct json_field waiver_fields[] = {
-	STRC("id", id, struct conf_waiver, check_check_id),
+	STRC("id", id, struct conf_waiver, conf_rule_check_id),
 	STR("reason", reason, struct conf_waiver),
-	STRC("expires", expires, struct conf_waiver, check_date),
+	STRC("expires", expires, struct conf_waiver, conf_rule_date),
 };
 static const struct json_shape waiver_shape = SHAPE(waiver_fields,
     post_waiver);
 
 static const struct json_field checks_fields[] = {
 	INT("interval_s", checks.interval_s, CAM, 10, 7 * 86400),
-	STRC("policy_file", checks.policy_file, CAM, check_path),
+	STRC("policy_file", checks.policy_file, CAM, conf_rule_path),
 	{ .key = "waivers", .kind = JSON_K_OBJECT_ARRAY,
 	  .off = offsetof(CAM, checks.waivers),
 	  .size = sizeof(struct conf_waiver),
@@ -607,8 +130,8 @@ static const struct json_field checks_fields[] = {
 };
 
 static const struct json_field source_fields[] = {
-	STRC("path", path, struct conf_source, check_nonempty_path),
-	STRC("format", format, struct conf_source, check_format),
+	STRC("path", path, struct conf_source, conf_rule_nonempty_path),
+	STRC("format", format, struct conf_source, conf_rule_format),
 };
 static const struct json_shape source_shape = SHAPE(source_fields,
     post_source);
@@ -619,7 +142,7 @@ static const struct json_field fleet_fields[] = {
 	{ .key = "cameras", .kind = JSON_K_STRING_ARRAY,
 	  .off = offsetof(FLT, cameras), .size = CONF_STR_MAX,
 	  .count_off = offsetof(FLT, n_cameras),
-	  .max_elems = FLEET_TRUST_MAX, .check = check_trusted },
+	  .max_elems = FLEET_TRUST_MAX, .check = conf_rule_trusted },
 	INT("max", max, FLT, 1, FLEET_SHARED_MAX),
 	INT("block_s", block_s, FLT, 1, 30 * 86400),
 };
@@ -628,7 +151,7 @@ static const struct json_shape fleet_shape = SHAPE(fleet_fields, NULL);
 #define NETS(k, m, n) { .key = (k), .kind = JSON_K_STRING_ARRAY, \
 	.off = offsetof(CAM, m), .size = sizeof(struct addr_net), \
 	.count_off = offsetof(CAM, n), .max_elems = CONF_NETS_MAX, \
-	.check = check_net }
+	.check = conf_rule_net }
 
 static const struct json_field ids_fields[] = {
 	BOOL("enabled", ids.enabled, CAM),
@@ -641,8 +164,8 @@ static const struct json_field ids_fields[] = {
 	INT("timeout_min", ids.timeout_min, CAM, 0, 7 * 1440),
 	INT("deadtime_min", ids.deadtime_min, CAM, 0, 7 * 1440),
 	BOOL("block", ids.block, CAM),
-	STRC("block_backend", ids.block_backend, CAM, check_backend),
-	STRC("block_file", ids.block_file, CAM, check_path),
+	STRC("block_backend", ids.block_backend, CAM, conf_rule_backend),
+	STRC("block_file", ids.block_file, CAM, conf_rule_path),
 	INT("block_s", ids.block_s, CAM, 0, 365 * 86400),
 	INT("block_factor", ids.block_factor, CAM, 1, 100),
 	INT("block_max_s", ids.block_max_s, CAM, 1, 365 * 86400),
@@ -655,19 +178,19 @@ static const struct json_field ids_fields[] = {
 	NETS("ignore", ids.ignore, ids.n_ignore),
 	NETS("allow", ids.allow, ids.n_allow),
 	BOOL("count_challenges", ids.count_challenges, CAM),
-	STRC("state_file", ids.state_file, CAM, check_path),
+	STRC("state_file", ids.state_file, CAM, conf_rule_path),
 	OBJ("fleet", ids.fleet, CAM, &fleet_shape),
 };
 
 #define TLS struct conf_tls
 static const struct json_field mqtt_tls_fields[] = {
-	STRC("ca_file", ca_file, TLS, check_path),
-	STRC("cert_file", cert_file, TLS, check_path),
-	STRC("key_file", key_file, TLS, check_path),
+	STRC("ca_file", ca_file, TLS, conf_rule_path),
+	STRC("cert_file", cert_file, TLS, conf_rule_path),
+	STRC("key_file", key_file, TLS, conf_rule_path),
 };
 static const struct json_field status_tls_fields[] = {
-	STRC("cert_file", cert_file, TLS, check_path),
-	STRC("key_file", key_file, TLS, check_path),
+	STRC("cert_file", cert_file, TLS, conf_rule_path),
+	STRC("key_file", key_file, TLS, conf_rule_path),
 };
 static const struct json_shape mqtt_tls_shape = SHAPE(mqtt_tls_fields,
     post_client_tls);
@@ -676,25 +199,25 @@ static const struct json_shape status_tls_shape = SHAPE(status_tls_fields,
 
 static const struct json_field mqtt_fields[] = {
 	BOOL("enabled", mqtt.enabled, CAM),
-	STRC("host", mqtt.host, CAM, check_ip),
+	STRC("host", mqtt.host, CAM, conf_rule_ip),
 	INT("port", mqtt.port, CAM, 1, 65535),
-	STRC("client_id", mqtt.client_id, CAM, check_camera_id),
+	STRC("client_id", mqtt.client_id, CAM, conf_rule_camera_id),
 	STR("username", mqtt.username, CAM),
-	STRC("password_file", mqtt.password_file, CAM, check_path),
+	STRC("password_file", mqtt.password_file, CAM, conf_rule_path),
 	OBJ("tls", mqtt.tls, CAM, &mqtt_tls_shape),
-	STRC("topic_root", mqtt.topic_root, CAM, check_topic),
+	STRC("topic_root", mqtt.topic_root, CAM, conf_rule_topic),
 	INT("keepalive_s", mqtt.keepalive_s, CAM, 5, 3600),
 	INT("queue_max", mqtt.queue_max, CAM, 1, 65536),
 	BOOL("ha_discovery", mqtt.ha_discovery, CAM),
 	BOOL("ha_discovery_checks", mqtt.ha_discovery_checks, CAM),
-	STRC("ha_prefix", mqtt.ha_prefix, CAM, check_topic),
+	STRC("ha_prefix", mqtt.ha_prefix, CAM, conf_rule_topic),
 	INT("republish_jitter_ms", mqtt.republish_jitter_ms, CAM, 0, 60000),
 };
 
 static const struct json_field status_fields[] = {
 	BOOL("enabled", status.enabled, CAM),
-	STRC("listen", status.listen, CAM, check_listen),
-	STRC("token_file", status.token_file, CAM, check_path),
+	STRC("listen", status.listen, CAM, conf_rule_listen),
+	STRC("token_file", status.token_file, CAM, conf_rule_path),
 	OBJ("tls", status.tls, CAM, &status_tls_shape),
 };
 
@@ -707,7 +230,7 @@ check_lang(void *dst, size_t size, const char *s, size_t len, char *msg,
 		snprintf(msg, msgsz, "must be a language code (\"en\", \"fr\")");
 		return -1;
 	}
-	return copy_str(dst, size, s, len, msg, msgsz);
+	return conf_rule_copy_str(dst, size, s, len, msg, msgsz);
 }
 
 #define REP struct conf_report
@@ -720,20 +243,20 @@ static const struct json_field report_fields[] = {
 };
 
 static const struct json_field run_fields[] = {
-	STRC("user", run.user, CAM, check_nonempty),
-	STRC("pid_file", run.pid_file, CAM, check_path),
-	STRC("control_socket", run.control_socket, CAM, check_socket),
-	STRC("sandbox", run.sandbox, CAM, check_onoff),
+	STRC("user", run.user, CAM, conf_rule_nonempty),
+	STRC("pid_file", run.pid_file, CAM, conf_rule_path),
+	STRC("control_socket", run.control_socket, CAM, conf_rule_socket),
+	STRC("sandbox", run.sandbox, CAM, conf_rule_onoff),
 };
 
 static const struct json_field siem_fields[] = {
-	STRC("target", siem.target, CAM, check_siem_target),
-	STRC("ca_file", siem.tls.ca_file, CAM, check_path),
-	STRC("cert_file", siem.tls.cert_file, CAM, check_path),
-	STRC("key_file", siem.tls.key_file, CAM, check_path),
-	STRC("hostname", siem.hostname, CAM, check_optional_name),
-	STRC("app_name", siem.app_name, CAM, check_app_name),
-	STRC("facility", siem.facility, CAM, check_facility),
+	STRC("target", siem.target, CAM, conf_rule_siem_target),
+	STRC("ca_file", siem.tls.ca_file, CAM, conf_rule_path),
+	STRC("cert_file", siem.tls.cert_file, CAM, conf_rule_path),
+	STRC("key_file", siem.tls.key_file, CAM, conf_rule_path),
+	STRC("hostname", siem.hostname, CAM, conf_rule_optional_name),
+	STRC("app_name", siem.app_name, CAM, conf_rule_app_name),
+	STRC("facility", siem.facility, CAM, conf_rule_facility),
 	INT("queue_max", siem.queue_max, CAM, 1, SIEM_QUEUE_MAX),
 };
 

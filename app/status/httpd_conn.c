@@ -557,3 +557,43 @@ httpd_conn_cb(int fd, short revents, void *arg)
 		break;
 	}
 }
+
+/* Held answers (a wrong token) whose time came. */
+static void
+hold_cb(void *arg)
+{
+	struct httpd *srv = arg;
+	uint64_t now = loop_now_ms(srv->loop), next = 0;
+	struct httpd_conn *c;
+	int i;
+
+	srv->hold_timer = 0;
+	for (i = 0; i < HTTPD_CONN_MAX; i++) {
+		c = &srv->conns[i];
+		if (c->state != CONN_OPEN || !c->hold_until_ms)
+			continue;
+		if (c->hold_until_ms <= now)
+			httpd_conn_resume(srv, c);
+		else if (!next || c->hold_until_ms < next)
+			next = c->hold_until_ms;
+	}
+	if (next)
+		httpd_hold_arm(srv, next);
+}
+
+void
+httpd_hold_arm(struct httpd *srv, uint64_t until)
+{
+	uint64_t now = loop_now_ms(srv->loop);
+
+	if (srv->hold_timer > 0 && srv->hold_until <= until)
+		return;
+	loop_timer_cancel(srv->loop, srv->hold_timer);
+	srv->hold_until = until;
+	srv->hold_timer = loop_timer_add(srv->loop, until > now ? until - now :
+	    0, hold_cb, srv);
+	if (srv->hold_timer < 0) {
+		srv->hold_timer = 0;
+		log_warn("%s: hold timer", srv->name);
+	}
+}
