@@ -253,10 +253,15 @@ state_restore(struct ids_service *s)
 	priv_policy_from_conf(&pol, s->view->conf);
 	memset(&d, 0, sizeof(d));
 	for (i = 0; i < n; i++) {
-		if (state_entry_ok(s, &pol, &s->saved[i].net, path))
+		if (state_entry_ok(s, &pol, &s->saved[i].net, path)) {
 			restore_one(s, &d, &s->saved[i], &dropped);
-		else
-			dropped++;
+			continue;
+		}
+		/* never blocked again, and released wherever it was */
+		d.net = s->saved[i].net;
+		d.action = IDS_RELEASE;
+		ids_enforce_decision(&s->enforce, &d, 0);
+		dropped++;
 	}
 	tick_arm(s);
 	if (n)
