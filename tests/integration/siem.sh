@@ -54,6 +54,13 @@ start_agent() {
 	"$CAMGUARD" run -c "$CONF" -d >>"$LOG" 2>&1 &
 	AGENT=$!
 	T_PIDS="$T_PIDS $AGENT"
+	# started as root, the worker (the privileged parent's child) sends
+	SENDER=
+	for _ in $(seq 50); do
+		SENDER=$(pgrep -P "$AGENT" -x camguard | head -1)
+		[ -n "$SENDER" ] || [ "$(id -u)" != 0 ] && break
+		sleep 0.1
+	done
 }
 stop_agent() {
 	kill -TERM "$AGENT" 2>/dev/null
@@ -197,8 +204,10 @@ seqs_once() {
 	[ "$n" -eq "$(rsys_lines)" ] && [ "$n" -eq 14 ]
 }
 check "14 messages, 14 different seq: nothing sent twice" seqs_once
+# PROCID is the sending process: the agent, or, started as root, its
+# worker under the privileged parent (issue 15)
 check "rsyslog parses the header: app camguard, authpriv, MSGID" \
-	grep -q "^camguard|$AGENT|ALARM|authpriv.warning|" "$RSYS_GOT"
+	grep -q "^camguard|\(${SENDER:-$AGENT}\|$AGENT\)|ALARM|authpriv.warning|" "$RSYS_GOT"
 check "START names the camera, seq 1 and the version" has START 1 \
 	"camera=$CAM" 'seq=1' 'version=0.1.0'
 check "ALARM: ip, prefix, attempts, user, blocked, until, times" \
