@@ -111,7 +111,7 @@ for key in $tls_keys; do
  "status": {"enabled": true, "listen": "127.0.0.1:$port",
             "tls": {"cert_file": "$T_DIR/$k.crt", "key_file": "$T_DIR/$k.key"}},
  "ids": {"enabled": false}, "mqtt": {"enabled": false},
- "run": {"user": "$T_RUN_USER"}}
+ "run": {"user": "$T_RUN_USER", "sandbox": "off"}}
 JSON
 	$ARM run -c "$T_DIR/tls-$k.json" -d >"$T_DIR/tls-$k.log" 2>&1 &
 	pid=$!; T_PIDS="$T_PIDS $pid"
