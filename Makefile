@@ -148,9 +148,11 @@ check: deps-check
 check-unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; TZ=UTC $$t; done
 
+# Every script runs even after one fails, so one CI run shows every failure.
 check-integration: $(BIN)
-	@set -e; for t in $(INTEG); do echo "== $$t"; \
-	    TZ=UTC CAMGUARD=$(CURDIR)/$(BIN) sh $$t; done
+	@failed=; for t in $(INTEG); do echo "== $$t"; \
+	    TZ=UTC CAMGUARD=$(CURDIR)/$(BIN) sh $$t || failed="$$failed $$t"; \
+	    done; [ -z "$$failed" ] || { echo "failed:$$failed" >&2; exit 1; }
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS='-O1 -g' \
