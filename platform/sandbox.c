@@ -218,6 +218,9 @@ static const struct sandbox_call calls_common[] = {
 #ifdef __NR_tgkill
 	SC(tgkill),
 #endif
+#ifdef __NR_tkill
+	SC(tkill),
+#endif
 #ifdef __NR_clock_gettime
 	SC(clock_gettime),
 #endif
@@ -353,6 +356,9 @@ static const struct sandbox_call calls_worker[] = {
 #endif
 #ifdef __NR_waitid
 	SC(waitid),
+#endif
+#ifdef __NR_fork
+	SC(fork),
 #endif
 #ifdef __NR_fsync
 	SC(fsync),
