@@ -782,7 +782,8 @@ sandbox_parent_caps(bool nft, char *err, size_t errsz)
 	d[0].effective = d[0].permitted;
 	d[1].effective = d[1].permitted;
 	d[0].inheritable = d[1].inheritable = 0;
-	if (syscall(SYS_capset, &h, d) < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+	if (syscall(SYS_capset, &h, d) < 0 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		goto fail;
 	return 0;
 fail:

@@ -470,10 +470,10 @@ pf_token(struct pf *p, const struct conf *c)
 		    buf[len - 1] == '\t'))
 			len--;
 		if (len < HTTPD_TOKEN_MIN)
-			pf_say(p, EXIT_CONFIG, "status.token_file %s: the token "
-			    "has %zu characters, %d at least (128 bits; "
-			    "openssl rand -base64 24 makes one)", path, len,
-			    HTTPD_TOKEN_MIN);
+			pf_say(p, EXIT_CONFIG, "status.token_file %s: the "
+			    "token has %zu characters, %d at least (128 "
+			    "bits; openssl rand -base64 24 makes one)", path,
+			    len, HTTPD_TOKEN_MIN);
 	}
 	explicit_bzero(buf, sizeof(buf));
 	if (quiet)

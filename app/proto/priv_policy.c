@@ -119,7 +119,8 @@ priv_policy_port(const struct priv_policy *p, uint16_t port,
 		}
 	}
 	if (port != 80 && port != 443 && port < 1024) {
-		*why = "a privileged port other than 80 and 443 (set ids.ports)";
+		*why = "a privileged port other than 80 and 443 "
+		    "(set ids.ports)";
 		return -1;
 	}
 	return 0;

@@ -447,18 +447,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_well_formed_requests_pass_the_check),
-		cmocka_unit_test(test_every_malformed_field_is_refused),
-		cmocka_unit_test(test_parent_applies_requests_and_returns_their_rc),
-		cmocka_unit_test(test_parent_kills_a_worker_that_sends_a_malformed_message),
-		cmocka_unit_test(test_parent_refuses_a_short_datagram),
-		cmocka_unit_test(test_an_open_request_gets_the_parents_descriptor),
-		cmocka_unit_test(test_a_worker_that_sends_a_descriptor_is_killed),
-		cmocka_unit_test(test_a_signal_the_parent_takes_reaches_the_worker),
-		cmocka_unit_test(test_the_worker_notices_the_parents_death),
-		cmocka_unit_test(test_the_parent_reports_a_worker_killed_by_a_signal),
-		cmocka_unit_test(test_numeric_and_named_users_resolve),
-		cmocka_unit_test(test_drop_changes_every_id_for_good),
+#define T(f) cmocka_unit_test(test_##f)
+		T(well_formed_requests_pass_the_check),
+		T(every_malformed_field_is_refused),
+		T(parent_applies_requests_and_returns_their_rc),
+		T(parent_kills_a_worker_that_sends_a_malformed_message),
+		T(parent_refuses_a_short_datagram),
+		T(an_open_request_gets_the_parents_descriptor),
+		T(a_worker_that_sends_a_descriptor_is_killed),
+		T(a_signal_the_parent_takes_reaches_the_worker),
+		T(the_worker_notices_the_parents_death),
+		T(the_parent_reports_a_worker_killed_by_a_signal),
+		T(numeric_and_named_users_resolve),
+		T(drop_changes_every_id_for_good),
+#undef T
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -62,13 +62,15 @@ static void
 test_wide_prefixes_are_refused(void **state)
 {
 	(void)state;
-	assert_string_equal(why_not("0.0.0.0/1"), "prefix wider than configured");
+	assert_string_equal(why_not("0.0.0.0/1"),
+	    "prefix wider than configured");
 	assert_string_equal(why_not("128.0.0.0/1"),
 	    "prefix wider than configured");
 	assert_string_equal(why_not("192.0.2.0/24"),
 	    "prefix wider than configured");
 	assert_string_equal(why_not("::/1"), "prefix wider than configured");
-	assert_string_equal(why_not("8000::/1"), "prefix wider than configured");
+	assert_string_equal(why_not("8000::/1"),
+	    "prefix wider than configured");
 	assert_string_equal(why_not("2001:db8::/48"),
 	    "prefix wider than configured");
 	pol.v6_prefix = 48;
