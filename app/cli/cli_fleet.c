@@ -72,6 +72,8 @@ struct fleet {
 	bool			 dirty;
 	char			 id[CMD_ID_MAX];	/* republish request */
 	bool			 exact_asked;	/* topics by name asked */
+	size_t			 n_answered;
+	uint64_t		 last_answer_ms;
 	struct mqtt_client	*cl;
 };
 
@@ -186,7 +188,10 @@ answered(struct fleet *f, struct fleet_cam *c, struct fleet_cam *tmp,
 	if (!c && !(c = cam_slot(f, FLEET_STATUS)))
 		return;
 	*c = *tmp;
+	if (!c->answered)
+		f->n_answered++;
 	c->answered = true;
+	f->last_answer_ms = now_ms();
 }
 
 /* A camera is listed once one of its messages was good. */
@@ -258,7 +263,7 @@ on_subscribe(struct mosquitto *mosq, void *arg, int mid, int n,
 	(void)n;
 	(void)qos;
 	f->ready = true;
-	f->last_msg_ms = now_ms();
+	f->last_msg_ms = f->last_answer_ms = now_ms();
 }
 
 /* ---- output ----------------------------------------------------------- */
@@ -483,7 +488,11 @@ settle(struct mosquitto *mosq, struct fleet *f)
 			    f->host, f->port);
 			return -1;
 		}
-		if (!f->ready || now - f->last_msg_ms < FLEET_SETTLE_MS)
+		/* the answers name the fleet; the republish that follows
+		 * need not be waited out once every camera is whole (agents
+		 * that do not answer: quiet on everything) */
+		if (!f->ready || now - f->last_answer_ms < FLEET_SETTLE_MS ||
+		    (!f->n_answered && now - f->last_msg_ms < FLEET_SETTLE_MS))
 			continue;
 		if (complete(f) || now - start >= max)
 			return 0;

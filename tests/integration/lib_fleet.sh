@@ -219,7 +219,7 @@ fl_until() {
 fl_relay() {
 	[ -S "$T_DIR/mq-$1.sock" ] && return 0
 	socat "UNIX-LISTEN:$T_DIR/mq-$1.sock,fork,mode=600" \
-	    "TCP:127.0.0.1:$1" 2>/dev/null &
+	    "TCP:127.0.0.1:$1,nodelay" 2>/dev/null &
 	FL_RELAYS="$FL_RELAYS $!"
 	fl_until 50 test -S "$T_DIR/mq-$1.sock"
 }
@@ -235,7 +235,8 @@ fl_ns() {
 	    ip -n "$1" addr add "$2/24" dev own0 &&
 	    ip -n "$1" link set own0 up && ip -n "$1" link set own1 up &&
 	    fl_relay "$3" || return 1
-	ip netns exec "$1" socat "TCP-LISTEN:$3,bind=127.0.0.1,reuseaddr,fork" \
+	ip netns exec "$1" socat \
+	    "TCP-LISTEN:$3,bind=127.0.0.1,reuseaddr,fork,nodelay" \
 	    "UNIX-CONNECT:$T_DIR/mq-$3.sock" 2>/dev/null &
 	FL_RELAYS="$FL_RELAYS $!"
 	fl_until 50 fl_listens "$1" "$3"
