@@ -37,6 +37,8 @@
 
 #define FLEET_SETTLE_MS		500	/* quiet so long: complete */
 #define FLEET_SETTLE_MAX_MS	3000	/* but never wait longer */
+/* No answer to the republish request for so long: every camera has. */
+#define FLEET_ANSWER_QUIET_MS	1000
 /* An agent republishes at most every 10 s (a request waits that long). */
 #define FLEET_REPUBLISH_WAIT_MS	10000
 #define FLEET_CONNECT_MS	5000	/* CONNACK and SUBACK */
@@ -489,10 +491,13 @@ settle(struct mosquitto *mosq, struct fleet *f)
 			return -1;
 		}
 		/* the answers name the fleet; the republish that follows
-		 * need not be waited out once every camera is whole (agents
-		 * that do not answer: quiet on everything) */
-		if (!f->ready || now - f->last_answer_ms < FLEET_SETTLE_MS ||
-		    (!f->n_answered && now - f->last_msg_ms < FLEET_SETTLE_MS))
+		 * need not be waited out once every camera is whole.  No
+		 * answer yet: a loaded fleet, or agents that do not answer,
+		 * whose republish comes within their jitter */
+		if (!f->ready || (f->n_answered ? now - f->last_answer_ms <
+		    FLEET_ANSWER_QUIET_MS : now - start <
+		    (uint64_t)f->conf.mqtt.republish_jitter_ms +
+		    FLEET_SETTLE_MS || now - f->last_msg_ms < FLEET_SETTLE_MS))
 			continue;
 		if (complete(f) || now - start >= max)
 			return 0;

@@ -35,6 +35,7 @@
 #define ACT_SETTLE_MS		500	/* quiet so long: the fleet is known */
 #define ACT_SETTLE_MAX_MS	3000	/* beyond the agents' jitter */
 #define ACT_REPUBLISH_WAIT_MS	10000	/* an agent republishes so seldom */
+#define ACT_ANSWER_QUIET_MS	1000	/* no more answers: all are in */
 #define ACT_CONNECT_MS		5000
 #define ACT_TIMEOUT_S		10	/* --timeout: answers within */
 #define ACT_NAMED_MAX		256	/* --camera given */
@@ -79,6 +80,8 @@ struct act {
 	const char	*named[ACT_NAMED_MAX];
 	char		 id[CMD_ID_MAX];	/* of the command */
 	char		 ping[CMD_ID_MAX];	/* of the republish request */
+	size_t		 n_pinged;
+	uint64_t	 last_ping_ms;
 	bool		 exact_asked;
 	struct act_cam	*cams;
 	size_t		 n_cams;
@@ -219,7 +222,10 @@ take_result(struct act *a, struct act_cam *c, const char *p, size_t len)
 	if (fleet_result_read(p, len, &r) < 0)
 		return;
 	if (!strcmp(r.id, a->ping)) {
+		if (!c->pinged)
+			a->n_pinged++;
 		c->pinged = true;	/* online: it answered just now */
+		a->last_ping_ms = now_ms();
 		return;
 	}
 	if (strcmp(r.id, a->id) != 0)
@@ -298,7 +304,7 @@ on_subscribe(struct mosquitto *mosq, void *arg, int mid, int n,
 	(void)n;
 	(void)qos;
 	a->ready = true;
-	a->last_msg_ms = now_ms();	/* the quiet is counted from here */
+	a->last_msg_ms = a->last_ping_ms = now_ms();	/* quiet from here */
 }
 
 /* ---- waiting ---------------------------------------------------------- */
@@ -356,7 +362,13 @@ settle(struct mosquitto *mosq, struct act *a)
 			    a->verb, a->host, a->port);
 			return -1;
 		}
-		if (!a->ready || now - a->last_msg_ms < ACT_SETTLE_MS)
+		/* the answers name the cameras online; none yet: a loaded
+		 * fleet, or agents that do not answer (their status comes
+		 * with the republish, within their jitter) */
+		if (!a->ready || (a->n_pinged ? now - a->last_ping_ms <
+		    ACT_ANSWER_QUIET_MS : now - start <
+		    (uint64_t)a->conf.mqtt.republish_jitter_ms +
+		    ACT_SETTLE_MS || now - a->last_msg_ms < ACT_SETTLE_MS))
 			continue;
 		if (!a->blocked_mode || lists_complete(a) || now - start >= max)
 			return 0;

@@ -63,6 +63,7 @@ held() {
 
 # capture PORT FILE: status and summary of every camera, with arrival time
 capture() {
+	: >"$2"
 	mosquitto_sub -h 127.0.0.1 -p "$1" -q 1 -t 'MOBOTIX/+/camguard/status' \
 	    -t 'MOBOTIX/+/hardening/summary' -F '%U %t' >"$2" 2>/dev/null &
 	CAP=$!
