@@ -39,6 +39,12 @@
 #define FLEET_SETTLE_MAX_MS	3000	/* but never wait longer */
 /* No answer to the republish request for so long: every camera has. */
 #define FLEET_ANSWER_QUIET_MS	1000
+/*
+ * No camera answered yet: wait so long at least (RabbitMQ took 3.5 s to
+ * carry a request to 1000 agents and their answers back on a loaded
+ * machine); agents that do not answer republish within their jitter.
+ */
+#define FLEET_FIRST_ANSWER_MS	5000
 /* An agent republishes at most every 10 s (a request waits that long). */
 #define FLEET_REPUBLISH_WAIT_MS	10000
 #define FLEET_CONNECT_MS	5000	/* CONNACK and SUBACK */
@@ -471,11 +477,15 @@ exact(struct mosquitto *mosq, struct fleet *f)
 static int
 settle(struct mosquitto *mosq, struct fleet *f)
 {
-	uint64_t start = now_ms(), now, max;
+	uint64_t start = now_ms(), now, max, first_ms;
 	int rc;
 
 	max = (uint64_t)f->conf.mqtt.republish_jitter_ms +
 	    FLEET_REPUBLISH_WAIT_MS + FLEET_SETTLE_MAX_MS;
+	first_ms = (uint64_t)f->conf.mqtt.republish_jitter_ms +
+	    FLEET_SETTLE_MS;
+	if (first_ms < FLEET_FIRST_ANSWER_MS)
+		first_ms = FLEET_FIRST_ANSWER_MS;
 	while (!fleet_stop && !f->failed) {
 		rc = mqtt_client_loop(f->cl, 100);
 		now = now_ms();
@@ -495,9 +505,8 @@ settle(struct mosquitto *mosq, struct fleet *f)
 		 * answer yet: a loaded fleet, or agents that do not answer,
 		 * whose republish comes within their jitter */
 		if (!f->ready || (f->n_answered ? now - f->last_answer_ms <
-		    FLEET_ANSWER_QUIET_MS : now - start <
-		    (uint64_t)f->conf.mqtt.republish_jitter_ms +
-		    FLEET_SETTLE_MS || now - f->last_msg_ms < FLEET_SETTLE_MS))
+		    FLEET_ANSWER_QUIET_MS : now - start < first_ms ||
+		    now - f->last_msg_ms < FLEET_SETTLE_MS))
 			continue;
 		if (complete(f) || now - start >= max)
 			return 0;

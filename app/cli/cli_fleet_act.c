@@ -36,6 +36,7 @@
 #define ACT_SETTLE_MAX_MS	3000	/* beyond the agents' jitter */
 #define ACT_REPUBLISH_WAIT_MS	10000	/* an agent republishes so seldom */
 #define ACT_ANSWER_QUIET_MS	1000	/* no more answers: all are in */
+#define ACT_FIRST_ANSWER_MS	5000	/* none yet: wait at least so long */
 #define ACT_CONNECT_MS		5000
 #define ACT_TIMEOUT_S		10	/* --timeout: answers within */
 #define ACT_NAMED_MAX		256	/* --camera given */
@@ -342,11 +343,14 @@ lists_by_name(struct mosquitto *mosq, struct act *a)
 static int
 settle(struct mosquitto *mosq, struct act *a)
 {
-	uint64_t start = now_ms(), now, max;
+	uint64_t start = now_ms(), now, max, first_ms;
 	int rc;
 
 	max = (uint64_t)a->conf.mqtt.republish_jitter_ms +
 	    ACT_REPUBLISH_WAIT_MS + ACT_SETTLE_MAX_MS;
+	first_ms = (uint64_t)a->conf.mqtt.republish_jitter_ms + ACT_SETTLE_MS;
+	if (first_ms < ACT_FIRST_ANSWER_MS)
+		first_ms = ACT_FIRST_ANSWER_MS;
 	while (!a->failed) {
 		rc = mqtt_client_loop(a->cl, 100);
 		now = now_ms();
@@ -366,9 +370,8 @@ settle(struct mosquitto *mosq, struct act *a)
 		 * fleet, or agents that do not answer (their status comes
 		 * with the republish, within their jitter) */
 		if (!a->ready || (a->n_pinged ? now - a->last_ping_ms <
-		    ACT_ANSWER_QUIET_MS : now - start <
-		    (uint64_t)a->conf.mqtt.republish_jitter_ms +
-		    ACT_SETTLE_MS || now - a->last_msg_ms < ACT_SETTLE_MS))
+		    ACT_ANSWER_QUIET_MS : now - start < first_ms ||
+		    now - a->last_msg_ms < ACT_SETTLE_MS))
 			continue;
 		if (!a->blocked_mode || lists_complete(a) || now - start >= max)
 			return 0;
