@@ -234,6 +234,15 @@ token(struct ids_fleet *f)
 	return true;
 }
 
+/* A flood is counted and said, the first ten and then every hundredth. */
+static void
+dropped(uint64_t n, const char *why)
+{
+	if (n <= 10 || n % 100 == 0)
+		log_warnx("ids: a shared block dropped: %s (%llu so far)", why,
+		    (unsigned long long)n);
+}
+
 static void
 take(struct ids_fleet *f, const char *origin,
     const struct ids_shared_block *b, bool from_list)
@@ -271,11 +280,11 @@ take(struct ids_fleet *f, const char *origin,
 		return;
 	}
 	if (!token(f)) {
-		f->view->shared_st.flood++;
+		dropped(++f->view->shared_st.flood, "over the rate of new ones");
 		return;
 	}
 	if (!(e = ids_shared_add(&f->table, &key, until, origin))) {
-		f->view->shared_st.full++;
+		dropped(++f->view->shared_st.full, "beyond ids.fleet.max");
 		return;
 	}
 	f->view->shared_st.applied++;

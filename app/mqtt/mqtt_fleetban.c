@@ -5,7 +5,8 @@
  * block until its block_until; an ids/blocked list is the camera's own
  * blocks (entries with an origin are someone else's and are skipped:
  * that is how a block does not echo round the fleet), complete when its
- * count is the number of entries.  This camera's own topics are ignored.
+ * count is the number of entries or when a shared entry made the list
+ * (its own come first).  This camera's own topics are ignored.
  */
 #include <stdio.h>
 #include <string.h>
@@ -114,8 +115,11 @@ on_list(struct mqtt *m, const char *camera, const char *p, size_t len)
 		b[msg.n].until = fb.e[i].until;
 		msg.n++;
 	}
-	/* an empty (cleared) topic holds nothing: complete */
-	msg.complete = rc == 1 || fb.count == fb.n;
+	/* complete: an empty (cleared) topic, every entry listed, or an
+	 * entry with an origin listed (a camera lists its own blocks
+	 * first: all of them came before it) */
+	msg.complete = rc == 1 || fb.count == fb.n ||
+	    (fb.n > 0 && fb.e[fb.n - 1].origin[0]);
 	if (m->view->shared)
 		m->view->shared(m->view, &msg);
 }

@@ -327,6 +327,10 @@ fl_shared() {
 	    ', "max": 4'
 	fl_conf "$T_DIR/cam-c.json" cam-c "$_PB" '' \
 	    ', "fleet": {"enabled": true, "cameras": ["cam-b"], "block_s": 3}'
+	CSP=$((_PB + 7))
+	while ss -ltn | grep -q ":$CSP "; do CSP=$((CSP + 1)); done
+	sed -i "s|\"status\": {\"enabled\": false}|\"status\": {\"enabled\": true, \"listen\": \"127.0.0.1:$CSP\"}|" \
+	    "$T_DIR/cam-c.json"
 	check "$_T: cam-a starts in its namespace (nftables)" \
 	    fl_ns_start "$A" cam-a "$T_DIR/cam-a.json"
 	check "$_T: cam-b starts in its namespace" \
@@ -397,6 +401,27 @@ fl_shared() {
 	held0() { [ "$(fl_metric "$B" 'camguard_ids_shared_blocked{camera="cam-b"}')" = 0 ]; }
 	check "$_T: a flush on cam-b ends every shared block" fl_until 30 held0
 	check "$_T: and empties its firewall's set" fl_set_lacks "$B" 192.0.2.66
+
+	# a flood from a trusted camera: FLEET_SHARED_BURST (200) at once,
+	# then FLEET_SHARED_RATE (50) a second
+	i=0
+	while [ $i -lt 400 ]; do
+		fl_alarm_json cam-b "198.18.$((i / 250)).$((i % 250 + 1))"
+		echo
+		i=$((i + 1))
+	done | mosquitto_pub -h 127.0.0.1 -p "$_PB" -q 1 \
+	    -t MOBOTIX/cam-b/notify/ids_alarm -l
+	cflood() {
+		[ "$(curl -s "http://127.0.0.1:$CSP/metrics" | grep \
+		    '^camguard_ids_shared_dropped_total{camera="cam-c",reason="flood"}' |
+		    awk '{ print $2 }')" -gt 0 ] 2>/dev/null
+	}
+	check "$_T: a flood of 400 shared blocks is counted and dropped" \
+	    fl_until 100 cflood
+	n=$(grep -c '^block 198.18.' "$T_DIR/cam-c/blocks")
+	echo "# $_T: cam-c took $n of the 400"
+	check "$_T: cam-c took the burst, not the flood ($n)" \
+	    sh -c "[ $n -ge 200 ] && [ $n -lt 400 ]"
 
 	# the origin's block ends: so does the shared one
 	"$CAMGUARD" ids unblock 192.0.2.66 -c "$T_DIR/cam-a.json" >/dev/null
