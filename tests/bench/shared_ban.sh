@@ -4,33 +4,43 @@
 # nftables set, as `nft monitor` in B's namespace reports it; TRIALS
 # (default 100) sources, p50/p99/max.  A and B run `camguard run` with
 # nftables (privileged parent) in namespaces of their own, trusting each
-# other (ids.fleet); one mosquitto on the host, reached from each
-# namespace through a socat relay (tests/integration/lib_fleet.sh), so the
-# path is: tail, detector, A's firewall, the alarm over MQTT (relay,
-# broker, relay), B's shared ban, B's firewall.  Nothing leaves the
-# machine.  Target: p99 <= 50 ms.
+# other (ids.fleet); mosquitto runs in a third namespace, linked to each
+# by a veth pair, so the path is what a site has: tail, detector, A's
+# firewall, the alarm over MQTT/TCP to the broker and on to B, B's shared
+# ban, B's firewall.  Nothing leaves the machine.  Target: p99 <= 50 ms.
 . "$(dirname "$0")/../integration/lib.sh"
 . "$(dirname "$0")/../integration/lib_fleet.sh"
 TRIALS=${TRIALS:-100}
 [ "$(id -u)" = 0 ] || { echo "shared ban latency: needs root"; exit 1; }
 trap 'fl_cleanup; fl_ns_cleanup; t_cleanup' EXIT INT TERM
 
-P=$((20000 + ($$ * 23) % 12000))
-while ss -ltn | grep -q ":$P "; do P=$((P + 1)); done
-printf 'user root\nlistener %s 127.0.0.1\nallow_anonymous true\n' "$P" \
+P=1883
+A=cgsba$$ B=cgsbb$$ M=cgsbm$$
+FL_NS="$A $B $M"	# fl_ns_cleanup deletes them
+for n in $A $B $M; do
+	ip netns add "$n" && ip -n "$n" link set lo up ||
+	    { echo "shared ban latency: no namespaces"; exit 1; }
+done
+i=1
+for n in $A $B; do
+	ip -n "$M" link add "br$i" type veth peer name eth0 netns "$n" &&
+	    ip -n "$M" addr add "10.252.$i.1/24" dev "br$i" &&
+	    ip -n "$M" link set "br$i" up &&
+	    ip -n "$n" addr add "10.252.$i.2/24" dev eth0 &&
+	    ip -n "$n" link set eth0 up ||
+	    { echo "shared ban latency: no links"; exit 1; }
+	i=$((i + 1))
+done
+printf 'user root\nlistener %s\nallow_anonymous true\n' "$P" \
     >"$T_DIR/broker.conf"
-mosquitto -c "$T_DIR/broker.conf" >"$T_DIR/broker.log" 2>&1 &
+ip netns exec "$M" mosquitto -c "$T_DIR/broker.conf" >"$T_DIR/broker.log" 2>&1 &
 T_PIDS="$T_PIDS $!"
-fl_until 50 sh -c "ss -ltn | grep -q ':$P '" ||
-    { echo "shared ban latency: no broker"; exit 1; }
+fl_until 50 fl_listens "$M" "$P" || { echo "shared ban latency: no broker"; exit 1; }
 
-A=cgsba$$ B=cgsbb$$
-fl_ns "$A" 10.251.0.2 "$P" && fl_ns "$B" 10.251.0.3 "$P" ||
-    { echo "shared ban latency: no namespaces"; exit 1; }
 fl_ns_conf "$T_DIR/a.json" cam-a "$P" '["cam-b"]'
 fl_ns_conf "$T_DIR/b.json" cam-b "$P" '["cam-a"]'
-# the bench's sources are many: no deadtime between alarms matters, but
-# every source must alarm at its threshold
+sed -i 's/"host": "127.0.0.1"/"host": "10.252.1.1"/' "$T_DIR/a.json"
+sed -i 's/"host": "127.0.0.1"/"host": "10.252.2.1"/' "$T_DIR/b.json"
 fl_ns_start "$A" cam-a "$T_DIR/a.json" &&
     fl_ns_start "$B" cam-b "$T_DIR/b.json" ||
     { echo "shared ban latency: agents did not connect"; exit 1; }
