@@ -510,7 +510,11 @@ settle(struct mosquitto *mosq, struct fleet *f)
 			continue;
 		if (complete(f) || now - start >= max)
 			return 0;
-		if (!f->exact_asked)
+		/* the republish had its jitter to come: what is still
+		 * missing (an agent that republished less than 10 s ago)
+		 * is asked for by name (2000 subscriptions cost RabbitMQ
+		 * seconds: not before they are needed) */
+		if (!f->exact_asked && now - start >= first_ms)
 			exact(mosq, f);
 	}
 	return f->failed ? -1 : 0;
