@@ -150,8 +150,9 @@ check-unit: $(UNIT_BIN)
 
 # Every script runs even after one fails, so one CI run shows every failure.
 check-integration: $(BIN)
-	@failed=; for t in $(INTEG); do echo "== $$t"; \
+	@failed=; for t in $(INTEG); do echo "== $$t"; s=$$(date +%s); \
 	    TZ=UTC CAMGUARD=$(CURDIR)/$(BIN) sh $$t || failed="$$failed $$t"; \
+	    echo "== $$t: $$(( $$(date +%s) - s )) s"; \
 	    done; [ -z "$$failed" ] || { echo "failed:$$failed" >&2; exit 1; }
 
 check-asan:
