@@ -37,7 +37,7 @@ struct ids_stats {
 	 * because every entry of the full table was blocked. */
 	uint64_t	untracked;
 	size_t		tracked, blocked;
-	/* Added by ids_service.c (issue 15): blocks the privileged parent's
+	/* Added by ids_service*.c (issue 15): blocks the privileged parent's
 	 * policy refused; state-file blocks refused at restore (the same
 	 * rules, or beyond the file's capacity); blocks the last save left
 	 * out because the file was full. */
@@ -151,7 +151,7 @@ struct daemon_view {
 	const struct camcfg	*cfg;		/* camera config of the last read */
 	bool			 ids_enabled;
 	int			 ids_sources_readable;	/* -1: no IDS */
-	/* The IDS's health (ids_service.c): running, blocking, sources;
+	/* The IDS's health (ids_service*.c): running, blocking, sources;
 	 * ids_gen changes whenever one of them but last_line does. */
 	bool			 ids_running;
 	enum ids_blocking	 ids_blocking;

@@ -127,7 +127,7 @@ void	ids_detect_tick(struct ids_detect *, int64_t now);
 int64_t	ids_detect_next(const struct ids_detect *, int64_t now);
 void	ids_detect_stats(const struct ids_detect *, struct ids_stats *);
 /*
- * Added for operators (ids_service.c: control socket, MQTT cmd/).  The
+ * Added for operators (ids_service_cmd.c: control socket, MQTT cmd/).  The
  * key of a source: IPv4 as is, IPv6 cut to ipv6_prefix.
  */
 void	ids_detect_key(const struct ids_detect *, const struct addr_net *net,

@@ -3,8 +3,9 @@
  * blindness is loud, only real blocks are blocks): whether blocking is
  * really on and why not, and how each log source is read.
  *
- * ids_service.c owns the state; these are the judgements it makes, kept
- * apart so that they can be read (and tested) without the loop.
+ * The IDS service (ids_service*.c) owns the state; these are the
+ * judgements it makes, kept apart so that they can be read (and tested)
+ * without the loop.
  */
 #ifndef CAMGUARD_IDS_HEALTH_H
 #define CAMGUARD_IDS_HEALTH_H

@@ -4,8 +4,9 @@
  * its end (epoch seconds) and the camera that decided it.
  *
  * Only a table: what may enter, when an entry ends and what the firewall
- * does are ids_service.c's.  Lookups are linear; the table is small
- * (FLEET_SHARED_MAX at most) and changes at the pace of alarms.
+ * does are ids_fleet.c's and the service's.  Lookups are linear; the
+ * table is small (FLEET_SHARED_MAX at most) and changes at the pace of
+ * alarms.
  */
 #ifndef CAMGUARD_IDS_SHARED_H
 #define CAMGUARD_IDS_SHARED_H

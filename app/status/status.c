@@ -64,7 +64,7 @@ struct status {
 
 /*
  * A block in the detector's table.  Its end is on the detector's clock,
- * CLOCK_MONOTONIC seconds (as ids_service.c feeds it); the documents show
+ * CLOCK_MONOTONIC seconds (as ids_service_base.c feeds it); the documents show
  * wall-clock ends.  Ended blocks the detector has not released yet are
  * left out.
  */
