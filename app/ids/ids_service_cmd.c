@@ -1,9 +1,9 @@
 /*
  * ids_service_cmd.c - operators and shared bans in the IDS service (issue
  * 16): block, unblock, flush and list from the control socket and MQTT
- * cmd/ (ids_service.h, called by the daemon), a trusted camera's bans
- * handed to ids_fleet.c, and the operators' reasons kept while their
- * blocks last.  What may not be blocked here is ids_fleet.c's to say;
+ * cmd/ (ids_service.h, called by the daemon) with the operators' reasons
+ * (ids_service_state.c keeps them with the blocks), and a trusted
+ * camera's bans handed to ids_fleet.c.  What may not be blocked here is ids_fleet.c's to say;
  * the blocks themselves are the detector's, so they are released,
  * listed and saved like its own.  Above ids_service_state.c and
  * ids_service_base.c; ids_service_lines.c drops a note when a block ends.
@@ -20,44 +20,6 @@
 #include "ids/ids_service.h"
 #include "ids/ids_service_int.h"
 #include "proto/cmd.h"
-
-static struct ids_note *
-note_find(struct ids_service *s, const struct addr_net *net)
-{
-	size_t i;
-
-	for (i = 0; i < s->n_notes; i++)
-		if (!memcmp(&s->notes[i].net, net, sizeof(*net)))
-			return &s->notes[i];
-	return NULL;
-}
-
-void
-ids_service_note_drop(struct ids_service *s, const struct addr_net *net)
-{
-	struct ids_note *n = note_find(s, net);
-
-	if (n)
-		*n = s->notes[--s->n_notes];
-}
-
-/* An operator's reason, kept while the block lasts (the oldest goes). */
-static void
-note_set(struct ids_service *s, const struct addr_net *net,
-    const char *reason)
-{
-	struct ids_note *n;
-
-	ids_service_note_drop(s, net);
-	if (!reason[0])
-		return;
-	if (s->n_notes == IDS_NOTES_MAX)
-		memmove(&s->notes[0], &s->notes[1],
-		    --s->n_notes * sizeof(s->notes[0]));
-	n = &s->notes[s->n_notes++];
-	n->net = *net;
-	snprintf(n->reason, sizeof(n->reason), "%s", reason);
-}
 
 static int
 op_fail(struct cmd_out *o, const char *why)
@@ -110,12 +72,14 @@ op_block(struct ids_service *s, const struct cmd_req *rq,
 		return;
 	}
 	s->fw_rc = 0;
+	/* first: the block's decision saves the state file with it */
+	ids_service_note_set(s, &key, rq->reason);
 	if (ids_detect_block(s->detect, &key, rq->for_s,
 	    ids_service_mono()) < 0) {
+		ids_service_note_drop(s, &key);
 		op_fail(o, "no room: every tracked source is blocked");
 		return;
 	}
-	note_set(s, &key, rq->reason);
 	ids_service_tick_arm(s);
 	addr_format(&key, net, sizeof(net));
 	log_info("ids: %s blocked by an operator", net);
@@ -206,7 +170,7 @@ static void
 list_own(const struct addr_net *net, int64_t until, void *arg)
 {
 	struct list_ctx *c = arg;
-	struct ids_note *n = note_find(c->s, net);
+	struct ids_note *n = ids_service_note_find(c->s, net);
 	struct ids_listed l = { .net = *net,
 		.until = ids_service_epoch(until),
 		.reason = n ? n->reason : NULL };

@@ -11,8 +11,9 @@
  *   ids_service_lines.c  the sources: a log line to the detector, a
  *                        decision to the firewall and the daemon
  *   ids_service_cmd.c    operators (control socket, MQTT cmd/) and
- *                        shared bans; the operators' notes on blocks
- *   ids_service_state.c  the state file: blocks saved, restored at start
+ *                        shared bans
+ *   ids_service_state.c  the state file: blocks saved, restored at start,
+ *                        with the operators' notes (reasons) on them
  *   ids_service_base.c   the clocks, the daemon view, the detector timer
  */
 #ifndef CAMGUARD_IDS_SERVICE_INT_H
@@ -56,6 +57,7 @@ struct ids_service {
 	size_t			 state_unsaved;	/* left out of the last save */
 	struct ids_state_entry	 saved[IDS_BLOCKED_SAVE_MAX];
 	size_t			 n_saved;
+	char			 saved_why[IDS_NOTES_MAX][CMD_REASON_MAX];
 	/* Added for operators and shared bans (issue 16). */
 	struct ids_fleet	 fleet;
 	bool			 fleet_up;
@@ -80,11 +82,13 @@ int64_t	ids_service_epoch(int64_t until_mono);
 void	ids_service_refresh(struct ids_service *);
 void	ids_service_tick_arm(struct ids_service *);
 
-/* ids_service_state.c */
+/* ids_service_state.c: the blocks and the operators' reasons on them */
 void	ids_service_state_save(struct ids_service *);
 void	ids_service_state_restore(struct ids_service *);
-
-/* ids_service_cmd.c */
+struct ids_note *ids_service_note_find(struct ids_service *,
+	    const struct addr_net *);
+void	ids_service_note_set(struct ids_service *, const struct addr_net *,
+	    const char *reason);
 void	ids_service_note_drop(struct ids_service *, const struct addr_net *);
 
 /* ids_service_lines.c */

@@ -6,8 +6,8 @@
  *
  * Only real blocks are blocks (issue 14): an alarm that comes with a new
  * block waits for the firewall's answer, so "blocked" is true only when
- * it took the block.  Above ids_service_cmd.c (a released block's note
- * goes), ids_service_state.c (each block or release is saved) and
+ * it took the block.  Above ids_service_cmd.c, ids_service_state.c
+ * (each block or release is saved, a released block's note goes) and
  * ids_service_base.c; ids_service.c opens and closes the sources.
  */
 #include <stdio.h>

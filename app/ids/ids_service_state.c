@@ -2,11 +2,13 @@
  * ids_service_state.c - the IDS service's state file: the blocks, kept
  * across restarts in one boot.  Saved after each block or release (once
  * for a flush), restored at start through the rules a new block must
- * pass.  The file's format is ids_state.c's; this file decides what goes
- * in and what comes back.  Below the service, the lines and the
- * operators, which save; above ids_service_base.c only.
+ * pass, each with its operator's reason (the notes kept here while
+ * blocks last).  The file's format is ids_state.c's; this file decides
+ * what goes in and what comes back.  Below the service, the lines and the
+ * operators, which save and note; above ids_service_base.c only.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -32,13 +34,58 @@ to_mono(int64_t until_epoch)
 	return m > 0 ? m : 1;
 }
 
+/* ---- the operators' reasons ------------------------------------------ */
+
+struct ids_note *
+ids_service_note_find(struct ids_service *s, const struct addr_net *net)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_notes; i++)
+		if (!memcmp(&s->notes[i].net, net, sizeof(*net)))
+			return &s->notes[i];
+	return NULL;
+}
+
+void
+ids_service_note_drop(struct ids_service *s, const struct addr_net *net)
+{
+	struct ids_note *n = ids_service_note_find(s, net);
+
+	if (n)
+		*n = s->notes[--s->n_notes];
+}
+
+/* An operator's reason, kept while the block lasts (the oldest goes). */
+void
+ids_service_note_set(struct ids_service *s, const struct addr_net *net,
+    const char *reason)
+{
+	struct ids_note *n;
+
+	ids_service_note_drop(s, net);
+	if (!reason[0])
+		return;
+	if (s->n_notes == IDS_NOTES_MAX)
+		memmove(&s->notes[0], &s->notes[1],
+		    --s->n_notes * sizeof(s->notes[0]));
+	n = &s->notes[s->n_notes++];
+	n->net = *net;
+	snprintf(n->reason, sizeof(n->reason), "%s", reason);
+}
+
+/* ---- the state file --------------------------------------------------- */
+
+/* A block and its operator's reason (until the save, which follows). */
 static void
 collect_block(const struct addr_net *net, int64_t until, void *arg)
 {
 	struct ids_service *s = arg;
+	struct ids_note *n = ids_service_note_find(s, net);
 
 	if (s->n_saved < IDS_BLOCKED_SAVE_MAX) {
 		s->saved[s->n_saved].net = *net;
+		s->saved[s->n_saved].reason = n ? n->reason : NULL;
 		s->saved[s->n_saved].until = ids_service_epoch(until);
 		s->n_saved++;
 	}
@@ -98,8 +145,9 @@ restore_one(struct ids_service *s, struct ids_decision *d,
 	}
 	d->action = IDS_BLOCK;
 	ids_enforce_decision(&s->enforce, d, e->until);
-	ids_detect_restore(s->detect, &d->net, to_mono(e->until),
-	    ids_service_mono());
+	if (ids_detect_restore(s->detect, &d->net, to_mono(e->until),
+	    ids_service_mono()) == 0 && e->reason)
+		ids_service_note_set(s, &d->net, e->reason);
 }
 
 /*
@@ -134,7 +182,7 @@ ids_service_state_restore(struct ids_service *s)
 	if (!path[0])
 		return;
 	n = ids_state_load(path, time(NULL), s->saved, IDS_BLOCKED_SAVE_MAX,
-	    &info);
+	    s->saved_why, IDS_NOTES_MAX, &info);
 	if (info.other_boot)
 		log_info("ids: %s is from another boot; its blocks ended with "
 		    "it", path);

@@ -107,12 +107,17 @@ ids_state_read_file(const char *path, struct ids_state *st,
 	if (st->overflow > 0)
 		log_warnx("state file %s: %zu blocks beyond %zu dropped", path,
 		    st->overflow, st->cap);
+	if (st->reasons_dropped > 0)
+		log_info("state file %s: the reasons of %zu blocks beyond "
+		    "%zu not kept", path, st->reasons_dropped,
+		    st->reasons_cap);
 	return true;
 }
 
 size_t
 ids_state_load(const char *path, int64_t now, struct ids_state_entry *ent,
-    size_t cap, struct ids_state_info *info)
+    size_t cap, char (*reasons)[CMD_REASON_MAX], size_t reasons_cap,
+    struct ids_state_info *info)
 {
 	struct ids_state_info scratch;
 	struct ids_state st;
@@ -124,6 +129,7 @@ ids_state_load(const char *path, int64_t now, struct ids_state_entry *ent,
 	if (path == NULL || path[0] == '\0')
 		return 0;
 	ids_state_parse_init(&st, ent, cap);
+	ids_state_parse_reasons(&st, reasons, reasons_cap);
 	if (!ids_state_read_file(path, &st, info))
 		return 0;
 	if (sys_boot_id(boot) == -1)
@@ -144,7 +150,7 @@ static void
 ids_state_write(FILE *f, const char *boot, const struct ids_state_entry *ent,
     size_t n, int64_t now)
 {
-	char a[ADDR_STR_MAX];
+	char a[ADDR_STR_MAX], why[IDS_STATE_REASON_ENC_MAX];
 	size_t i;
 
 	fprintf(f, "camguard-state %d\nboot %s\nsaved %" PRId64 "\n",
@@ -154,6 +160,8 @@ ids_state_write(FILE *f, const char *boot, const struct ids_state_entry *ent,
 			continue;
 		fprintf(f, "block %s %" PRId64 "\n",
 		    addr_format(&ent[i].net, a, sizeof(a)), ent[i].until);
+		if (ids_state_reason_encode(ent[i].reason, why, sizeof(why)))
+			fprintf(f, "reason %s %s\n", a, why);
 	}
 }
 

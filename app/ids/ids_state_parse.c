@@ -7,8 +7,11 @@
  * reads, and a valid boot line must appear, or the whole file is refused
  * (an unknown boot cannot be told from another boot).  Any other line that
  * does not parse (unknown keyword, bad address, bad number, too long) is
- * counted in bad_lines and skipped.  Does not judge boot ids or expiry:
- * ids_state.c does.
+ * counted in bad_lines and skipped.  A reason line that does not follow
+ * its block's line, or whose text does not decode to a reason an operator
+ * could have given (printable bytes, shorter than CMD_REASON_MAX), is
+ * such a line: the block stays, without it.  Does not judge boot ids or
+ * expiry: ids_state.c does.
  */
 #include <string.h>
 
@@ -18,6 +21,8 @@
 #define IDS_STATE_FIELDS_MAX	4
 
 _Static_assert(IDS_STATE_LINE_MAX >= ADDR_STR_MAX + 32, "a block line fits");
+_Static_assert(IDS_STATE_LINE_MAX >= sizeof("reason ") + ADDR_STR_MAX +
+    IDS_STATE_REASON_ENC_MAX, "a reason line fits");
 
 struct ids_state_span {
 	const char	*s;
@@ -32,6 +37,14 @@ ids_state_parse_init(struct ids_state *st, struct ids_state_entry *ent,
 	st->ent = ent;
 	st->cap = ent != NULL ? cap : 0;
 	st->saved = -1;
+}
+
+void
+ids_state_parse_reasons(struct ids_state *st, char (*reasons)[CMD_REASON_MAX],
+    size_t cap)
+{
+	st->reasons = reasons;
+	st->reasons_cap = reasons != NULL ? cap : 0;
 }
 
 /* Split on spaces and tabs; returns the field count, max + 1 if more. */
@@ -111,11 +124,115 @@ ids_state_block(struct ids_state *st, const struct ids_state_span *f)
 	if (addr_parse_net(f[1].s, f[1].len, &e.net) == -1 ||
 	    !ids_state_num(&f[2], &e.until))
 		return false;
-	if (st->n < st->cap)
+	if (st->n < st->cap) {
 		st->ent[st->n++] = e;
-	else
+		st->last = st->n;
+	} else {
 		st->overflow++;
+		st->last_overflow = true;
+	}
 	return true;
+}
+
+static int
+ids_state_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* A reason the way cmd_parse.c takes one: no control byte, no DEL. */
+static bool
+ids_state_reason_byte(unsigned char c)
+{
+	return c >= 0x20 && c != 0x7f;
+}
+
+/* Decode f into out (CMD_REASON_MAX); false when it is no reason. */
+static bool
+ids_state_reason_decode(const struct ids_state_span *f, char *out)
+{
+	size_t i, n = 0;
+	int hi, lo;
+	unsigned char c;
+
+	for (i = 0; i < f->len; i++) {
+		c = (unsigned char)f->s[i];
+		if (c == '%') {
+			if (f->len - i < 3 ||
+			    (hi = ids_state_hex(f->s[i + 1])) < 0 ||
+			    (lo = ids_state_hex(f->s[i + 2])) < 0)
+				return false;
+			c = (unsigned char)(hi << 4 | lo);
+			i += 2;
+		} else if (c <= ' ' || c >= 0x7f) {
+			return false;	/* written escaped */
+		}
+		if (!ids_state_reason_byte(c) || n == CMD_REASON_MAX - 1)
+			return false;
+		out[n++] = (char)c;
+	}
+	out[n] = '\0';
+	return n > 0;
+}
+
+/* "reason NET TEXT", right after the block line of NET. */
+static bool
+ids_state_reason(struct ids_state *st, const struct ids_state_span *f,
+    size_t last, bool last_overflow)
+{
+	char text[CMD_REASON_MAX];
+	struct addr_net net;
+	struct ids_state_entry *e;
+
+	memset(&net, 0, sizeof(net));
+	if (addr_parse_net(f[1].s, f[1].len, &net) == -1 ||
+	    !ids_state_reason_decode(&f[2], text))
+		return false;
+	if (last_overflow)
+		return true;	/* its block was dropped, and counted */
+	if (last == 0)
+		return false;
+	e = &st->ent[last - 1];
+	if (memcmp(&e->net, &net, sizeof(net)) != 0 || e->reason != NULL)
+		return false;
+	if (st->n_reasons == st->reasons_cap) {
+		st->reasons_dropped++;
+		return true;
+	}
+	memcpy(st->reasons[st->n_reasons], text, sizeof(text));
+	e->reason = st->reasons[st->n_reasons++];
+	return true;
+}
+
+size_t
+ids_state_reason_encode(const char *reason, char *out, size_t size)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i, n = 0;
+	unsigned char c;
+
+	if (reason == NULL || size < IDS_STATE_REASON_ENC_MAX)
+		return 0;
+	for (i = 0; reason[i] != '\0'; i++) {
+		c = (unsigned char)reason[i];
+		if (!ids_state_reason_byte(c) || i == CMD_REASON_MAX - 1)
+			return 0;
+		if (c > ' ' && c < 0x7f && c != '%') {
+			out[n++] = (char)c;
+			continue;
+		}
+		out[n++] = '%';
+		out[n++] = hex[c >> 4];
+		out[n++] = hex[c & 15];
+	}
+	out[n] = '\0';
+	return n;
 }
 
 /* The first line: "camguard-state VERSION". */
@@ -135,6 +252,13 @@ static bool
 ids_state_record(struct ids_state *st, const struct ids_state_span *f,
     size_t nf)
 {
+	size_t last = st->last;
+	bool last_overflow = st->last_overflow;
+
+	st->last = 0;
+	st->last_overflow = false;
+	if (nf == 3 && ids_state_is(&f[0], "reason"))
+		return ids_state_reason(st, f, last, last_overflow);
 	if (nf == 2 && ids_state_is(&f[0], "boot"))
 		return ids_state_boot(st, &f[1]);
 	if (nf == 2 && ids_state_is(&f[0], "saved"))
@@ -157,10 +281,12 @@ ids_state_parse_line(struct ids_state *st, const char *line, size_t len)
 		ids_state_magic(st, f, nf);
 		return;
 	}
-	if (len == 0)
-		return;
-	if (len > IDS_STATE_LINE_MAX || memchr(line, '\0', len) != NULL) {
-		st->bad_lines++;
+	if (len == 0 || len > IDS_STATE_LINE_MAX ||
+	    memchr(line, '\0', len) != NULL) {
+		st->last = 0;	/* a reason line follows its block's */
+		st->last_overflow = false;
+		if (len != 0)
+			st->bad_lines++;
 		return;
 	}
 	nf = ids_state_split(line, len, f, IDS_STATE_FIELDS_MAX);

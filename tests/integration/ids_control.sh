@@ -7,10 +7,11 @@
 # than ids.ipv6_prefix, allow-listed, unknown keys, over-long lines)
 # never reaches the firewall; unblock removes the element, the count and
 # the state file line (a restart does not bring it back, while a block
-# that was not unblocked comes back); flush empties the sets; a peer that
-# is neither root nor run.user is refused even when the file mode would
-# let it in; a flood of requests is rate-limited; and with the daemon
-# gone the command says so.
+# that was not unblocked comes back, with the operator's reason in `ids
+# list`, /status and the retained ids/blocked); flush empties the sets; a
+# peer that is neither root nor run.user is refused even when the file
+# mode would let it in; a flood of requests is rate-limited; and with the
+# daemon gone the command says so.
 . "$(dirname "$0")/lib.sh"
 
 if [ "$(id -u)" != 0 ] || ! ip netns add "cgctl$$" 2>/dev/null; then
@@ -24,9 +25,16 @@ SOCK=$D/ctl.sock
 NX="ip netns exec $NS"
 
 : >"$D/access.log"; chmod 644 "$D/access.log"
+# a broker and /status in the namespace: the reasons after a restart
+printf 'user root\nlistener 1883 127.0.0.1\nallow_anonymous true\n' \
+    >"$D/mq.conf"
+$NX mosquitto -c "$D/mq.conf" >"$D/mq.log" 2>&1 &
+T_PIDS="$T_PIDS $!"
 cat >"$D/c.json" <<JSON
-{"camera": {"config_file": "$PWD/examples/camera-default.cfg"},
- "status": {"enabled": false},
+{"camera": {"id": "ctl-cam",
+            "config_file": "$PWD/examples/camera-default.cfg"},
+ "status": {"listen": "127.0.0.1:9180"},
+ "mqtt": {"enabled": true, "host": "127.0.0.1", "port": 1883},
  "ids": {"sources": [{"path": "$D/access.log", "format": "clf"}],
          "threshold": 5, "block_backend": "nftables", "block_s": 3600,
          "ports": [8080], "state_file": "$D/state",
@@ -67,6 +75,7 @@ check "ids list on a fresh daemon: 0 blocked" grep -q '^0 blocked' "$D/l0"
 ids block 192.0.2.7 --reason "VMS lockout" >"$D/b1" 2>&1; rc=$?
 check "ids block 192.0.2.7: exit 0 (got $rc)" [ "$rc" -eq 0 ]
 check "192.0.2.7 is an element of the kernel's b4 set" has b4 192.0.2.7
+ids block 192.0.2.8 --reason "NVR 100% down; ticket #42" >/dev/null 2>&1
 ids block 2001:db8:1::5 --for 600 >/dev/null 2>&1
 check "ids block 2001:db8:1::5 blocks its /64 (ipv6_prefix)" \
 	has b6 2001:db8:1::/64
@@ -129,10 +138,31 @@ for _ in 1 2 3 4; do fail_line 192.0.2.9; done >>"$D/access.log"
 sleep 0.5
 check "its count was reset: four more failures do not block it" \
 	sh -c "! $NX nft list set inet camguard b4 | grep -q 192.0.2.9"
+check "the state file holds the reasons, escaped" sh -c \
+	"grep -qx 'reason 192.0.2.7/32 VMS%20lockout' $D/state &&
+	grep -qx 'reason 192.0.2.8/32 NVR%20100%25%20down;%20ticket%20#42' \
+	$D/state"
 stop
+# what the broker holds now is the old run's: gone, the next is the new's
+$NX mosquitto_pub -h 127.0.0.1 -p 1883 -r -n -t MOBOTIX/ctl-cam/ids/blocked
 check "after a restart" start
 check "the operator's block 192.0.2.7 is back (state file)" has b4 192.0.2.7
 check "the unblocked 192.0.2.9 is not" sh -c "! $NX nft list set inet camguard b4 | grep -q 192.0.2.9"
+ids list >"$D/l2"
+check "ids list after the restart: both reasons" sh -c \
+	"grep -q '^192.0.2.7/32 .*VMS lockout$' $D/l2 &&
+	grep -q '^192.0.2.8/32 .*NVR 100% down; ticket #42$' $D/l2"
+$NX curl -s http://127.0.0.1:9180/status >"$D/status.json"
+check "/status after the restart: both reasons" sh -c \
+	"grep -q '\"ip\":\"192.0.2.7\",\"prefix\":32,[^}]*\"reason\":\"VMS lockout\"' \
+	$D/status.json && grep -q '\"ip\":\"192.0.2.8\",[^}]*\"reason\":\"NVR 100% down; ticket #42\"' \
+	$D/status.json"
+$NX mosquitto_sub -h 127.0.0.1 -p 1883 -t MOBOTIX/ctl-cam/ids/blocked \
+    -C 1 -W 20 >"$D/blocked.json" 2>&1
+check "ids/blocked after the restart: both reasons" sh -c \
+	"grep -q '\"ip\":\"192.0.2.7\",[^}]*\"reason\":\"VMS lockout\"' \
+	$D/blocked.json && grep -q '\"reason\":\"NVR 100% down; ticket #42\"' \
+	$D/blocked.json"
 
 # ---- who may use the socket ----
 setpriv --reuid=12345 --regid=12345 --clear-groups "$CAMGUARD" ids list \
