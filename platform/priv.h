@@ -23,7 +23,6 @@
 #include "core/addr.h"
 #include "proto/priv_msg.h"
 
-struct fw_ops;
 struct loop;
 struct sandbox_report;
 
@@ -62,10 +61,6 @@ typedef int (*priv_apply_fn)(const struct priv_msg *, int *fd_out,
  */
 int	priv_parent_serve(int fd, pid_t worker, priv_apply_fn, void *arg,
 	    const struct sandbox_report *report);
-
-/* The worker's firewall proxy (priv_fw.c) and the socket it uses. */
-extern const struct fw_ops priv_fw_ops;
-void	priv_fw_set_fd(int fd);
 
 /*
  * Worker: send one request and wait (bounded) for its reply: its rc (0,
