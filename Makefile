@@ -185,6 +185,7 @@ FUZZ_SECONDS	?= 10
 FUZZ_SRC	:= $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN	:= $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
 FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
+		   -fno-sanitize-recover=all \
 		   -iquote app -iquote . $(DEFS) -std=c11
 FUZZ_OBJ	:= $(patsubst %.c,build-fuzz/%.o,$(APP_SRC) $(PLAT_SRC)) \
 		   build-fuzz/policy_builtin.o build-fuzz/fw_backends.o \

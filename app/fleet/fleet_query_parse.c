@@ -94,6 +94,8 @@ pair(const char *p, size_t n, struct fleet_filter *out, bool *all)
 {
 	const char *eq = memchr(p, '=', n);
 	size_t kl = eq ? (size_t)(eq - p) : n, vl = eq ? n - kl - 1 : 0;
+	/* "q" alone has an empty value: it starts at the end, never NULL + 1 */
+	const char *v = eq ? eq + 1 : p + n;
 	char key[QUERY_KEY_MAX], val[QUERY_STATE_MAX];
 	int rc;
 
@@ -104,10 +106,10 @@ pair(const char *p, size_t n, struct fleet_filter *out, bool *all)
 	if (rc < 0)
 		return -1;
 	if (strcmp(key, "q") == 0)
-		return decode(eq + 1, vl, out->q, sizeof(out->q)) < 0 ? -1 : 0;
+		return decode(v, vl, out->q, sizeof(out->q)) < 0 ? -1 : 0;
 	if (strcmp(key, "state") != 0)
 		return 0;
-	if (!eq || decode(eq + 1, vl, val, sizeof(val)) < 0)
+	if (!eq || decode(v, vl, val, sizeof(val)) < 0)
 		return eq ? -1 : 0;
 	return states(val, &out->states, all);
 }
