@@ -10,22 +10,11 @@
  */
 #include <string.h>
 
+#include "core/hexdigit.h"
 #include "fleet/fleet_model.h"
 
 #define QUERY_KEY_MAX	8	/* "state", "q" and a NUL */
 #define QUERY_STATE_MAX	64	/* "offline,missing,unknown,online" */
-
-static int
-hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /*
  * Decode s[0..n) into dst (size sz, NUL-terminated).  -1 for a bad
@@ -45,8 +34,8 @@ decode(const char *s, size_t n, char *dst, size_t sz)
 		else if (c == '%') {
 			if (i + 2 >= n)
 				return -1;
-			hi = hex(s[i + 1]);
-			lo = hex(s[i + 2]);
+			hi = hex_digit(s[i + 1]);
+			lo = hex_digit(s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			c = (unsigned char)(hi << 4 | lo);

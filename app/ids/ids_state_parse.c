@@ -15,6 +15,7 @@
  */
 #include <string.h>
 
+#include "core/hexdigit.h"
 #include "ids/ids_state.h"
 
 #define IDS_STATE_MAGIC		"camguard-state"
@@ -134,18 +135,6 @@ ids_state_block(struct ids_state *st, const struct ids_state_span *f)
 	return true;
 }
 
-static int
-ids_state_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A reason the way cmd_parse.c takes one: no control byte, no DEL. */
 static bool
 ids_state_reason_byte(unsigned char c)
@@ -165,8 +154,8 @@ ids_state_reason_decode(const struct ids_state_span *f, char *out)
 		c = (unsigned char)f->s[i];
 		if (c == '%') {
 			if (f->len - i < 3 ||
-			    (hi = ids_state_hex(f->s[i + 1])) < 0 ||
-			    (lo = ids_state_hex(f->s[i + 2])) < 0)
+			    (hi = hex_digit(f->s[i + 1])) < 0 ||
+			    (lo = hex_digit(f->s[i + 2])) < 0)
 				return false;
 			c = (unsigned char)(hi << 4 | lo);
 			i += 2;

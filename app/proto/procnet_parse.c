@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "core/hexdigit.h"
 #include "proto/procnet_parse.h"
 
 struct cursor {
@@ -29,18 +30,6 @@ skip_spaces(struct cursor *c)
 		c->p++;
 }
 
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* A run of hex digits: its length; *val holds the last 8 of them. */
 static size_t
 hex_run(struct cursor *c, uint32_t *val)
@@ -49,7 +38,7 @@ hex_run(struct cursor *c, uint32_t *val)
 	int d;
 
 	*val = 0;
-	while (c->p < c->end && (d = hex_value(*c->p)) >= 0) {
+	while (c->p < c->end && (d = hex_digit(*c->p)) >= 0) {
 		*val = (*val << 4) | (uint32_t)d;
 		c->p++;
 		n++;

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hexdigit.h"
 #include "core/json_write.h"
 
 #define BUF_MAX		(64 * 1024 + 4096)
@@ -82,18 +83,6 @@ expected(const unsigned char *s, size_t n)
 	return j;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Append code point cp (no surrogates: the writer emits none) as UTF-8. */
 static size_t
 put_cp(unsigned char *d, uint32_t cp)
@@ -144,7 +133,7 @@ unescape(const char *p, size_t *pos, size_t i, unsigned char *d)
 		break;
 	case 'u':
 		for (k = 1; k <= 4; k++) {
-			if ((h = hexval(p[i + k])) < 0)
+			if ((h = hex_digit(p[i + k])) < 0)
 				abort();
 			cp = cp << 4 | (uint32_t)h;
 		}
