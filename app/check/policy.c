@@ -17,6 +17,7 @@
 #include "core/digest.h"
 #include "core/json_parse.h"
 #include "core/readfile.h"
+#include "core/sparse.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define P		struct policy
@@ -205,11 +206,15 @@ post_root(struct json_ctx *ctx, int tok, void *obj)
 				    "needs model and version", i + 1);
 }
 
-/* The pool is left alone: only the bytes a policy's texts use are touched. */
+/*
+ * The pool is left alone: only the bytes a policy's texts use are touched;
+ * the rest is cleared sparsely, so that its empty entries stay out of
+ * memory.
+ */
 static void
 policy_defaults(struct policy *p)
 {
-	memset(p, 0, offsetof(struct policy, pool));
+	sparse_zero(p, offsetof(struct policy, pool));
 	p->pool[0] = '\0';
 	p->pool_len = 1;	/* offset 0 means "not translated" */
 	p->pw_full = 200;
@@ -221,11 +226,11 @@ policy_defaults(struct policy *p)
 	p->ec_min_bits = 256;
 }
 
-/* A whole policy is copied without the pool's unused tail. */
+/* A whole policy is copied without the pool's unused tail, sparsely. */
 static void
 policy_copy(struct policy *dst, const struct policy *src)
 {
-	memcpy(dst, src, offsetof(struct policy, pool));
+	sparse_copy(dst, src, offsetof(struct policy, pool));
 	memcpy(dst->pool, src->pool, src->pool_len);
 }
 

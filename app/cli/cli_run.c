@@ -96,7 +96,7 @@ on_reload(int signo, void *arg)
 	char why[SIEM_RESULT_MAX] = "failed";
 
 	(void)signo;
-	if (!(fresh = malloc(sizeof(*fresh)))) {
+	if (!(fresh = calloc(1, sizeof(*fresh)))) {
 		log_warn("reload");
 		daemon_audit(rs->daemon, "signal", "reload",
 		    "failed: no memory");
@@ -403,7 +403,8 @@ cli_run(int argc, char **argv)
 	/* reloads re-read the file after the daemon left the directory */
 	if (realpath(rs.path, abs_path))
 		rs.path = abs_path;
-	if (!(rs.conf = malloc(sizeof(*rs.conf)))) {
+	/* calloc: conf_defaults leaves its zero pages untouched */
+	if (!(rs.conf = calloc(1, sizeof(*rs.conf)))) {
 		perror("camguard");
 		return EXIT_NOWORK;
 	}

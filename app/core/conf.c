@@ -15,6 +15,7 @@
 #include "core/conf_rules.h"
 #include "core/json_parse.h"
 #include "core/readfile.h"
+#include "core/sparse.h"
 
 #define STR(s, m, sz)	{ .key = (s), .kind = JSON_K_STRING, \
 	.off = offsetof(sz, m), .size = sizeof(((sz *)0)->m) }
@@ -293,7 +294,8 @@ static const struct json_shape root_shape = SHAPE(root_fields, post_root);
 void
 conf_defaults(struct conf *c)
 {
-	memset(c, 0, sizeof(*c));
+	/* the empty tables (waivers, networks) stay out of memory */
+	sparse_zero(c, sizeof(*c));
 	SET(c->camera.url, "http://127.0.0.1");
 	c->camera.timeout_ms = 3000;
 	SET(c->camera.proc_root, "/proc");

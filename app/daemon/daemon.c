@@ -30,6 +30,7 @@
 #include "core/log.h"
 #include "core/loop.h"
 #include "core/service.h"
+#include "core/sparse.h"
 #include "daemon/control.h"
 #include "daemon/daemon.h"
 #include "ids/ids_service.h"
@@ -62,7 +63,7 @@ struct daemon {
 	struct camera_dump	*dump;
 	struct camcfg		*cfg;
 	struct chk_scan		*scans[2];	/* latest and previous */
-	struct scan_reply	*reply;		/* filled by the scanning child */
+	struct scan_reply	*reply;		/* from the child, while it runs */
 	size_t			 reply_got;
 	pid_t			 scan_pid;	/* 0: no scan under way */
 	int			 scan_fd;
@@ -276,7 +277,8 @@ scan_finish(struct daemon *d)
 	d->failed_scans = 0;
 	d->view.scan_error[0] = '\0';
 	d->view.scan_reason = NULL;
-	*s = r->scan;
+	/* a scan is mostly empty entries: they stay out of memory */
+	sparse_copy(s, &r->scan, sizeof(*s));
 	chk_scan_rebind(s, d->policy);	/* the policy may have been reloaded */
 	d->pw = r->pw;
 	d->scans[1] = d->scans[0];
@@ -292,6 +294,18 @@ scan_finish(struct daemon *d)
 }
 
 static void	scan_now(struct daemon *);
+
+/*
+ * The reply (the size of a whole scan) is only needed between the fork
+ * and scan_finish(): an idle agent holds the latest scan, not a second
+ * copy of it.
+ */
+static void
+scan_reply_drop(struct daemon *d)
+{
+	free(d->reply);
+	d->reply = NULL;
+}
 
 static void
 scan_reap(struct daemon *d)
@@ -348,6 +362,7 @@ scan_readable(int fd, short revents, void *arg)
 		scan_finish(d);
 	else
 		scan_lost(d);
+	scan_reply_drop(d);
 	if (d->scan_again) {
 		d->scan_again = false;
 		scan_now(d);
@@ -393,6 +408,7 @@ scan_deadline_due(void *arg)
 	}
 	kill(d->scan_pid, SIGKILL);
 	scan_reap(d);
+	scan_reply_drop(d);
 	snprintf(msg, sizeof(msg), "timeout: the scan waited %llu ms "
 	    "(camera.timeout_ms x %d) and used %lld ms of CPU; stopped",
 	    (unsigned long long)waited, SCAN_IO_TIMEOUTS, cpu);
@@ -413,8 +429,13 @@ scan_now(struct daemon *d)
 		d->scan_again = true;
 		return;
 	}
+	if (!d->reply && !(d->reply = calloc(1, sizeof(*d->reply)))) {
+		log_warn("scan");
+		return;
+	}
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		log_warn("scan");
+		scan_reply_drop(d);
 		return;
 	}
 	/* the camera's files, which the privileged parent may open */
@@ -425,6 +446,7 @@ scan_now(struct daemon *d)
 		priv_files_release();
 		close(fds[0]);
 		close(fds[1]);
+		scan_reply_drop(d);
 		return;
 	}
 	if (pid == 0) {
@@ -443,6 +465,7 @@ scan_now(struct daemon *d)
 		close(fds[0]);
 		waitpid(pid, NULL, 0);
 		d->scan_pid = 0;
+		scan_reply_drop(d);
 		return;
 	}
 	d->scan_started_ms = loop_now_ms(d->loop);
@@ -638,10 +661,9 @@ daemon_alloc(void)
 	d->cfg = calloc(1, sizeof(*d->cfg));
 	d->scans[0] = calloc(1, sizeof(*d->scans[0]));
 	d->scans[1] = calloc(1, sizeof(*d->scans[1]));
-	d->reply = calloc(1, sizeof(*d->reply));
 	d->scan_fd = -1;
 	if (!d->policy || !d->dump || !d->cfg || !d->scans[0] ||
-	    !d->scans[1] || !d->reply) {
+	    !d->scans[1]) {
 		daemon_stop(d);
 		return NULL;
 	}
@@ -704,7 +726,7 @@ daemon_start(struct loop *loop, const struct conf *conf,
 int
 daemon_apply(struct daemon *d, const struct conf *conf)
 {
-	struct policy *fresh = malloc(sizeof(*fresh));
+	struct policy *fresh = calloc(1, sizeof(*fresh));
 	size_t i;
 
 	if (!fresh || load_policy(fresh, conf) < 0) {

@@ -20,6 +20,7 @@
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/readfile.h"
+#include "core/sparse.h"
 #include "daemon/priv_parent.h"
 #include "platform/fw/fw.h"
 #include "proto/priv_policy.h"
@@ -47,7 +48,7 @@ priv_parent_new(const char *path, const struct conf *c)
 	if (!pp)
 		return NULL;
 	snprintf(pp->path, sizeof(pp->path), "%s", path);
-	pp->conf = *c;
+	sparse_copy(&pp->conf, c, sizeof(pp->conf));
 	priv_policy_from_conf(&pp->policy, c);
 	return pp;
 }
@@ -238,9 +239,9 @@ open_conf(struct priv_parent *pp)
 		close(fd);
 		return -EFBIG;
 	}
-	if ((fresh = malloc(sizeof(*fresh))) &&
+	if ((fresh = calloc(1, sizeof(*fresh))) &&
 	    conf_parse(fresh, pp->path, pp->buf, len, quiet) == 0) {
-		pp->conf = *fresh;
+		sparse_copy(&pp->conf, fresh, sizeof(pp->conf));
 		priv_policy_from_conf(&pp->policy, fresh);
 		log_info("privileged parent: configuration %s reloaded",
 		    pp->path);

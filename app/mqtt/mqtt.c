@@ -39,6 +39,7 @@
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/loop.h"
+#include "core/sparse.h"
 #include "mqtt/mqtt.h"
 #include "mqtt/mqtt_cmd.h"
 #include "mqtt/mqtt_publish.h"
@@ -541,7 +542,7 @@ mqtt_start(struct loop *loop, struct daemon_view *view)
 	}
 	m->loop = loop;
 	m->view = view;
-	m->conf = *view->conf;
+	sparse_copy(&m->conf, view->conf, sizeof(m->conf));
 	m->sock = -1;
 	m->offline_mid = -1;
 	m->backoff_ms = MQTT_BACKOFF_MIN_MS;
@@ -598,7 +599,7 @@ mqtt_apply(void *arg, struct daemon_view *v)
 		m->camera[0] = '\0';
 		m->enabled = false;
 	}
-	m->conf = *c;
+	sparse_copy(&m->conf, c, sizeof(m->conf));
 	memcpy(m->password, pw, sizeof(pw));
 	explicit_bzero(pw, sizeof(pw));
 	m->has_password = has_pw;

@@ -23,6 +23,7 @@
 #include "check/policy.h"
 #include "core/log.h"
 #include "core/loop.h"
+#include "core/sparse.h"
 #include "platform/net/net_tls.h"
 #include "siem/siem.h"
 #include "siem/siem_priv.h"
@@ -120,7 +121,7 @@ settings_take(struct siem *m, const struct conf *c, bool first)
 	}
 	if (!on && m->q.cap)
 		siem_queue_clear(&m->q);	/* counted as dropped */
-	m->conf = *c;
+	sparse_copy(&m->conf, c, sizeof(m->conf));
 	m->state = on ? (m->state == SIEM_IDLE ? SIEM_WAIT : m->state) :
 	    SIEM_IDLE;
 	if (c->camera.id[0])

@@ -1,18 +1,23 @@
 #!/bin/sh
 # size.sh HOSTBIN - the camera budgets, printed as Markdown tables beside
-# the figures of the glibc camera build they replace (`make size`):
+# the figures they are measured against (`make size`):
 #
 #   - stripped size of build/<arch>/camguard.  "With MQTT TLS" is the same
-#     binary: libmosquitto is built without TLS, and MQTT over TLS is to go
-#     through the mbedTLS client already linked (the in-process relay of
-#     issue 20, not written yet).  Before, MQTT TLS meant a second link with
-#     libmosquitto over a static OpenSSL.
+#     binary: libmosquitto is built without TLS, and MQTT over TLS goes
+#     through the in-process relay (app/mqtt/mqtt_relay.c) over the mbedTLS
+#     client already linked.  Before (glibc), MQTT TLS meant a second link
+#     with libmosquitto over a static OpenSSL.
 #   - resident memory at idle under qemu-user, split into file-backed pages
 #     (the binary's text and read-only data: on a camera the kernel can drop
 #     and re-read them) and anonymous pages (heap, stack, .data/.bss, and
 #     the binary's pages written by the start-up relocation: they stay).
 #   - start-up time under qemu (launch to the "started" log line) and the
 #     mean of 20 `camguard version`.
+#
+# Two "before" columns: the glibc camera build it replaced (commit ea8e6fe)
+# and the musl build before the idle-heap work of issue 20 (commit
+# c899807), both measured the same way on the same machine and kept here
+# as figures (`before` below); "now" is measured on every run.
 #
 # What qemu-user lets us measure: the guest's memory lives inside the qemu
 # process, next to qemu's own (translated code, its heap), so the VmRSS or
@@ -31,8 +36,13 @@
 #   A  as the glibc figures were taken: the example camera (scan done),
 #      the status endpoint listening, the IDS on with no source, no MQTT;
 #   B  the issue's target: A plus one IDS source (a CLF log being tailed)
-#      and MQTT connected to a mosquitto started here on loopback, without
-#      TLS until the relay exists (skipped without mosquitto).
+#      and MQTT over TLS (TLS 1.2 minimum, the broker's certificate checked
+#      against a CA and its address) through the relay to a mosquitto
+#      started here on loopback with certificates made here (skipped
+#      without mosquitto or openssl).
+#
+# SIZE_MAPS=1 also prints every guest mapping with Rss (KB) and its
+# anonymous part, at idle, to find what is resident.
 set -eu
 HOST=${1:?usage: size.sh HOSTBIN}
 W=$(mktemp -d /tmp/camguard-size.XXXXXX)
@@ -76,27 +86,45 @@ def procs(p):
     for k in kids:
         yield from procs(k)
 
-rss = anon = own = 0
+rss = anon = own = pss = pss_anon = 0
+maps = []
 for p in procs(pid):
     cur = None
     for line in open("/proc/%s/smaps" % p):
-        m = re.match(r"^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$", line)
+        m = re.match(r"^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$",
+                     line)
         if m:
             lo, hi = int(m.group(1), 16), int(m.group(2), 16)
-            name = m.group(3).strip()
+            name = m.group(4).strip()
             cur = (lo >= base and hi <= top,
                    bool(name) and os.path.realpath(name) == binpath)
+            if cur[0]:
+                maps.append([p, lo - base, (hi - lo) // 1024, m.group(3),
+                             os.path.basename(name), 0, 0, 0])
             continue
         f = line.split()
         if not cur or not cur[0] or len(f) < 2:
             continue
         if f[0] == "Rss:":
             rss += int(f[1])
+            maps[-1][5] = int(f[1])
             if cur[1]:
                 own += int(f[1])
+        elif f[0] == "Pss:":
+            maps[-1][7] = int(f[1])
+            pss += int(f[1])
         elif f[0] == "Anonymous:":
             anon += int(f[1])
-print(rss, rss - anon, anon, own)
+            maps[-1][6] = int(f[1])
+            # a mapping's Pss, split as its Rss is
+            if maps[-1][5]:
+                pss_anon += maps[-1][7] * int(f[1]) // maps[-1][5]
+if os.environ.get("SIZE_MAPS"):
+    for p, off, sz, perm, name, r, a, ps in maps:
+        if r:
+            sys.stderr.write("  %s %08x %6d KB %s rss %5d anon %5d pss %5d"
+                             " %s\n" % (p, off, sz, perm, r, a, ps, name))
+print(rss, rss - anon, anon, own, pss, pss - pss_anon, pss_anon)
 PY
 }
 
@@ -128,7 +156,10 @@ idle() {
 		done
 	fi
 	sleep 3
-	echo "$((t1 - t0)) $(rss_kb "$pid") $(guest_kb "$pid" "$3" "$W/qemu.log")"
+	r="$((t1 - t0)) $(rss_kb "$pid") $(guest_kb "$pid" "$3" "$W/qemu.log")"
+	[ -z "${SIZE_MAPS:-}" ] || echo "  $1: start vmrss rss file anon bin" \
+		"pss pss-file pss-anon: $r" >&2
+	echo "$r"
 	kill -TERM "$pid"; wait "$pid" || true
 }
 version_ms() {	# QEMU BIN: mean wall time of `camguard version`, 20 runs
@@ -144,13 +175,33 @@ cat >"$W/camguard-A.json" <<JSON
 {"camera": {"config_file": "$PWD/examples/camera-default.cfg"},
  "status": {"enabled": true, "listen": "127.0.0.1:$sport"},
  "ids": {"enabled": true}, "mqtt": {"enabled": false},
- "run": {"user": "65534"}}
+ "run": {"user": "65534", "sandbox": "off"}}
 JSON
+# mk_certs: a CA, and the broker's certificate for 127.0.0.1 signed by it
+mk_certs() {
+	(cd "$W" &&
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout ca.key -out ca.crt -days 2 -subj /CN=size-ca &&
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout srv.key -out srv.csr -subj /CN=localhost &&
+	printf 'subjectAltName=IP:127.0.0.1\n' >srv.ext &&
+	openssl x509 -req -in srv.csr -CA ca.crt -CAkey ca.key \
+	    -CAcreateserial -out srv.crt -days 2 -extfile srv.ext &&
+	chmod 644 ca.crt) >"$W/certs.log" 2>&1
+}
 have_b=
-if command -v mosquitto >/dev/null; then
+if command -v mosquitto >/dev/null && command -v openssl >/dev/null; then
+	mk_certs || { cat "$W/certs.log" >&2; exit 1; }
 	mport=$(free_port $((sport + 1)))
-	printf 'user root\nlistener %s 127.0.0.1\nallow_anonymous true\n' \
-		"$mport" >"$W/broker.conf"
+	cat >"$W/broker.conf" <<EOF
+user root
+listener $mport 127.0.0.1
+allow_anonymous true
+cafile $W/ca.crt
+certfile $W/srv.crt
+keyfile $W/srv.key
+tls_version tlsv1.2
+EOF
 	mosquitto -c "$W/broker.conf" >"$W/broker.log" 2>&1 &
 	PIDS="$PIDS $!"
 	i=0
@@ -166,8 +217,9 @@ if command -v mosquitto >/dev/null; then
  "status": {"enabled": true, "listen": "127.0.0.1:$sport"},
  "ids": {"enabled": true,
          "sources": [{"path": "$W/access.log", "format": "clf"}]},
- "mqtt": {"enabled": true, "host": "127.0.0.1", "port": $mport},
- "run": {"user": "65534"}}
+ "mqtt": {"enabled": true, "host": "127.0.0.1", "port": $mport,
+          "tls": {"ca_file": "$W/ca.crt"}},
+ "run": {"user": "65534", "sandbox": "off"}}
 JSON
 	have_b=yes
 fi
@@ -182,7 +234,7 @@ before() {
 	esac
 }
 
-for a in armhf arm64; do
+for a in ${SIZE_ARCHS:-armhf arm64}; do
 	case $a in
 	armhf) Q=qemu-arm-static T=arm-linux-gnueabihf
 	       BUDGET="550 KB; with MQTT TLS 600 KB" ;;
