@@ -320,8 +320,11 @@ deb:
 # (cross/mk-deps.sh, into build/<arch>-musl), are made once, on first use,
 # and again only for what a change to their recipe touches.
 ARCH		?= armhf
+# amd64: the host's CPU built as a camera is (musl, static-pie), only for
+# `make bench` to compare with the glibc build (tests/bench/musl.sh).
 CAMERA_TRIPLE	:= $(patsubst armhf,arm-linux-gnueabihf,$(patsubst \
-		   arm64,aarch64-linux-gnu,$(filter armhf arm64,$(ARCH))))
+		   arm64,aarch64-linux-gnu,$(patsubst amd64,x86_64-linux-gnu,$(filter \
+		   armhf arm64 amd64,$(ARCH)))))
 CAMERA_MAKE	= $(MAKE) --no-print-directory CROSS=$(CAMERA_TRIPLE)
 PACKAGE		:= build/camguard-$(VERSION)-$(ARCH).tar.gz
 

@@ -27,13 +27,16 @@
 # under it.  A rebuilt musl empties OUTDIR first.  From scratch: about 75 s
 # per ARCH on 2 cores, most of it musl.
 set -euo pipefail
-ARCH=${1:?usage: mk-deps.sh armhf|arm64 OUTDIR}
+ARCH=${1:?usage: mk-deps.sh armhf|arm64|amd64 OUTDIR}
 OUT=$(realpath -m "${2:?usage: mk-deps.sh ARCH OUTDIR}")
 : "${CFLAGS:?CFLAGS must be set: make passes the camera build flags}"
 case $ARCH in
 armhf) T=arm-linux-gnueabihf LDSO=ld-musl-armhf.so.1 ;;
 arm64) T=aarch64-linux-gnu LDSO=ld-musl-aarch64.so.1 ;;
-*) echo "mk-deps: unknown ARCH $ARCH (armhf|arm64)" >&2; exit 64 ;;
+# amd64: not a camera; the musl build of the host, for `make bench` to
+# compare with the glibc one (tests/bench/musl.sh)
+amd64) T=x86_64-linux-gnu LDSO=ld-musl-x86_64.so.1 ;;
+*) echo "mk-deps: unknown ARCH $ARCH (armhf|arm64|amd64)" >&2; exit 64 ;;
 esac
 # The sub-builds are not part of the calling make: its command line
 # (ARCH=armhf would override musl's own ARCH) and jobserver stay out.
@@ -165,6 +168,12 @@ build_musl() {
 }
 if fresh musl "$(dsc musl)" "$T" "$(declare -f build_musl write_specs gcc_spec)"; then
 	build_musl; done_ musl
+fi
+# The host's own kernel headers are not under /usr/<triple>/include.
+if [ "$ARCH" = amd64 ]; then
+	ln -sfn /usr/include/linux "$OUT/kernel-include/linux"
+	ln -sfn /usr/include/$T/asm "$OUT/kernel-include/asm"
+	ln -sfn /usr/include/asm-generic "$OUT/kernel-include/asm-generic"
 fi
 MUSL_KEY=$(cat "$OUT/.key-musl")
 

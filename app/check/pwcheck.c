@@ -20,6 +20,7 @@
 
 #include "check/pwcheck.h"
 #include "core/cg_limits.h"
+#include "core/sparse.h"
 
 _Static_assert(PW_CACHE_MAX >= 8, "a camera has a handful of users");
 _Static_assert(PW_HASH_MAX >= 128, "sha512-crypt with rounds= fits");
@@ -250,7 +251,8 @@ pw_find_weak(const char *hash, size_t len, size_t full_n, size_t slow_n,
 void
 pw_cache_init(struct pw_cache *c)
 {
-	memset(c, 0, sizeof(*c));
+	/* the daemon holds one for good: its empty entries stay unwritten */
+	sparse_zero(c, sizeof(*c));
 }
 
 static struct pw_cache_entry *

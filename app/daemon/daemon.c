@@ -280,7 +280,7 @@ scan_finish(struct daemon *d)
 	/* a scan is mostly empty entries: they stay out of memory */
 	sparse_copy(s, &r->scan, sizeof(*s));
 	chk_scan_rebind(s, d->policy);	/* the policy may have been reloaded */
-	d->pw = r->pw;
+	sparse_copy(&d->pw, &r->pw, sizeof(d->pw));
 	d->scans[1] = d->scans[0];
 	d->scans[0] = s;
 	d->view.prev = d->view.scan;

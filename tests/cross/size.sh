@@ -29,8 +29,17 @@
 # that range is the guest's, and nothing else is.  Their Rss is what the
 # agent itself holds, close to what a camera would show (qemu reads guest
 # code through the same pages, so text pages are touched as on the CPU);
-# their Anonymous is the anonymous part.  A child process (a scan in
-# progress) would be counted too; at idle there is none.
+# their Anonymous is the anonymous part.
+#
+# The agent is two processes since the lock-down (run as root with
+# run.user: the privileged parent and the worker it forks; a scan adds a
+# short-lived child, none at idle), each under its own qemu.  Both are
+# counted.  Summing their Rss counts twice every page they share: the
+# binary's pages (the same file) and the heap from before the fork, which
+# stays shared until one of them writes it.  Pss divides a shared page
+# among its sharers, so the sum of Pss is what the agent occupies as a
+# whole; both are printed ("anonymous" in Pss: each mapping's Pss split
+# as its Rss is).
 #
 # Two idle scenarios, 3 s after "started":
 #   A  as the glibc figures were taken: the example camera (scan done),
@@ -41,8 +50,10 @@
 #      started here on loopback with certificates made here (skipped
 #      without mosquitto or openssl).
 #
-# SIZE_MAPS=1 also prints every guest mapping with Rss (KB) and its
-# anonymous part, at idle, to find what is resident.
+# SIZE_MAPS=1 also prints every guest mapping with its Rss, anonymous
+# part and Pss (KB) at idle, to find what is resident; SIZE_ARCHS="armhf"
+# measures one ARCH; SIZE_BUILD=DIR takes DIR/<arch>/camguard (another
+# tree's build, for the "before" figures).
 set -eu
 HOST=${1:?usage: size.sh HOSTBIN}
 W=$(mktemp -d /tmp/camguard-size.XXXXXX)
@@ -225,13 +236,26 @@ JSON
 fi
 printf '#include <unistd.h>\nint main(void) { for (;;) pause(); }\n' >"$W/idle.c"
 
-# The glibc camera build (commit ea8e6fe, README "Figures", same machine
-# and method; its RSS is scenario A's guest range, "binary" its own pages).
+# The figures before, same machine and method:
+#   glibc: the glibc camera build (commit ea8e6fe, README "Figures"; its RSS
+#     is scenario A's guest range in one process, "binary" its own pages);
+#   musl: the musl build before the idle-heap work (commit c899807, with
+#     the privileged parent of the lock-down), measured by this script
+#     (SIZE_BUILD pointing at that tree's build/), A and B as below, Rss
+#     and Pss as "total file anonymous".
 before() {
 	case $1 in
-	armhf) B_SIZE=1295 B_TLS=3519 B_RSS=3152 B_BIN=1060 B_START=41 B_VER=11 ;;
-	arm64) B_SIZE=1996 B_TLS=6051 B_RSS=3568 B_BIN=1468 B_START=44 B_VER=12 ;;
+	armhf) B_SIZE=1295 B_TLS=3519 B_RSS=3152 B_BIN=1060 B_START=41 B_VER=11
+	       M_SIZE=@MSA@ M_A="@MAA@" M_AP="@MAPA@" M_B="@MBA@" M_BP="@MBPA@" ;;
+	arm64) B_SIZE=1996 B_TLS=6051 B_RSS=3568 B_BIN=1468 B_START=44 B_VER=12
+	       M_SIZE=@MS6@ M_A="@MA6@" M_AP="@MAP6@" M_B="@MB6@" M_BP="@MBP6@" ;;
 	esac
+}
+# fig "TOTAL FILE ANON": "TOTAL KB: FILE file-backed + ANON anonymous"
+fig() {
+	# shellcheck disable=SC2086  # split on purpose
+	set -- $1
+	echo "$1 KB: $2 file-backed + $3 anonymous"
 }
 
 for a in ${SIZE_ARCHS:-armhf arm64}; do
@@ -241,33 +265,35 @@ for a in ${SIZE_ARCHS:-armhf arm64}; do
 	arm64) Q=qemu-aarch64-static T=aarch64-linux-gnu
 	       BUDGET="with MQTT TLS 700 KB" ;;
 	esac
-	before $a
-	B=build/$a/camguard
+	before "$a"
+	B=${SIZE_BUILD:-build}/$a/camguard
 	"$T-gcc" -static -O2 -o "$W/idle-$a" "$W/idle.c"
 	$Q "$W/idle-$a" & qp=$!; PIDS="$PIDS $qp"
 	sleep 1; base=$(rss_kb "$qp"); kill "$qp"
 	# shellcheck disable=SC2046  # split into the figures on purpose
 	set -- $(idle A "$Q" "$B")
-	a_start=$1 a_vm=$2 a_rss=$3 a_file=$4 a_anon=$5
+	a_start=$1 a_vm=$2 a_rss="$3 $4 $5" a_pss="$7 $8 $9"
 	rowb=
 	if [ -n "$have_b" ]; then
 		# shellcheck disable=SC2046
 		set -- $(idle B "$Q" "$B")
-		rowb="| idle RSS, B (one IDS source, MQTT connected without TLS) | $3 KB: $4 KB file-backed, $5 KB anonymous | | 1.2 MB (with MQTT TLS) |"
+		rowb="| idle, B (A + one IDS source + MQTT over TLS through the relay): Rss | $(fig "$3 $4 $5") | $(fig "$M_B") | | 1.2 MB |
+| idle, B: Pss | $(fig "$7 $8 $9") | $(fig "$M_BP") | | 1.2 MB |"
 	fi
 	size=$(kb "$B")
 	echo
 	echo "### $a: musl, static-pie, under $Q"
 	echo
-	echo "| | now | before (glibc, static) | budget |"
-	echo "|---|---|---|---|"
-	echo "| stripped, MQTT without TLS | $size KB | $B_SIZE KB | $BUDGET |"
-	echo "| stripped, with MQTT TLS | $size KB (the same binary: MQTT TLS goes through the mbedTLS already linked) | $B_TLS KB (libmosquitto over static OpenSSL) | |"
-	echo "| idle RSS, A (status endpoint, IDS without source, no MQTT) | $a_rss KB: $a_file KB file-backed, $a_anon KB anonymous | $B_RSS KB, of it $B_BIN KB the binary's pages | |"
+	echo "| | now | before: musl (c899807) | before: glibc (ea8e6fe) | budget |"
+	echo "|---|---|---|---|---|"
+	echo "| stripped, MQTT without TLS | $size KB | $M_SIZE KB | $B_SIZE KB | $BUDGET |"
+	echo "| stripped, with MQTT TLS | $size KB (the same binary: MQTT TLS goes through the relay and the mbedTLS already linked) | $M_SIZE KB | $B_TLS KB (libmosquitto over static OpenSSL) | |"
+	echo "| idle, A (status endpoint, IDS without source, no MQTT): Rss | $(fig "$a_rss") | $(fig "$M_A") | $B_RSS KB, of it $B_BIN KB the binary's pages (one process) | |"
+	echo "| idle, A: Pss | $(fig "$a_pss") | $(fig "$M_AP") | | |"
 	[ -z "$rowb" ] || echo "$rowb"
-	echo "| qemu VmRSS (emulator and guest), A | $a_vm KB; qemu alone $base KB | | |"
-	echo "| start-up to \"started\", A | $a_start ms | $B_START ms | |"
-	echo "| \`version\`, mean of 20 | $(version_ms "$Q" "$B") ms | $B_VER ms | |"
+	echo "| qemu VmRSS (emulator and guest), A | $a_vm KB; qemu alone $base KB | | | |"
+	echo "| start-up to \"started\", A | $a_start ms | | $B_START ms | |"
+	echo "| \`version\`, mean of 20 | $(version_ms "$Q" "$B") ms | | $B_VER ms | |"
 done
 [ -n "$have_b" ] || echo "
 (scenario B skipped: no mosquitto; sh tests/deps.sh check installs it)"
