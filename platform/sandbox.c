@@ -36,6 +36,10 @@
 
 #if defined(__x86_64__)
 #define SANDBOX_ARCH	AUDIT_ARCH_X86_64
+/* glibc's <sys/syscall.h> has it from <asm/unistd.h>; musl's has not */
+#ifndef __X32_SYSCALL_BIT
+#define __X32_SYSCALL_BIT	0x40000000
+#endif
 #elif defined(__aarch64__)
 #define SANDBOX_ARCH	AUDIT_ARCH_AARCH64
 #elif defined(__arm__)

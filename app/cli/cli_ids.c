@@ -56,6 +56,25 @@ struct scan {
 	bool		out_failed;
 };
 
+/*
+ * An IPv4 address as inet_ntop writes it, without the printf that
+ * inet_ntop calls (per printed failure, the largest cost left in musl).
+ */
+static void
+ipv4_text(const uint8_t b[4], char *dst)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (b[i] >= 100)
+			*dst++ = (char)('0' + b[i] / 100);
+		if (b[i] >= 10)
+			*dst++ = (char)('0' + b[i] / 10 % 10);
+		*dst++ = (char)('0' + b[i] % 10);
+		*dst++ = i < 3 ? '.' : '\0';
+	}
+}
+
 static int
 scan_print(struct scan *s, const struct ids_event *ev)
 {
@@ -63,8 +82,9 @@ scan_print(struct scan *s, const struct ids_event *ev)
 	struct jw jw;
 	int n;
 
-	if (!inet_ntop(ev->addr.family == 4 ? AF_INET : AF_INET6,
-	    ev->addr.bytes, ip, sizeof(ip)))
+	if (ev->addr.family == 4)
+		ipv4_text(ev->addr.bytes, ip);
+	else if (!inet_ntop(AF_INET6, ev->addr.bytes, ip, sizeof(ip)))
 		return -1;
 	jw_init(&jw, buf, sizeof(buf) - 1);
 	jw_obj_begin(&jw, NULL);

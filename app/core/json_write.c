@@ -272,16 +272,28 @@ jw_str(struct jw *jw, const char *key, const char *s)
 	jw_strn(jw, key, s, s != NULL ? strlen(s) : 0);
 }
 
+/*
+ * "%lld" by hand: `ids scan` writes two numbers a failure, and a C
+ * library's printf (musl's above all) costs more than the rest of the
+ * line.
+ */
 void
 jw_int(struct jw *jw, const char *key, long long v)
 {
-	char num[32];
-	int n;
+	char num[24];
+	char *p = num + sizeof(num);
+	/* the magnitude, LLONG_MIN included */
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v :
+	    (unsigned long long)v;
 
 	if (!jw_elem(jw, key))
 		return;
-	n = snprintf(num, sizeof(num), "%lld", v);
-	jw_put(jw, num, (size_t)n);
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	jw_put(jw, p, (size_t)(num + sizeof(num) - p));
 }
 
 void
