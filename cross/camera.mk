@@ -25,8 +25,8 @@
 # libjansson/libgmp chain and no guarantee the camera kernel has nf_tables);
 # a camera build carries camacl (the camera's own IP access list), file and
 # none.  MQTT: libmosquitto is built without TLS (it does TLS through
-# OpenSSL only, 2.2 MB to 4 MB static); MQTT over TLS is to go through
-# camguard's own mbedTLS client, already in the binary.
+# OpenSSL only, 2.2 MB to 4 MB static); MQTT over TLS goes through the
+# in-process relay (app/mqtt/mqtt_relay.c) and camguard's own mbedTLS.
 #
 # camguard never asks NSS: a run.user name is read from /etc/passwd
 # directly (a number needs no lookup), and mqtt.host must be an address.

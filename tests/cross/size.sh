@@ -246,16 +246,22 @@ printf '#include <unistd.h>\nint main(void) { for (;;) pause(); }\n' >"$W/idle.c
 before() {
 	case $1 in
 	armhf) B_SIZE=1295 B_TLS=3519 B_RSS=3152 B_BIN=1060 B_START=41 B_VER=11
-	       M_SIZE=@MSA@ M_A="@MAA@" M_AP="@MAPA@" M_B="@MBA@" M_BP="@MBPA@" ;;
+	       M_SIZE=751 M_A="2092 1220 872" M_AP="1464 672 792"
+	       M_B="2364 1332 1032" M_BP="1680 728 952" ;;
 	arm64) B_SIZE=1996 B_TLS=6051 B_RSS=3568 B_BIN=1468 B_START=44 B_VER=12
-	       M_SIZE=@MS6@ M_A="@MA6@" M_AP="@MAP6@" M_B="@MB6@" M_BP="@MBP6@" ;;
+	       M_SIZE=1000 M_A="2412 1516 896" M_AP="1632 828 804"
+	       M_B="2712 1644 1068" M_BP="1932 956 976" ;;
 	esac
 }
 # fig "TOTAL FILE ANON": "TOTAL KB: FILE file-backed + ANON anonymous"
 fig() {
 	# shellcheck disable=SC2086  # split on purpose
 	set -- $1
-	echo "$1 KB: $2 file-backed + $3 anonymous"
+	if [ $# -eq 3 ]; then
+		echo "$1 KB: $2 file-backed + $3 anonymous"
+	else
+		echo "-"
+	fi
 }
 
 for a in ${SIZE_ARCHS:-armhf arm64}; do
