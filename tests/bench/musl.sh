@@ -22,8 +22,12 @@ ROUNDS=${ROUNDS:-5}
 D=$(mktemp -d /tmp/camguard-musl.XXXXXX)
 trap 'rm -rf "$D"' EXIT INT TERM
 [ -x "$MUSL_BIN" ] || make --no-print-directory cross ARCH=amd64 >&2
-file -L "$MUSL_BIN" | grep -q 'static-pie' ||
-	{ echo "musl.sh: $MUSL_BIN is not the static-pie musl build" >&2; exit 1; }
+# static (no program interpreter) and position-independent (ELF DYN)
+if readelf -lW "$MUSL_BIN" | grep -q INTERP ||
+    ! readelf -hW "$MUSL_BIN" | grep -q 'Type:.*DYN'; then
+	echo "musl.sh: $MUSL_BIN is not the static-pie musl build" >&2
+	exit 1
+fi
 
 awk -v n="$LINES" '
 function rnd() { x = (x * 48271) % 2147483647; return x / 2147483647 }
