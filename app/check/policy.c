@@ -99,14 +99,14 @@ static const struct json_shape key_shape = { key_fields, NELEM(key_fields),
 static void
 post_check(struct json_ctx *ctx, int tok, void *obj)
 {
-	struct policy_check *c = obj;
+	struct policy_raw_pc *c = obj;
 
 	if (!c->id[0] || !c->title[0] || !c->guide[0] || !c->remediation[0])
 		json_error(ctx, tok, "checks: a check needs id, title, "
 		    "severity, guide, rationale and remediation");
 }
 
-#define PC struct policy_check
+#define PC struct policy_raw_pc
 static const struct json_field check_fields[] = {
 	{ .key = "id", .kind = JSON_K_STRING, .off = offsetof(PC, id),
 	  .size = sizeof(((PC *)0)->id), .check = check_catalogue_id },
@@ -171,8 +171,8 @@ static const struct json_field root_fields[] = {
 	  .count_off = offsetof(P, n_eol), .max_elems = POLICY_LIST_MAX },
 	FIELD_ARR("defaults", defaults, n_defaults, P, struct policy_default,
 	    &default_shape),
-	FIELD_ARR("checks", checks, n_checks, P, struct policy_check,
-	    &check_shape),
+	FIELD_ARR("checks", checks, n_checks, struct policy_doc,
+	    struct policy_raw_pc, &check_shape),
 	FIELD_ARR("vms_items", items, n_items, P, struct policy_vms_item,
 	    &policy_vms_item_shape),
 	FIELD_ARR("languages", langs, n_langs, struct policy_doc,
@@ -185,15 +185,16 @@ static const struct json_shape root_shape = { root_fields,
 static void
 post_root(struct json_ctx *ctx, int tok, void *obj)
 {
-	struct policy *p = obj;
+	const struct policy_doc *d = obj;
+	const struct policy *p = &d->pol;
 	const char *const *id;
 	size_t i, j, seen;
 
 	if (!p->id[0] || !p->version[0])
 		json_error(ctx, tok, "the policy needs id and version");
 	for (id = chk_ids; *id; id++) {
-		for (i = 0, seen = 0; i < p->n_checks; i++)
-			seen += !strcmp(p->checks[i].id, *id);
+		for (i = 0, seen = 0; i < d->n_checks; i++)
+			seen += !strcmp(d->checks[i].id, *id);
 		if (seen != 1)
 			json_error(ctx, tok, "checks: %s appears %zu times "
 			    "(must be once)", *id, seen);
@@ -226,12 +227,68 @@ policy_defaults(struct policy *p)
 	p->ec_min_bits = 256;
 }
 
-/* A whole policy is copied without the pool's unused tail, sparsely. */
+/* s into p->texts, which holds every check at its longest. */
+static const char *
+texts_add(struct policy *p, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *t = p->texts + p->texts_len;
+
+	memcpy(t, s, n);
+	p->texts_len += n;
+	return t;
+}
+
+/* The checks as read, packed into d->pol: its texts and keys arrays. */
 static void
+checks_pack(struct policy_doc *d)
+{
+	struct policy *p = &d->pol;
+	const struct policy_raw_pc *r;
+	struct policy_check *c;
+	size_t i;
+
+	p->texts_len = 0;
+	p->n_keys = 0;
+	for (i = 0; i < d->n_checks; i++) {
+		r = &d->checks[i];
+		c = &p->checks[i];
+		memcpy(c->id, r->id, sizeof(c->id));
+		c->severity = r->severity;
+		c->title = texts_add(p, r->title);
+		c->guide = texts_add(p, r->guide);
+		c->rationale = texts_add(p, r->rationale);
+		c->remediation = texts_add(p, r->remediation);
+		c->n_keys = r->n_keys;
+		c->keys = p->keys + p->n_keys;
+		memcpy(c->keys, r->keys, r->n_keys * sizeof(r->keys[0]));
+		p->n_keys += r->n_keys;
+	}
+	p->n_checks = d->n_checks;
+}
+
+/*
+ * A whole policy is copied without the pool's unused tail, sparsely; the
+ * checks' pointers then point into dst's own texts and keys.
+ */
+void
 policy_copy(struct policy *dst, const struct policy *src)
 {
+	const struct policy_check *s;
+	struct policy_check *c;
+	size_t i;
+
 	sparse_copy(dst, src, offsetof(struct policy, pool));
 	memcpy(dst->pool, src->pool, src->pool_len);
+	for (i = 0; i < src->n_checks; i++) {
+		s = &src->checks[i];
+		c = &dst->checks[i];
+		c->title = dst->texts + (s->title - src->texts);
+		c->guide = dst->texts + (s->guide - src->texts);
+		c->rationale = dst->texts + (s->rationale - src->texts);
+		c->remediation = dst->texts + (s->remediation - src->texts);
+		c->keys = dst->keys + (s->keys - src->keys);
+	}
 }
 
 int
@@ -248,10 +305,12 @@ policy_parse(struct policy *p, const char *name, const char *buf,
 	}
 	policy_defaults(&d->pol);
 	rc = json_parse(ctx, buf, len, &root_shape, d);
-	if (rc < 0)
+	if (rc < 0) {
 		json_print_errors(ctx, name, errf);
-	else
+	} else {
+		checks_pack(d);
 		rc = policy_lang_finish(d, name, errf);
+	}
 	if (rc == 0) {
 		digest_sha256_hex(buf, len, d->pol.sha256);
 		snprintf(d->pol.source, sizeof(d->pol.source), "%s", name);

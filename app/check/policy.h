@@ -32,15 +32,20 @@ struct policy_key {
 	char	expect[POLICY_VALUE_MAX];	/* "" = none; "a|b" = either */
 };
 
+/*
+ * A check's texts point into its policy's texts[] and its keys into the
+ * policy's keys[] (never NULL in a parsed policy): a policy costs the
+ * bytes its checks use, not POLICY_TEXT_MAX and POLICY_KEYS_MAX each.
+ */
 struct policy_check {
 	char			id[16];
-	char			title[POLICY_TITLE_MAX];
 	enum chk_severity	severity;
-	char			guide[POLICY_TITLE_MAX];
-	char			rationale[POLICY_TEXT_MAX];
-	char			remediation[POLICY_TEXT_MAX];
-	size_t			n_keys;
-	struct policy_key	keys[POLICY_KEYS_MAX];
+	const char		*title;		/* at most POLICY_TITLE_MAX */
+	const char		*guide;		/* at most POLICY_TITLE_MAX */
+	const char		*rationale;	/* at most POLICY_TEXT_MAX */
+	const char		*remediation;	/* at most POLICY_TEXT_MAX */
+	size_t			n_keys;		/* at most POLICY_KEYS_MAX */
+	struct policy_key	*keys;
 };
 
 struct policy_floor {
@@ -80,6 +85,11 @@ struct policy {
 	struct policy_vms_item	items[POLICY_VMS_ITEMS_MAX];
 	size_t			n_langs;
 	struct policy_lang	langs[POLICY_LANGS_MAX];
+	/* the checks' texts (each NUL-ended) and keys, packed */
+	size_t			texts_len;
+	char			texts[POLICY_TEXTS_MAX];
+	size_t			n_keys;
+	struct policy_key	keys[POLICY_KEYS_ALL_MAX];
 	size_t			pool_len;
 	char			pool[POLICY_LANG_POOL_MAX];	/* last */
 };
@@ -93,6 +103,11 @@ int	policy_parse(struct policy *, const char *name, const char *buf,
 	    size_t len, FILE *errf);
 /* Read path, or the built-in policy when path is NULL or "". */
 int	policy_load(struct policy *, const char *path, FILE *errf);
+/*
+ * Copy a policy (not by assignment: the copy's checks must point into
+ * its own texts and keys).
+ */
+void	policy_copy(struct policy *dst, const struct policy *src);
 
 const struct policy_check *policy_check_find(const struct policy *,
 	    const char *id);

@@ -2,10 +2,11 @@
  * policy_doc.h - internal to policy.c and policy_lang.c: a policy while
  * its file is read.
  *
- * The JSON walker writes strings into fixed arrays, so the languages are
- * first read into the large raw arrays below (calloc'd for the parse,
- * freed after it) and then copied into the pool of struct policy by
- * policy_lang_finish().  struct policy comes first, so that the fields of
+ * The JSON walker writes strings into fixed arrays, so the checks and the
+ * languages are first read into the large raw arrays below (calloc'd for
+ * the parse, freed after it); policy.c packs the checks' texts and keys
+ * into struct policy, and policy_lang_finish() copies the languages into
+ * its pool.  struct policy comes first, so that the fields of
  * the policy's root shape keep their offsets into struct policy.
  */
 #ifndef CAMGUARD_POLICY_DOC_H
@@ -36,10 +37,24 @@ struct policy_raw_lang {
 	struct policy_raw_item	items[POLICY_VMS_ITEMS_MAX];
 };
 
+/* A check as its object is read; policy.c packs it into pol. */
+struct policy_raw_pc {
+	char			id[16];
+	char			title[POLICY_TITLE_MAX];
+	enum chk_severity	severity;
+	char			guide[POLICY_TITLE_MAX];
+	char			rationale[POLICY_TEXT_MAX];
+	char			remediation[POLICY_TEXT_MAX];
+	size_t			n_keys;
+	struct policy_key	keys[POLICY_KEYS_MAX];
+};
+
 struct policy_doc {
 	struct policy		pol;	/* first: root offsets hold */
 	size_t			n_langs;
 	struct policy_raw_lang	langs[POLICY_LANGS_MAX];
+	size_t			n_checks;
+	struct policy_raw_pc	checks[CHK_CATALOGUE_MAX];
 };
 
 /* The root fields "languages" and "vms_items" walk these shapes. */

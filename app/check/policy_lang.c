@@ -350,21 +350,29 @@ policy_lang_word(const struct policy *p, const struct policy_lang *l,
 	return word_en[w];
 }
 
+/* "" for a text a check made by hand (not parsed) leaves out. */
 static const char *
 check_own_text(const struct policy_check *pc, enum policy_text t)
 {
+	const char *s;
+
 	switch (t) {
 	case PT_TITLE:
-		return pc->title;
+		s = pc->title;
+		break;
 	case PT_GUIDE:
-		return pc->guide;
+		s = pc->guide;
+		break;
 	case PT_RATIONALE:
-		return pc->rationale;
+		s = pc->rationale;
+		break;
 	case PT_REMEDIATION:
-		return pc->remediation;
+		s = pc->remediation;
+		break;
 	default:
-		return "";
+		s = NULL;
 	}
+	return s ? s : "";
 }
 
 const char *

@@ -44,6 +44,15 @@
 #define POLICY_TEXT_MAX		512		/* rationale, remediation */
 #define POLICY_LIST_MAX		32		/* floors, eol models, defaults */
 /*
+ * The checks' own texts and keys are kept packed, each in one array of
+ * struct policy (policy.c), so that a policy holds the bytes it uses
+ * rather than every check's longest: both are sized for every check at
+ * its longest, so whatever parses fits.
+ */
+#define POLICY_TEXTS_MAX	(CHK_CATALOGUE_MAX * \
+				 (2 * POLICY_TITLE_MAX + 2 * POLICY_TEXT_MAX))
+#define POLICY_KEYS_ALL_MAX	(CHK_CATALOGUE_MAX * POLICY_KEYS_MAX)
+/*
  * Report languages (policy "languages", policy_lang.c): their texts are
  * copied into one pool inside struct policy, so a policy costs the bytes
  * its translations use, not a fixed array per language and check.

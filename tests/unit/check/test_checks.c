@@ -82,7 +82,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	pol = pol_file;
+	policy_copy(&pol, &pol_file);
 	memset(&env, 0, sizeof(env));
 	env.cfg = &cfg;
 	env.policy = &pol;

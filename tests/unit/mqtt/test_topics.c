@@ -186,6 +186,7 @@ static void
 fill_scan(struct chk_scan *s)
 {
 	static const char *ids[] = { "MX-03", "MX-07", "VG-01" };
+	static char titles[3][32];
 	size_t i;
 
 	memset(s, 0, sizeof(*s));
@@ -197,7 +198,8 @@ fill_scan(struct chk_scan *s)
 		struct policy_check *pc = &pol.checks[i];
 
 		snprintf(pc->id, sizeof(pc->id), "%s", ids[i]);
-		snprintf(pc->title, sizeof(pc->title), "Title of %s", ids[i]);
+		snprintf(titles[i], sizeof(titles[i]), "Title of %s", ids[i]);
+		pc->title = titles[i];
 		pc->severity = CHK_SEV_HIGH;
 		s->records[i].def = chk_def_find(ids[i]);
 		s->records[i].pc = pc;

@@ -621,6 +621,8 @@ static void
 test_worst_case_record_fits_record_max(void **state)
 {
 	static struct policy_check pc;
+	static char title[POLICY_TITLE_MAX], guide[POLICY_TITLE_MAX];
+	static char rationale[POLICY_TEXT_MAX], remediation[POLICY_TEXT_MAX];
 	static const struct chk_def def = { "MX-99-LONGEST!", NULL, NULL };
 	static char buf[REPORT_RECORD_MAX];
 	struct chk_record rec;
@@ -629,9 +631,16 @@ test_worst_case_record_fits_record_max(void **state)
 
 	(void)state;
 	memset(&pc, 0xff, sizeof(pc));
-	pc.title[sizeof(pc.title) - 1] = pc.guide[sizeof(pc.guide) - 1] = 0;
-	pc.rationale[sizeof(pc.rationale) - 1] = 0;
-	pc.remediation[sizeof(pc.remediation) - 1] = 0;
+	memset(title, 0xff, sizeof(title) - 1);
+	memset(guide, 0xff, sizeof(guide) - 1);
+	memset(rationale, 0xff, sizeof(rationale) - 1);
+	memset(remediation, 0xff, sizeof(remediation) - 1);
+	pc.title = title;
+	pc.guide = guide;
+	pc.rationale = rationale;
+	pc.remediation = remediation;
+	pc.n_keys = 0;
+	pc.keys = NULL;
 	pc.severity = CHK_SEV_INFO;
 	memset(&rec, 0x01, sizeof(rec));
 	rec.def = &def;
