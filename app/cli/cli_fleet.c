@@ -45,6 +45,16 @@
  * machine); agents that do not answer republish within their jitter.
  */
 #define FLEET_FIRST_ANSWER_MS	5000
+/*
+ * The view reads at QoS 0: it acknowledges nothing, so a broker that
+ * holds back QoS 1 deliveries until the last ones are acknowledged
+ * (RabbitMQ: mqtt.prefetch, 10) does not make thousands of messages cost
+ * hundreds of round trips (1000 agents: the first answer came 3 s after
+ * the request at QoS 1, 0.6 s at QoS 0).  On its one TCP connection
+ * nothing is lost the QoS would have saved: a dropped connection ends
+ * the view with an error.
+ */
+#define FLEET_SUB_QOS		0
 /* An agent republishes at most every 10 s (a request waits that long). */
 #define FLEET_REPUBLISH_WAIT_MS	10000
 #define FLEET_CONNECT_MS	5000	/* CONNACK and SUBACK */
@@ -82,6 +92,7 @@ struct fleet {
 	bool			 exact_asked;	/* topics by name asked */
 	size_t			 n_answered;
 	uint64_t		 last_answer_ms;
+	uint64_t		 asked_ms;	/* the republish request went */
 	struct mqtt_client	*cl;
 };
 
@@ -254,10 +265,11 @@ on_connect(struct mosquitto *mosq, void *arg, int rc)
 	for (i = 0; i < 4; i++) {
 		snprintf(t, sizeof(t), "%s/+/%s", f->conf.mqtt.topic_root,
 		    sfx[i]);
-		mosquitto_subscribe(mosq, NULL, t, 1);
+		mosquitto_subscribe(mosq, NULL, t, FLEET_SUB_QOS);
 	}
 	/* brokers that give wildcards no retained message, or keep none */
 	cli_fleet_ask_republish(mosq, f->conf.mqtt.topic_root, f->id);
+	f->asked_ms = now_ms();
 }
 
 static void
@@ -461,12 +473,28 @@ exact(struct mosquitto *mosq, struct fleet *f)
 			continue;
 		snprintf(t, sizeof(t), "%s/%s/camguard/status",
 		    f->conf.mqtt.topic_root, f->cams[i].id);
-		mosquitto_subscribe(mosq, NULL, t, 1);
+		mosquitto_subscribe(mosq, NULL, t, FLEET_SUB_QOS);
 		snprintf(t, sizeof(t), "%s/%s/hardening/summary",
 		    f->conf.mqtt.topic_root, f->cams[i].id);
-		mosquitto_subscribe(mosq, NULL, t, 1);
+		mosquitto_subscribe(mosq, NULL, t, FLEET_SUB_QOS);
 	}
 	f->last_msg_ms = now_ms();
+}
+
+/*
+ * The agents' jitter is over since the request and the broker has been
+ * quiet for FLEET_SETTLE_MS: an agent answers as it gets the request and
+ * republishes within its jitter, so every agent the request reached in
+ * time has answered and republished, and what still comes would keep
+ * the broker busy.  Never before the jitter: a broker that keeps no
+ * retained message gives the state only then.
+ */
+static bool
+jitter_over(const struct fleet *f, uint64_t now)
+{
+	return f->n_answered && f->asked_ms &&
+	    now - f->asked_ms >= (uint64_t)f->conf.mqtt.republish_jitter_ms &&
+	    now - f->last_msg_ms >= FLEET_SETTLE_MS;
 }
 
 /*
@@ -505,7 +533,8 @@ settle(struct mosquitto *mosq, struct fleet *f)
 		 * answer yet: a loaded fleet, or agents that do not answer,
 		 * whose republish comes within their jitter */
 		if (!f->ready || (f->n_answered ? now - f->last_answer_ms <
-		    FLEET_ANSWER_QUIET_MS : now - start < first_ms ||
+		    FLEET_ANSWER_QUIET_MS && !jitter_over(f, now) :
+		    now - start < first_ms ||
 		    now - f->last_msg_ms < FLEET_SETTLE_MS))
 			continue;
 		if (complete(f) || now - start >= max)
