@@ -7,6 +7,8 @@
 #	rmq_need_root			# whole test: 1..0 # SKIP unless root
 #	rmq_start A || ...		# sets RMQ_A_MQTT_PORT, RMQ_A_NODE, ...
 #	rmq_start B && rmq_cluster A B
+#	rmq_ctl A list_users		# rabbitmqctl for node A
+#	rmq_ctl_wrapper A FILE		# the same as a command in FILE
 #	rmq_stop_all			# also run by the EXIT/INT/TERM trap
 #
 # Every node runs as user rabbitmq (as the Debian wrapper would) from its
@@ -288,6 +290,26 @@ rmq_ctl() {
 	(cd "$_d" && rmq__env "$_d" setpriv --reuid="$RMQ_USER" \
 	    --regid="$RMQ_USER" --init-groups timeout "$RMQ_CTL_SECONDS" \
 	    "$RMQ_BIN/rabbitmqctl" -n "$(rmq__get "$_n" NODE)" "$@")
+}
+
+# rmq_ctl_wrapper NAME FILE: FILE becomes a rabbitmqctl for node NAME, as
+# rmq_ctl runs it, for a script that takes its rabbitmqctl as a command
+# (RABBITMQCTL=FILE sh packaging/broker/rabbitmq-acl.sh ...).
+rmq_ctl_wrapper() {
+	_d=$(rmq__get "$1" DIR)
+	[ -n "$_d" ] || { rmq__say "rmq_ctl_wrapper: no node $1"; return 1; }
+	cat >"$2" <<EOF
+#!/bin/sh
+cd '$_d' && exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME='$_d' \\
+    LC_ALL=C.UTF-8 CG_RMQ_TAG='$RMQ_TAG' ERL_EPMD_PORT='$RMQ_EPMD_PORT' \\
+    ERL_EPMD_ADDRESS=127.0.0.1 \\
+    RABBITMQ_CONF_ENV_FILE='$_d/rabbitmq-env.conf' \\
+    RABBITMQ_CTL_ERL_ARGS='$RMQ_ERL_ARGS' \\
+    setpriv --reuid='$RMQ_USER' --regid='$RMQ_USER' --init-groups \\
+    timeout '$RMQ_CTL_SECONDS' '$RMQ_BIN/rabbitmqctl' \\
+    -n '$(rmq__get "$1" NODE)' "\$@"
+EOF
+	chmod 755 "$2"
 }
 
 # rmq__ctl_logged NAME ARGS...: rmq_ctl with its output in NAME's ctl.out,
