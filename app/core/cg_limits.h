@@ -122,6 +122,7 @@
 #define MQTT_BLOCKED_MAX	100		/* entries listed in ids/blocked */
 #define MQTT_INFLIGHT_MAX	16		/* queued messages awaiting PUBACK */
 #define MQTT_RELAY_BUF		(16 * 1024)	/* relay buffer, each way */
+#define MQTT_CLIENT_READ_BURST	256		/* packets a CLI round reads */
 #define MQTT_RELAY_PATH_MAX	108		/* the relay's socket path */
 /* One packet from the broker libmosquitto may hold: a fleet payload, its
  * topic and the header. */

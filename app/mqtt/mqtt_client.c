@@ -19,6 +19,7 @@
 
 #include <mosquitto.h>
 
+#include "core/cg_limits.h"
 #include "core/loop.h"
 #include "mqtt/mqtt_client.h"
 #include "mqtt/mqtt_relay.h"
@@ -120,6 +121,27 @@ mqtt_client_reconnect(struct mqtt_client *c)
 	return client_open(c, err, sizeof(err)) < 0 ? -1 : 0;
 }
 
+/*
+ * libmosquitto reads one packet a call (more only for QoS 2 it holds): a
+ * round takes every packet already here, at most MQTT_CLIENT_READ_BURST,
+ * so that a fleet's thousands of answers cost as many reads, not as many
+ * rounds of poll() and relay.
+ */
+static int
+read_burst(struct mqtt_client *c, int fd)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	int i, rc = MOSQ_ERR_SUCCESS;
+
+	for (i = 0; i < MQTT_CLIENT_READ_BURST; i++) {
+		rc = mosquitto_loop_read(c->mosq, 1);
+		if (rc != MOSQ_ERR_SUCCESS || poll(&p, 1, 0) <= 0 ||
+		    !(p.revents & POLLIN))
+			break;
+	}
+	return rc;
+}
+
 int
 mqtt_client_loop(struct mqtt_client *c, int timeout_ms)
 {
@@ -138,7 +160,7 @@ mqtt_client_loop(struct mqtt_client *c, int timeout_ms)
 		return MOSQ_ERR_ERRNO;
 	mqtt_relay_io(c->relay, p + 1, n - 1);
 	if (p[0].revents & (POLLIN | POLLERR | POLLHUP))
-		rc = mosquitto_loop_read(c->mosq, 1);
+		rc = read_burst(c, fd);
 	if (rc == MOSQ_ERR_SUCCESS && (p[0].revents & POLLOUT))
 		rc = mosquitto_loop_write(c->mosq, 1);
 	if (rc == MOSQ_ERR_SUCCESS)
