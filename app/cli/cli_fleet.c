@@ -282,6 +282,10 @@ on_subscribe(struct mosquitto *mosq, void *arg, int mid, int n,
 	(void)mid;
 	(void)n;
 	(void)qos;
+	/* the first: quiet counts from here.  Not those asked by name
+	 * later, or their SUBACKs would make the answers wait anew */
+	if (f->ready)
+		return;
 	f->ready = true;
 	f->last_msg_ms = f->last_answer_ms = now_ms();
 }
