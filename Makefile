@@ -45,6 +45,9 @@ ALL_LDLIBS	= $(LIBS) $(LDLIBS)
 
 # Firewall backends compiled in; a static camera build may drop nftables.
 FW_BACKENDS	?= nft camacl file none
+# The commands linked in (app/cli/main.c); a camera build leaves out the
+# operator's tools (cross/camera.mk).
+CLI_COMMANDS	?= check ids run fleet config-test version explain audit
 
 # Sources are found by folder (ARCHITECTURE.md): app/<capability>/*.c and
 # platform/**/*.c; only the firewall backends are chosen by FW_BACKENDS.
@@ -54,7 +57,7 @@ PLAT_SRC	:= $(wildcard platform/*.c) \
 		   $(wildcard $(FW_BACKENDS:%=platform/fw/fw_%.c))
 FW_NAMES	:= $(patsubst platform/fw/fw_%.c,%,$(filter platform/fw/fw_%.c,$(PLAT_SRC)))
 GEN_OBJ		:= $(BUILD)/gen/policy_builtin.o $(BUILD)/gen/fw_backends.o \
-		   $(BUILD)/gen/syscall_names.o
+		   $(BUILD)/gen/syscall_names.o $(BUILD)/gen/cli_commands.o
 LIB_OBJ		:= $(patsubst %.c,$(BUILD)/%.o,$(APP_SRC) $(PLAT_SRC)) $(GEN_OBJ)
 MAIN_OBJ	:= $(BUILD)/app/cli/main.o
 LIB		:= $(BUILD)/libcamguard.a
@@ -98,6 +101,19 @@ $(BUILD)/gen/fw_backends.c: FORCE
 	  echo 'const struct fw_ops *const fw_backends[] = {'; \
 	  for b in $(FW_NAMES); do echo "	&fw_ops_$$b,"; done; \
 	  echo '	NULL };'; \
+	} >$@.tmp; cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+# The commands linked in, as a table for app/cli/main.c (no #ifdef
+# there): a command left out is not linked; rewritten only when
+# CLI_COMMANDS changes.
+$(BUILD)/gen/cli_commands.c: FORCE
+	@mkdir -p $(dir $@)
+	@{ echo '/* generated from CLI_COMMANDS by make; do not edit */'; \
+	  echo '#include <stddef.h>'; \
+	  echo '#include "cli/cli.h"'; \
+	  echo 'const struct cli_command cli_commands[] = {'; \
+	  for c in $(CLI_COMMANDS); do \
+	    echo "	{ \"$$c\", cli_$$(echo $$c | tr - _) },"; done; \
+	  echo '	{ NULL, NULL } };'; \
 	} >$@.tmp; cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 # Every system call of the target architecture, by name, from the
 # compiler's own <sys/syscall.h>: the sandbox (platform/sandbox.c) names
@@ -189,13 +205,15 @@ FUZZ_CFLAGS	:= -g -O1 -fsanitize=fuzzer-no-link,address,undefined \
 		   -iquote app -iquote . $(DEFS) -std=c11
 FUZZ_OBJ	:= $(patsubst %.c,build-fuzz/%.o,$(APP_SRC) $(PLAT_SRC)) \
 		   build-fuzz/policy_builtin.o build-fuzz/fw_backends.o \
-		   build-fuzz/syscall_names.o
+		   build-fuzz/syscall_names.o build-fuzz/cli_commands.o
 build-fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
 build-fuzz/fw_backends.o: $(BUILD)/gen/fw_backends.c
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
 build-fuzz/syscall_names.o: $(BUILD)/gen/syscall_names.c
+	clang $(FUZZ_CFLAGS) -c -o $@ $<
+build-fuzz/cli_commands.o: $(BUILD)/gen/cli_commands.c
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
 build-fuzz/policy_builtin.o: $(BUILD)/gen/policy_builtin.c
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
