@@ -86,6 +86,17 @@ printf '{"ids": {"block_backend": "nftables"}}\n' >"$T_DIR/nft.json"
 out=$($ARM config-test -c "$T_DIR/nft.json" 2>&1); rc=$?
 check "the camera build (no nftables) refuses block_backend nftables: exit 78" \
 	[ "$rc" -eq 78 -a "$out" = "$T_DIR/nft.json: ids.block_backend \"nftables\" is not in this build" ]
+# The operator's tools are left out of the camera build (CLI_COMMANDS in
+# cross/camera.mk): each says so and exits 64, and the usage names them
+# as left out, where the host build lists them as commands.
+for cmd in fleet audit; do
+	out=$($ARM $cmd --help 2>&1); rc=$?
+	check "camguard $cmd on the camera build: not in this build, exit 64 ($rc)" \
+		[ "$rc" -eq 64 -a "$out" = "camguard: '$cmd' is not in this build: a camera build leaves out the operator's tools; run it on an operator's machine" ]
+done
+check "camera usage: fleet and audit named as not in this build" \
+	sh -c "$ARM --help | grep -qx 'not in this build (a camera build): fleet audit' &&
+	! $ARM --help | grep -q '^  fleet ' && $HOST --help | grep -q '^  fleet '"
 
 # mbedTLS with the camera build's own config: the status endpoint serves
 # HTTPS (TLS 1.2, ECDHE) with an RSA and with an EC certificate.
