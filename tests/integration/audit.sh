@@ -29,6 +29,9 @@ ip netns add "$NS" 2>/dev/null || { echo "1..0 # SKIP ip netns add"; exit 0; }
 ns_cleanup() { t_cleanup; ip netns del "$NS" 2>/dev/null; rm -rf "/etc/netns/$NS"; }
 trap ns_cleanup EXIT INT TERM
 nsx() { ip netns exec "$NS" "$@"; }
+# A process left running is started with ip netns exec itself, not nsx: a
+# shell function sent to the background is a subshell, and $! would be
+# the subshell's PID, which the cleanup kills while the program lives on.
 nsx ip link set lo up
 
 addr() { echo "127.0.1.$1"; }
@@ -56,7 +59,7 @@ chmod 600 "$T_DIR"/site/pw/*
 # sim I PROFILE ARGS...: camera I on its own address, ports from the kernel
 sim() {
 	n=$1 p=$2; shift 2
-	nsx python3 "$SIM" --profile "$p" --bind "$(addr "$n")" "$@" \
+	ip netns exec "$NS" python3 "$SIM" --profile "$p" --bind "$(addr "$n")" "$@" \
 		>"$T_DIR/sim$n.out" 2>"$T_DIR/sim$n.err" &
 	T_PIDS="$T_PIDS $!"
 }
@@ -74,7 +77,7 @@ while [ $i -le $N ]; do
 	i=$((i + 1))
 done
 # camera 18 also runs Telnet (a listener on its port 23)
-nsx python3 -c 'import socket, time
+ip netns exec "$NS" python3 -c 'import socket, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.1.18", 23)); s.listen(8); print("telnet ready", flush=True)
 time.sleep(3600)' >"$T_DIR/telnet.out" 2>&1 &
@@ -249,7 +252,7 @@ check "one failing camera, in French: exit 1 (got $rc), French index and report"
 mkdir -p "/etc/netns/$NS"
 printf 'nameserver 127.0.1.99\noptions timeout:30 attempts:5\n' \
 	>"/etc/netns/$NS/resolv.conf"
-nsx python3 -c 'import socket, time
+ip netns exec "$NS" python3 -c 'import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("127.0.1.99", 53)); print("dns ready", flush=True)
 while True: s.recv(512)' >"$T_DIR/dns.out" 2>&1 &
