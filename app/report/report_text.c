@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/html_text.h"
 #include "core/json_write.h"
 #include "report/report.h"
 #include "report/report_ctx.h"
@@ -22,33 +23,7 @@ text_unsafe(const unsigned char *s, size_t u)
 		return true;
 	if (u == 1)
 		return s[0] < 0x20 || s[0] == 0x7f;
-	if (u == 2)
-		return s[0] == 0xc2 && s[1] < 0xa0;
-	if (u == 3 && s[0] == 0xe2 && s[1] == 0x80)
-		return s[2] >= 0xaa && s[2] <= 0xae;
-	if (u == 3 && s[0] == 0xe2 && s[1] == 0x81)
-		return s[2] >= 0xa6 && s[2] <= 0xa9;
-	return false;
-}
-
-/* HTML's five special characters, as entities; NULL for the rest. */
-static const char *
-html_entity(unsigned char c)
-{
-	switch (c) {
-	case '&':
-		return "&amp;";
-	case '<':
-		return "&lt;";
-	case '>':
-		return "&gt;";
-	case '"':
-		return "&quot;";
-	case '\'':
-		return "&#39;";
-	default:
-		return NULL;
-	}
+	return text_hidden(s, u);
 }
 
 /* Bytes with their own rendering; false for the rest. */

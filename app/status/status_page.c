@@ -19,6 +19,7 @@
 #include "check/check.h"
 #include "check/policy.h"
 #include "check/policy_lang.h"
+#include "core/html_text.h"
 #include "core/json_write.h"
 #include "core/readfile.h"
 #include "status/status.h"
@@ -57,39 +58,6 @@ static const char page_style[] =
 "footer{color:#6b7280;font-size:.85rem;margin:1rem 0}"
 "a{color:#1d4ed8}";
 
-/* A character we never show: C1 controls and bidi overrides. */
-static bool
-page_hidden(const unsigned char *u, size_t k)
-{
-	if (k == 2 && u[0] == 0xc2 && u[1] < 0xa0)
-		return true;
-	if (k == 3 && u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0xaa &&
-	    u[2] <= 0xae)
-		return true;
-	return k == 3 && u[0] == 0xe2 && u[1] == 0x81 && u[2] >= 0xa6 &&
-	    u[2] <= 0xa9;
-}
-
-static const char *
-page_entity(unsigned char c)
-{
-	switch (c) {
-	case '&':
-		return "&amp;";
-	case '<':
-		return "&lt;";
-	case '>':
-		return "&gt;";
-	case '"':
-		return "&quot;";
-	case '\'':
-		return "&#39;";
-	default:
-		return NULL;
-	}
-}
-
-/* At most n bytes of s (stopping at a NUL), escaped for HTML text. */
 static void
 put_html(struct status_buf *b, const char *s, size_t n)
 {
@@ -99,14 +67,14 @@ put_html(struct status_buf *b, const char *s, size_t n)
 
 	n = strnlen(s, n);
 	while (i < n) {
-		if ((ent = page_entity(u[i]))) {
+		if ((ent = html_entity(u[i]))) {
 			status_buf_puts(b, ent);
 			i++;
 			continue;
 		}
 		k = jw_utf8_len(u + i, n - i);
 		if (k == 0 || (k == 1 && (u[i] < 0x20 || u[i] == 0x7f) &&
-		    u[i] != '\n' && u[i] != '\t') || page_hidden(u + i, k)) {
+		    u[i] != '\n' && u[i] != '\t') || text_hidden(u + i, k)) {
 			status_buf_puts(b, PAGE_REPLACEMENT);
 			i += k ? k : 1;
 			continue;
