@@ -24,8 +24,8 @@ trap cleanup EXIT INT TERM
 chmod 755 "$W"
 
 free_port() {
-	p=$((20000 + ($$ * 19 + $1 * 211) % 30000))
-	while ss -ltn | grep -q ":$p "; do p=$((p + 1)); done
+	p=$((20000 + ($$ * 19 + $1 * 211) % 12000))
+	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
 	echo "$p"
 }
 

@@ -100,7 +100,7 @@ check "camera usage: fleet and audit named as not in this build" \
 
 # mbedTLS with the camera build's own config: the status endpoint serves
 # HTTPS (TLS 1.2, ECDHE) with an RSA and with an EC certificate.
-port=$((30000 + $$ % 20000))
+port=$((20000 + $$ % 12000))
 tls_keys="rsa:2048 ec:P-384"
 command -v openssl >/dev/null && command -v curl >/dev/null || {
 	echo "# SKIP HTTPS: no openssl or curl (sh tests/deps.sh check)"

@@ -20,8 +20,8 @@ N=50
 mkdir -p "$OUT"
 
 free_port() {
-	p=$((20000 + ($$ * 13 + $1 * 211) % 30000))
-	while ss -ltn | grep -q ":$p "; do p=$((p + 1)); done
+	p=$((20000 + ($$ * 13 + $1 * 211) % 12000))
+	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
 	echo "$p"
 }
 browse() {

@@ -25,8 +25,8 @@ if ! command -v prometheus >/dev/null 2>&1 ||
 	t_done
 fi
 free_port() {
-	p=$((20000 + ($$ * 17 + $1 * 307) % 30000))
-	while ss -ltn | grep -q ":$p "; do p=$((p + 1)); done
+	p=$((20000 + ($$ * 17 + $1 * 307) % 12000))
+	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
 	echo "$p"
 }
 PB=$(free_port 1)

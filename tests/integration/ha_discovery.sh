@@ -21,8 +21,8 @@ if ! $PY -c 'import jinja2' 2>/dev/null; then
 	not_ok "python3-jinja2 is missing (tests/deps.sh)"
 	t_done
 fi
-p=$((20000 + ($$ * 13) % 30000))
-while ss -ltn | grep -q ":$p "; do p=$((p + 1)); done
+p=$((20000 + ($$ * 13) % 12000))
+while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
 P=$p
 printf 'user root\nlistener %s 127.0.0.1\nallow_anonymous true\n' "$P" \
     >"$D/broker.conf"

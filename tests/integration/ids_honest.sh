@@ -25,8 +25,8 @@ D=$T_DIR
 PY=${PYTHON:-python3}
 
 free_port() {
-	p=$((20000 + ($$ * 29 + $1 * 83) % 30000))
-	while ss -ltn | grep -q ":$p "; do p=$((p + 1)); done
+	p=$((20000 + ($$ * 29 + $1 * 83) % 12000))
+	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
 	echo "$p"
 }
 P_MQTT=$(free_port 1)

@@ -83,7 +83,7 @@ extendedKeyUsage=serverAuth,clientAuth'
 
 # A port free for TCP and UDP on loopback, from one derived from our pid.
 rsys_free_port() {
-	rsys_p=$((20000 + ($$ * 13 + 4099) % 30000))
+	rsys_p=$((20000 + ($$ * 13 + 4099) % 12000))
 	while [ -n "$(ss -Htuan "sport = :$rsys_p")" ]; do
 		rsys_p=$((rsys_p + 1))
 	done

@@ -18,15 +18,15 @@ BROKER=
 
 # A port nobody listens on, starting from one derived from our pid.
 free_port() {
-	p=$((20000 + ($$ * 7 + $1 * 131) % 30000))
-	while ss -ltn | grep -q ":$p "; do p=$((p + 1)); done
+	p=$((20000 + ($$ * 7 + $1 * 131) % 12000))
+	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
 	echo "$p"
 }
 P_PLAIN=$(free_port 1)
 P_TLS=$(free_port 2)
 [ "$P_TLS" = "$P_PLAIN" ] && P_TLS=$((P_PLAIN + 1))
 P_MTLS=$((P_TLS + 1))
-while ss -ltn | grep -q ":$P_MTLS "; do P_MTLS=$((P_MTLS + 1)); done
+while [ -n "$(ss -Htan "sport = :$P_MTLS")" ]; do P_MTLS=$((P_MTLS + 1)); done
 
 mk_certs() {
 	cd "$D" || return 1
@@ -281,7 +281,7 @@ check "the driver builds against libcamguard.a" build_driver
 # A second broker with persistence: the subscriber's session (QoS 1)
 # outlives the restart, so it gets what arrived while it was away.
 P_PERS=$((P_MTLS + 1))
-while ss -ltn | grep -q ":$P_PERS "; do P_PERS=$((P_PERS + 1)); done
+while [ -n "$(ss -Htan "sport = :$P_PERS")" ]; do P_PERS=$((P_PERS + 1)); done
 cat >"$D/pers.conf" <<EOF
 user root
 persistence true

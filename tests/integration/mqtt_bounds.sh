@@ -19,8 +19,8 @@ R=MOBOTIX/$CAM
 SLACK_KB=4096
 
 free_port() {
-	p=$((20000 + ($$ * 11 + $1 * 197) % 30000))
-	while ss -ltn | grep -q ":$p "; do p=$((p + 1)); done
+	p=$((20000 + ($$ * 11 + $1 * 197) % 12000))
+	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
 	echo "$p"
 }
 P=$(free_port 1)

@@ -9,7 +9,7 @@
 
 conf=$T_DIR/camguard.json
 log=$T_DIR/run.log
-SP=$((30000 + $$ % 20000))
+SP=$((20000 + $$ % 12000))
 cat >"$conf" <<JSON
 {"camera": {"config_file": "$PWD/examples/camera-default.cfg"},
  "status": {"enabled": false}, "ids": {"enabled": false},

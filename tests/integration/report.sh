@@ -23,8 +23,8 @@ for tool in "$CHROMIUM" pdftotext pdftoppm python3; do
 	not_ok "$tool is missing (tests/deps.sh check installs it)"
 	# ---- the status endpoint: /report and the page, by language -------------
 free_port() {
-	p=$((20000 + ($$ * 23 + 11) % 30000))
-	while ss -ltn | grep -q ":$p "; do p=$((p + 1)); done
+	p=$((20000 + ($$ * 23 + 11) % 12000))
+	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
 	echo "$p"
 }
 P=$(free_port)
@@ -257,8 +257,8 @@ check "explain --words lists every word key a language may translate" sh -c "
 
 # ---- the status endpoint: /report and the page, by language -------------
 free_port() {
-	p=$((20000 + ($$ * 23 + 11) % 30000))
-	while ss -ltn | grep -q ":$p "; do p=$((p + 1)); done
+	p=$((20000 + ($$ * 23 + 11) % 12000))
+	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
 	echo "$p"
 }
 P=$(free_port)

@@ -28,7 +28,7 @@ AGENT=
 chmod 644 "$ACCESS"
 
 status_port() {
-	p=$((20000 + ($$ * 17 + 7919) % 30000))
+	p=$((20000 + ($$ * 17 + 7919) % 12000))
 	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
 	echo "$p"
 }

@@ -18,8 +18,8 @@ CFG=$ROOT/examples/camera-default.cfg
 D=$T_DIR
 
 free_port() {
-	p=$((20000 + ($$ * 23 + $1 * 89) % 30000))
-	while ss -ltn | grep -q ":$p "; do p=$((p + 1)); done
+	p=$((20000 + ($$ * 23 + $1 * 89) % 12000))
+	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
 	echo "$p"
 }
 P=$(free_port 1)

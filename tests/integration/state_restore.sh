@@ -12,8 +12,8 @@ log=$T_DIR/run.log
 access=$T_DIR/access.log
 blocks=$T_DIR/blocks
 state=$T_DIR/state
-SP=$((30000 + ($$ * 7) % 20000))
-while ss -ltn | grep -q ":$SP "; do SP=$((SP + 1)); done
+SP=$((20000 + ($$ * 7) % 12000))
+while [ -n "$(ss -Htan "sport = :$SP")" ]; do SP=$((SP + 1)); done
 : >"$access"; chmod 644 "$access"
 cat >"$conf" <<JSON
 {"camera": {"config_file": "$PWD/examples/camera-default.cfg"},

@@ -13,8 +13,8 @@ CHROMIUM=${CHROMIUM:-chromium}
 mkdir -p "$OUT"
 
 free_port() {
-	p=$((20000 + ($$ * 17 + 7) % 30000))
-	while ss -ltn | grep -q ":$p "; do p=$((p + 1)); done
+	p=$((20000 + ($$ * 17 + 7) % 12000))
+	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
 	echo "$p"
 }
 

@@ -45,7 +45,7 @@ HTTP=$(sed -n 's/.*http=\([0-9]*\).*/\1/p' "$T_DIR/camsim.out")
 chmod 644 "$T_DIR/access.log"
 
 # The broker, inside the camera namespace (its loopback is the camera's).
-MQ=$((20000 + $$ % 20000))
+MQ=$((20000 + $$ % 12000))
 printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$MQ" >"$T_DIR/broker.conf"
 $CX mosquitto -c "$T_DIR/broker.conf" >"$T_DIR/broker.log" 2>&1 &
 T_PIDS="$T_PIDS $!"
