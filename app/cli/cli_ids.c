@@ -56,25 +56,6 @@ struct scan {
 	bool		out_failed;
 };
 
-/*
- * An IPv4 address as inet_ntop writes it, without the printf that
- * inet_ntop calls (per printed failure, the largest cost left in musl).
- */
-static void
-ipv4_text(const uint8_t b[4], char *dst)
-{
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		if (b[i] >= 100)
-			*dst++ = (char)('0' + b[i] / 100);
-		if (b[i] >= 10)
-			*dst++ = (char)('0' + b[i] / 10 % 10);
-		*dst++ = (char)('0' + b[i] % 10);
-		*dst++ = i < 3 ? '.' : '\0';
-	}
-}
-
 static int
 scan_print(struct scan *s, const struct ids_event *ev)
 {
@@ -82,9 +63,8 @@ scan_print(struct scan *s, const struct ids_event *ev)
 	struct jw jw;
 	int n;
 
-	if (ev->addr.family == 4)
-		ipv4_text(ev->addr.bytes, ip);
-	else if (!inet_ntop(AF_INET6, ev->addr.bytes, ip, sizeof(ip)))
+	/* inet_ntop's text without its printf, the largest cost left */
+	if (!addr_ntop(&ev->addr, ip, sizeof(ip)))
 		return -1;
 	jw_init(&jw, buf, sizeof(buf) - 1);
 	jw_obj_begin(&jw, NULL);

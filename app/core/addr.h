@@ -23,9 +23,21 @@ struct addr_net {
 int	addr_parse_net(const char *s, size_t len, struct addr_net *out);
 /* An address without prefix; IPv4-mapped IPv6 becomes IPv4. */
 int	addr_parse_ip(const char *s, size_t len, struct addr_net *out);
+/*
+ * The same for exactly the len bytes of s: a NUL there is an error like
+ * any other byte, not the end of the text (addr_parse_ip stops at one, as
+ * inet_pton did), which saves a pass over each log line's address.
+ */
+int	addr_parse_ip_text(const char *s, size_t len, struct addr_net *out);
 /* Clear the host bits beyond prefix. */
 void	addr_mask(struct addr_net *, unsigned prefix);
 bool	addr_in_net(const struct addr_net *ip, const struct addr_net *net);
+/*
+ * The address alone as inet_ntop(3) of this build's C library writes it,
+ * mostly without its printf (one per log line that `ids scan` prints);
+ * dst holds at least INET6_ADDRSTRLEN bytes.  Returns dst, or NULL.
+ */
+const char *addr_ntop(const struct addr_net *, char *dst, size_t dstsz);
 /* "ADDR/PREFIX" into dst; returns dst. */
 char	*addr_format(const struct addr_net *, char *dst, size_t dstsz);
 /* "127.0.0.1:8091" or "[::1]:8091"; host (no brackets) and port out. */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/bytes.h"
 #include "core/json_write.h"
 
 void
@@ -42,7 +43,7 @@ jw_put(struct jw *jw, const char *s, size_t n)
 		jw_fail(jw);
 		return;
 	}
-	memcpy(jw->buf + jw->len, s, n);
+	bytes_copy(jw->buf + jw->len, s, n);	/* most pieces are short */
 	jw->len += n;
 }
 

@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include "core/bytes.h"
 #include "ids/ids.h"
 #include "ids/ids_fields.h"
 
@@ -34,7 +35,7 @@ clf_quote(const char *p, const char *end)
 {
 	const char *q, *b;
 
-	while ((q = memchr(p, '"', (size_t)(end - p))) != NULL) {
+	while ((q = bytes_find(p, end, '"')) != NULL) {
 		for (b = q; b > p && b[-1] == '\\'; b--)
 			;
 		if (((q - b) & 1) == 0)
@@ -73,7 +74,7 @@ clf_rest_ok(const char *p, const char *end)
 {
 	const char *q, *c;
 
-	while ((q = memchr(p, '"', (size_t)(end - p))) != NULL) {
+	while ((q = bytes_find(p, end, '"')) != NULL) {
 		if (q[-1] != ' ')
 			return false;
 		if ((c = clf_quote(q + 1, end)) == NULL)
@@ -112,12 +113,12 @@ clf_split(const char *line, size_t len, struct clf *f)
 	const char *end = line + len, *sp, *u, *q, *c;
 	bool empty;
 
-	if ((sp = memchr(line, ' ', len)) == NULL || sp == line)
+	if ((sp = bytes_find(line, end, ' ')) == NULL || sp == line)
 		return IDS_E_MALFORMED;
 	f->host = line;
 	f->hostlen = (size_t)(sp - line);
 	u = sp + 1;
-	if ((sp = memchr(u, ' ', (size_t)(end - u))) == NULL || sp == u)
+	if ((sp = bytes_find(u, end, ' ')) == NULL || sp == u)
 		return IDS_E_MALFORMED;
 	u = sp + 1;
 	if ((q = clf_quote(u, end)) == NULL)

@@ -1,0 +1,83 @@
+/*
+ * test_bytes.c - bytes_find() is memchr() and bytes_copy() is memcpy():
+ * every start alignment, every length up to a few words, the byte
+ * sought at every place or absent, with bytes around it that trip a
+ * naive word test (the byte + 1, the byte with its high bit, 0x80).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "core/bytes.h"
+
+#define SPAN	48	/* a few words past every alignment */
+
+static void
+test_find_is_memchr(void **state)
+{
+	static const unsigned char fill[] = { 0x00, 0x23, 0x21, 0xa2, 0x80,
+		0xff, 0x01, 0x7f };
+	static const char wanted[] = { '"', ' ', '\0', (char)0x80,
+		(char)0xff };
+	char buf[SPAN + 16];
+	size_t off, len, at, w, f;
+
+	(void)state;
+	for (w = 0; w < sizeof(wanted); w++) {
+		for (f = 0; f < sizeof(fill); f++) {
+			if ((char)fill[f] == wanted[w])
+				continue;
+			for (off = 0; off < 8; off++) {
+				for (len = 0; len <= SPAN; len++) {
+					for (at = 0; at <= len; at++) {
+						memset(buf, fill[f], sizeof(buf));
+						if (at < len)
+							buf[off + at] = wanted[w];
+						if (at + 1 < len)	/* a second one */
+							buf[off + len - 1] =
+							    wanted[w];
+						assert_ptr_equal(bytes_find(
+						    buf + off, buf + off + len,
+						    wanted[w]), memchr(buf + off,
+						    wanted[w], len));
+					}
+				}
+			}
+		}
+	}
+}
+
+static void
+test_copy_is_memcpy(void **state)
+{
+	char src[SPAN + 8], dst[SPAN + 16], want[SPAN + 16];
+	size_t off, n, i;
+
+	(void)state;
+	for (i = 0; i < sizeof(src); i++)
+		src[i] = (char)(i * 7 + 1);
+	for (off = 0; off < 8; off++) {
+		for (n = 0; n <= SPAN; n++) {
+			memset(dst, 'x', sizeof(dst));
+			memset(want, 'x', sizeof(want));
+			bytes_copy(dst + off, src + off, n);
+			memcpy(want + off, src + off, n);
+			assert_memory_equal(dst, want, sizeof(dst));
+		}
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_find_is_memchr),
+		cmocka_unit_test(test_copy_is_memcpy),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
