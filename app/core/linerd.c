@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/bytes.h"
 #include "core/linerd.h"
 
 void
@@ -42,7 +43,8 @@ linerd_next(struct linerd *r, const char **line, size_t *n)
 	char *nl;
 
 	for (;;) {
-		nl = memchr(r->buf + r->pos, '\n', r->len - r->pos);
+		nl = (char *)bytes_find_far(r->buf + r->pos, r->buf + r->len,
+		    '\n');
 		if (nl || (r->eof && r->pos < r->len)) {
 			*line = r->buf + r->pos;
 			*n = nl ? (size_t)(nl - *line) : r->len - r->pos;
