@@ -171,6 +171,7 @@ usage:
 static int
 cli_ids_scan(int argc, char **argv)
 {
+	static char scan_out[SCAN_OUT_BUF];
 	struct scan s = { .fmt = IDS_FMT_AUTO, .name = "-" };
 	int i, fd = STDIN_FILENO, rc = EXIT_OK;
 
@@ -190,7 +191,13 @@ cli_ids_scan(int argc, char **argv)
 			return EXIT_NOWORK;
 		}
 	}
-	setvbuf(stdout, NULL, _IOFBF, SCAN_OUT_BUF);
+	/*
+	 * Our buffer, not NULL: musl keeps its 1 KB one when setvbuf gets
+	 * no buffer (glibc allocates the size asked), so the camera build
+	 * made a write(2) every dozen events.  Untouched pages of .bss cost
+	 * no memory in the commands that do not scan.
+	 */
+	setvbuf(stdout, scan_out, _IOFBF, sizeof(scan_out));
 	if (scan_fd(&s, fd) < 0)
 		rc = EXIT_NOWORK;
 	if (fd != STDIN_FILENO)

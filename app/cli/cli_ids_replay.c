@@ -238,12 +238,14 @@ replay_report(const struct replay *rp)
 static int
 replay_run(struct replay *rp, const char *path, enum ids_format fmt)
 {
+	static char replay_out[REPLAY_OUT_BUF];
 	struct ids_rules rules;
 	struct ids_detect *d;
 	int rc = EXIT_OK;
 
 	ids_rules_from_conf(&rp->conf, &rules);
-	setvbuf(stdout, NULL, _IOFBF, REPLAY_OUT_BUF);
+	/* our buffer: musl ignores the size without one (cli_ids.c) */
+	setvbuf(stdout, replay_out, _IOFBF, sizeof(replay_out));
 	if (!(d = ids_detect_new(&rules, print_decision, rp))) {
 		fprintf(stderr, "camguard ids replay: %s\n", strerror(errno));
 		return EXIT_NOWORK;
