@@ -81,16 +81,19 @@ $(BUILD)/%.o: %.c
 	@$(if $(V),,echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-# The default policy is built into the binary, byte for byte, so that its
-# SHA-256 is the same as the shipped file's.
-$(BUILD)/gen/policy_builtin.c: packaging/policy/mobotix-v1.json
+# The default policy is built into the binary, byte for byte once
+# decoded, so that its SHA-256 is the same as the shipped file's; stored
+# as gzip makes it 12 KB instead of 61 (core/inflate.c decodes it).
+$(BUILD)/gen/policy_builtin.c: packaging/policy/mobotix-v1.json Makefile
 	@mkdir -p $(dir $@)
+	@gzip -9 -n -c $< >$@.gz
 	@{ echo '/* generated from $< by make; do not edit */'; \
 	  echo '#include "check/policy.h"'; \
-	  echo 'const char policy_builtin[] = {'; \
-	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
-	  echo '0x00 };'; \
-	  echo 'const size_t policy_builtin_len = sizeof(policy_builtin) - 1;'; \
+	  echo 'const unsigned char policy_builtin_gz[] = {'; \
+	  od -An -v -tx1 $@.gz | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '};'; \
+	  echo 'const size_t policy_builtin_gz_len = sizeof(policy_builtin_gz);'; \
+	  echo "const size_t policy_builtin_len = $$(wc -c <$<);"; \
 	} >$@
 # The firewall backends compiled in, as a table for platform/fw/fw.c (no
 # #ifdef there); rewritten only when FW_BACKENDS changes what it holds.
@@ -380,7 +383,8 @@ ifneq ($(CAMERA_ARCH),)
 # Inside the CROSS= make: the musl prefix, then the binary.  Every object
 # depends on the prefix (mbedTLS's config shapes its structs; -isystem
 # headers are not in the .d files), so a rebuilt library rebuilds them.
-$(MUSL)/.complete: cross/mk-deps.sh cross/mbedtls-config.h cross/camera.mk
+$(MUSL)/.complete: cross/mk-deps.sh cross/mbedtls-config.h cross/musl-relr.patch \
+    cross/camera.mk
 	@echo "  DEPS    $(MUSL) (musl, mbedTLS, libxcrypt, libmosquitto," \
 	    "cmocka from Debian source)"
 	$(Q)CFLAGS='$(DEPS_CFLAGS)' bash cross/mk-deps.sh $(CAMERA_ARCH) $(MUSL)

@@ -74,6 +74,13 @@ SYSROOT_FLAGS	:= -specs=$(MUSL)/lib/cross.specs
 # come from the cross toolchain, after musl's, as for libxcrypt.
 override CPPFLAGS += -idirafter $(MUSL)/kernel-include
 LIBS		?= -lmosquitto -lmbedtls -lmbedx509 -lmbedcrypto -lcrypt
-override LDFLAGS += -Wl,--gc-sections \
+# Relative relocations packed (DT_RELR): a static-pie's .rela.dyn is one
+# 24-byte entry (8 on armhf) per pointer in its data, 51 KB on arm64;
+# packed they are a few hundred bytes.  GNU ld 2.40 packs them for arm
+# and x86 but not for aarch64, so lld links (gcc 12 finds it as "ld"
+# under -B; cross/mk-deps.sh makes the link); musl-relr.patch applies
+# them at start.
+RELR_LDFLAGS	?= -B$(MUSL)/lld/ -Wl,--pack-dyn-relocs=relr
+override LDFLAGS += $(RELR_LDFLAGS) -Wl,--gc-sections \
 		    $(if $(CAMERA_PAGE_SIZE),-Wl$(comma)-z$(comma)max-page-size=$(CAMERA_PAGE_SIZE))
 comma		:= ,

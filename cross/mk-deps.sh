@@ -47,6 +47,9 @@ export -n ARCH CROSS CFLAGS 2>/dev/null || :
 HERE=$(realpath "$(dirname "$0")")
 SRC=$(realpath -m "$HERE/../build/cross-src")
 MBEDTLS_CONFIG=$HERE/mbedtls-config.h
+# musl 1.2.3 (Debian 12) cannot apply packed relative relocations
+# (DT_RELR, -z pack-relative-relocs) at a static-pie start; 1.2.4 can.
+MUSL_PATCH=$HERE/musl-relr.patch
 JOBS=$(nproc 2>/dev/null || echo 2)
 MCC="$T-gcc -specs=$OUT/lib/cross.specs"
 LOG=$OUT/build.log
@@ -154,6 +157,7 @@ EOF
 build_musl() {
 	local d=$OUT/src/musl
 	unpack "$(dsc musl)" "$d"
+	patch -d "$d" -p1 <"$MUSL_PATCH" >>"$LOG" 2>&1 || fail "musl-relr.patch"
 	rm -rf "${OUT:?}/include" "${OUT:?}/lib" "$OUT"/.key-*
 	(cd "$d" && ./configure --target="$T" CROSS_COMPILE="$T-" \
 		--prefix="$OUT" --disable-shared &&
@@ -166,7 +170,8 @@ build_musl() {
 		ln -sfn "/usr/$T/include/$h" "$OUT/kernel-include/$h"
 	done
 }
-if fresh musl "$(dsc musl)" "$T" "$(declare -f build_musl write_specs gcc_spec)"; then
+if fresh musl "$(dsc musl)" "$T" "$(declare -f build_musl write_specs gcc_spec)" \
+    "$(sha256sum <"$MUSL_PATCH")"; then
 	build_musl; done_ musl
 fi
 # The host's own kernel headers are not under /usr/<triple>/include.
@@ -176,6 +181,9 @@ if [ "$ARCH" = amd64 ]; then
 	ln -sfn /usr/include/asm-generic "$OUT/kernel-include/asm-generic"
 fi
 MUSL_KEY=$(cat "$OUT/.key-musl")
+# gcc's -B: the camera link finds lld as its "ld" here (camera.mk).
+mkdir -p "$OUT/lld"
+ln -sfn "$(command -v ld.lld || echo /usr/bin/ld.lld)" "$OUT/lld/ld"
 
 # 3. mbedTLS: the three libraries only, with our config.
 build_mbedtls() {

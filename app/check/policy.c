@@ -15,6 +15,7 @@
 #include "check/policy.h"
 #include "check/policy_doc.h"
 #include "core/digest.h"
+#include "core/inflate.h"
 #include "core/json_parse.h"
 #include "core/readfile.h"
 #include "core/sparse.h"
@@ -94,7 +95,7 @@ static const struct json_field key_fields[] = {
 	FIELD_STR("expect", expect, struct policy_key),
 };
 static const struct json_shape key_shape = { key_fields, NELEM(key_fields),
-	post_key };
+	post_key, NULL };
 
 static void
 post_check(struct json_ctx *ctx, int tok, void *obj)
@@ -119,14 +120,14 @@ static const struct json_field check_fields[] = {
 	FIELD_ARR("keys", keys, n_keys, PC, struct policy_key, &key_shape),
 };
 static const struct json_shape check_shape = { check_fields,
-	NELEM(check_fields), post_check };
+	NELEM(check_fields), post_check, NULL };
 
 static const struct json_field floor_fields[] = {
 	FIELD_STR("model", model, struct policy_floor),
 	FIELD_STR("version", version, struct policy_floor),
 };
 static const struct json_shape floor_shape = { floor_fields,
-	NELEM(floor_fields), NULL };
+	NELEM(floor_fields), NULL, NULL };
 
 static const struct json_field default_fields[] = {
 	{ .key = "key", .kind = JSON_K_STRING,
@@ -136,14 +137,14 @@ static const struct json_field default_fields[] = {
 	FIELD_STR("value", value, struct policy_default),
 };
 static const struct json_shape default_shape = { default_fields,
-	NELEM(default_fields), NULL };
+	NELEM(default_fields), NULL, NULL };
 
 static const struct json_field pwlist_fields[] = {
 	FIELD_INT("full", pw_full, P, 1, 100000),
 	FIELD_INT("slow", pw_slow, P, 0, 1000),
 };
 static const struct json_shape pwlist_shape = { pwlist_fields,
-	NELEM(pwlist_fields), NULL };
+	NELEM(pwlist_fields), NULL, NULL };
 
 static const struct json_field cert_fields[] = {
 	FIELD_INT("min_days", cert_min_days, P, 0, 3650),
@@ -153,7 +154,7 @@ static const struct json_field cert_fields[] = {
 	FIELD_STR("ca_bundle", ca_bundle, P),
 };
 static const struct json_shape cert_shape = { cert_fields,
-	NELEM(cert_fields), NULL };
+	NELEM(cert_fields), NULL, NULL };
 
 static void post_root(struct json_ctx *, int, void *);
 
@@ -179,7 +180,7 @@ static const struct json_field root_fields[] = {
 	    struct policy_raw_lang, &policy_lang_shape),
 };
 static const struct json_shape root_shape = { root_fields,
-	NELEM(root_fields), post_root };
+	NELEM(root_fields), post_root, NULL };
 
 /* The policy covers the catalogue: each check exactly once. */
 static void
@@ -322,6 +323,28 @@ out:
 	return rc;
 }
 
+/* The text is decoded into a buffer held only while it is parsed; the
+ * digest is the decoded text's, so it is the shipped file's. */
+static int
+policy_load_builtin(struct policy *p, FILE *errf)
+{
+	unsigned char *buf = malloc(policy_builtin_len + 1);
+	size_t len;
+	int rc = -1;
+
+	if (!buf) {
+		fprintf(errf, "built-in policy: out of memory\n");
+		return -1;
+	}
+	if (inflate_gzip(buf, policy_builtin_len, &len, policy_builtin_gz,
+	    policy_builtin_gz_len) != INFLATE_OK || len != policy_builtin_len)
+		fprintf(errf, "built-in policy: corrupt in this binary\n");
+	else
+		rc = policy_parse(p, "built-in", (const char *)buf, len, errf);
+	free(buf);
+	return rc;
+}
+
 int
 policy_load(struct policy *p, const char *path, FILE *errf)
 {
@@ -330,8 +353,7 @@ policy_load(struct policy *p, const char *path, FILE *errf)
 	int rc;
 
 	if (!path || !path[0])
-		return policy_parse(p, "built-in", policy_builtin,
-		    policy_builtin_len, errf);
+		return policy_load_builtin(p, errf);
 	if (!(buf = malloc(POLICY_FILE_MAX + 1))) {
 		fprintf(errf, "%s: out of memory\n", path);
 		return -1;

@@ -140,8 +140,10 @@ bool	policy_model_eol(const struct policy *, const char *model, size_t len);
 int	policy_version_cmp(const char *a, size_t alen, const char *b,
 	    size_t blen);
 
-/* The built-in policy's bytes (generated from packaging/policy/). */
-extern const char policy_builtin[];
+/* The built-in policy (generated from packaging/policy/): the shipped
+ * file as one gzip member (`gzip -9 -n`), and the file's length. */
+extern const unsigned char policy_builtin_gz[];
+extern const size_t policy_builtin_gz_len;
 extern const size_t policy_builtin_len;
 
 #endif

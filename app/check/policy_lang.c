@@ -116,18 +116,15 @@ static const struct json_field item_fields[] = {
 	  .max_elems = POLICY_VMS_CHECKS_MAX, .check = check_known_id },
 };
 const struct json_shape policy_vms_item_shape = { item_fields,
-	NELEM(item_fields), post_item };
+	NELEM(item_fields), post_item, NULL };
 
-/* The words object: one string field per word, at its row of the array. */
-static const struct json_field word_fields[] = {
-#define WORD_FIELD(k, en) { .key = #k, .kind = JSON_K_STRING, \
-	.off = (size_t)PW_##k * POLICY_WORD_MAX, .size = POLICY_WORD_MAX },
-	POLICY_WORDS(WORD_FIELD)
-#undef WORD_FIELD
-};
+/* The words object: a table, one string per word key at its row of the
+ * array (a field per word was 10 KB of a camera build). */
+static const struct json_field word_row = { .kind = JSON_K_STRING,
+	.size = POLICY_WORD_MAX };
 _Static_assert(PW_COUNT <= JSON_SHAPE_FIELDS_MAX, "every word is a key");
-static const struct json_shape word_shape = { word_fields,
-	NELEM(word_fields), NULL };
+static const struct json_shape word_shape = { &word_row, PW_COUNT, NULL,
+	word_keys };
 
 #define RC struct policy_raw_check
 static const struct json_field lang_check_fields[] = {
@@ -140,7 +137,7 @@ static const struct json_field lang_check_fields[] = {
 	STR("decides", text[PT_DECIDES], RC),
 };
 static const struct json_shape lang_check_shape = { lang_check_fields,
-	NELEM(lang_check_fields), NULL };
+	NELEM(lang_check_fields), NULL, NULL };
 
 #define RI struct policy_raw_item
 static const struct json_field lang_item_fields[] = {
@@ -150,7 +147,7 @@ static const struct json_field lang_item_fields[] = {
 	STR("guide", guide, RI),
 };
 static const struct json_shape lang_item_shape = { lang_item_fields,
-	NELEM(lang_item_fields), NULL };
+	NELEM(lang_item_fields), NULL, NULL };
 
 static void
 post_lang(struct json_ctx *ctx, int tok, void *obj)
@@ -177,7 +174,7 @@ static const struct json_field lang_fields[] = {
 	  .max_elems = POLICY_VMS_ITEMS_MAX, .shape = &lang_item_shape },
 };
 const struct json_shape policy_lang_shape = { lang_fields,
-	NELEM(lang_fields), post_lang };
+	NELEM(lang_fields), post_lang, NULL };
 
 /* ---- from the raw arrays into the pool ----------------------------------- */
 

@@ -633,10 +633,22 @@ read_value(struct json_ctx *ctx, int i, const struct json_field *f,
 
 static const struct json_field *
 find_field(const struct json_ctx *ctx, int key, const struct json_shape *sh,
-    size_t *idx)
+    size_t *idx, struct json_field *row)
 {
 	size_t k;
 
+	if (sh->keys) {
+		for (k = 0; k < sh->n_fields; k++) {
+			if (tok_is(ctx, key, sh->keys[k])) {
+				*row = sh->fields[0];
+				row->key = sh->keys[k];
+				row->off += k * row->size;
+				*idx = k;
+				return row;
+			}
+		}
+		return NULL;
+	}
 	for (k = 0; k < sh->n_fields; k++) {
 		if (tok_is(ctx, key, sh->fields[k].key)) {
 			*idx = k;
@@ -674,9 +686,10 @@ walk_object(struct json_ctx *ctx, int obj, const struct json_shape *sh,
 	int k, key = obj + 1, rc = 0;
 	size_t idx = 0, old;
 	const struct json_field *f;
+	struct json_field row;
 
 	for (k = 0; k < ctx->tok[obj].size; k++, key = skip(ctx, key + 1)) {
-		if (!(f = find_field(ctx, key, sh, &idx))) {
+		if (!(f = find_field(ctx, key, sh, &idx, &row))) {
 			unknown_key(ctx, key);
 			rc = -1;
 			continue;

@@ -65,6 +65,10 @@ struct json_shape {
 	size_t			 n_fields;
 	/* Cross-field rules once an object is read; report via json_error. */
 	void			(*post)(struct json_ctx *, int tok, void *obj);
+	/* A table: when set, the object's keys are keys[0..n_fields) and
+	 * each is read as fields[0] says, at fields[0].off + index *
+	 * fields[0].size (one row per key, no field table per key). */
+	const char *const	*keys;
 };
 
 struct json_error {

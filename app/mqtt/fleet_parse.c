@@ -109,26 +109,90 @@ get_str(const struct fleet_doc *d, int obj, const char *key, char *dst,
 	    (size_t)(d->tok[v].end - d->tok[v].start), dst, sz) < 0 ? -1 : 0;
 }
 
+#define EXACT_SIGNIFICAND	9007199254740992ULL	/* 2^53 */
+#define EXACT_POW10		22	/* 1e22 is the last exact double */
+#define EXP10_DIGITS_MAX	4
+
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A JSON number, correctly rounded without strtod (whose long-double
+ * scanner is 15 KB of a camera build): a significand of at most 2^53
+ * and a power of ten of at most 22 are both exact doubles, so one
+ * multiplication or division rounds once (Clinger's fast path).  Agents
+ * write 4 decimals at most; a number outside the fast path is refused,
+ * never approximated. */
+static int
+parse_number(const char *s, const char *end, double *out)
+{
+	static const double pow10[EXACT_POW10 + 1] = { 1e0, 1e1, 1e2, 1e3,
+		1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14,
+		1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+	unsigned long long m = 0;
+	int exp10 = 0, e = 0, n, sign = 1, esign = 1;
+	bool any = false;
+
+	if (s < end && *s == '-') {
+		sign = -1;
+		s++;
+	}
+	if (s == end || !is_digit(*s))
+		return -1;
+	for (n = 0; s < end && (is_digit(*s) || (*s == '.' && n == 0));
+	    s++) {
+		if (*s == '.') {
+			n = 1;		/* digits from here are a fraction */
+			if (s + 1 == end || !is_digit(s[1]))
+				return -1;
+			continue;
+		}
+		if (m > (EXACT_SIGNIFICAND - (unsigned)(*s - '0')) / 10)
+			return -1;
+		m = m * 10 + (unsigned)(*s - '0');
+		exp10 -= n;
+		any = true;
+	}
+	if (!any)
+		return -1;
+	if (s < end && (*s == 'e' || *s == 'E')) {
+		if (++s < end && (*s == '+' || *s == '-'))
+			esign = *s++ == '-' ? -1 : 1;
+		for (n = 0; s < end && is_digit(*s); s++, n++)
+			if (n < EXP10_DIGITS_MAX)
+				e = e * 10 + (*s - '0');
+		if (n == 0 || n > EXP10_DIGITS_MAX)
+			return -1;
+	}
+	if (s != end)
+		return -1;
+	exp10 += esign * e;
+	if (m == 0)
+		*out = sign * 0.0;
+	else if (exp10 < -EXACT_POW10 || exp10 > EXACT_POW10)
+		return -1;
+	else
+		*out = sign * (exp10 < 0 ? (double)m / pow10[-exp10] :
+		    (double)m * pow10[exp10]);
+	return 0;
+}
+
 /* A number member; 1 for null, 0 for a finite number, -1 otherwise. */
 static int
 get_num(const struct fleet_doc *d, int obj, const char *key, double *out)
 {
 	int v = member(d, obj, key);
-	char s[64], *end;
-	size_t n;
+	const char *s, *end;
 
 	if (v < 0 || d->tok[v].type != JSMN_PRIMITIVE)
 		return -1;
-	n = (size_t)(d->tok[v].end - d->tok[v].start);
-	if (n == 0 || n >= sizeof(s))
-		return -1;
-	memcpy(s, d->buf + d->tok[v].start, n);
-	s[n] = '\0';
-	if (strcmp(s, "null") == 0)
+	s = d->buf + d->tok[v].start;
+	end = d->buf + d->tok[v].end;
+	if ((size_t)(end - s) == 4 && memcmp(s, "null", 4) == 0)
 		return 1;
-	*out = strtod(s, &end);
-	return *end == '\0' && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9')) &&
-	    *out - *out == 0 ? 0 : -1;	/* NaN and inf fail */
+	return parse_number(s, end, out);
 }
 
 static int

@@ -93,6 +93,59 @@ test_null_score_and_cleared_topics(void **state)
 	assert_int_equal(c.state, FLEET_UNKNOWN);
 }
 
+/* Numbers are read exactly as strtod would round them, in every JSON
+ * spelling an agent might use; beyond the exact fast path (more than 2^53
+ * in the digits, a power of ten over 22) or outside JSON's grammar, the
+ * payload is refused. */
+static void
+test_numbers_read_exactly(void **state)
+{
+	static const struct { const char *text; double want; } ok[] = {
+		{ "0.0417", 0.0417 }, { "4.17e-2", 0.0417 },
+		{ "417E-4", 0.0417 }, { "0.04170", 0.0417 }, { "1", 1.0 },
+		{ "0", 0.0 }, { "-0", 0.0 }, { "0.1", 0.1 }, { "0.3", 0.3 },
+		{ "1e0", 1.0 }, { "0.00001e+5", 1.0 },
+		{ "0.999999999999999", 0.999999999999999 },
+	};
+	static const char *refused[] = { ".5", "1.", "-", "+0.5", "0x1p-1",
+		"0.5e", "0.5e+", "1..0", "0.5.1", "--1", "1e-99999",
+		"0.12345678901234567891", "0.9999999999999999", "1e-23",
+		"Infinity",
+	};
+	struct fleet_cam c = { .state = FLEET_UNKNOWN };
+	char buf[160];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(buf, sizeof(buf), "{\"score\":%s,\"counts\":"
+		    "{\"fail_critical\":0,\"fail_high\":0}}", ok[i].text);
+		c.score_valid = false;
+		if (apply(&c, FLEET_SUMMARY, buf) != 0)
+			fail_msg("%s was refused", ok[i].text);
+		assert_true(c.score_valid);
+		if (c.score != ok[i].want)
+			fail_msg("%s read as %.17g", ok[i].text, c.score);
+	}
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		snprintf(buf, sizeof(buf), "{\"score\":%s,\"counts\":"
+		    "{\"fail_critical\":0,\"fail_high\":0}}", refused[i]);
+		if (apply(&c, FLEET_SUMMARY, buf) != -1)
+			fail_msg("%s was taken", refused[i]);
+	}
+	/* integers through the same reader, up to 2^53 */
+	assert_int_equal(apply(&c, FLEET_ALARM, "{\"source\":\"camguard\","
+	    "\"camera\":\"c\",\"ip\":\"192.0.2.1\",\"prefix\":32,"
+	    "\"attempts\":7,\"first_seen\":5,\"last_seen\":1.7e9,"
+	    "\"user\":null}"), 0);
+	assert_int_equal(c.alarm_time, 1700000000);
+	assert_int_equal(apply(&c, FLEET_ALARM, "{\"source\":\"camguard\","
+	    "\"camera\":\"c\",\"ip\":\"192.0.2.1\",\"prefix\":32,"
+	    "\"attempts\":7,\"first_seen\":5,"
+	    "\"last_seen\":9007199254740992,\"user\":null}"), 0);
+	assert_int_equal(c.alarm_time, 9007199254740992LL);
+}
+
 static void
 test_malformed_payloads_change_nothing(void **state)
 {
@@ -524,6 +577,7 @@ main(void)
 		cmocka_unit_test(test_topics_name_the_camera_and_the_kind),
 		cmocka_unit_test(test_published_payloads_fill_the_row),
 		cmocka_unit_test(test_null_score_and_cleared_topics),
+		cmocka_unit_test(test_numbers_read_exactly),
 		cmocka_unit_test(test_malformed_payloads_change_nothing),
 		cmocka_unit_test(test_token_floods_and_deep_nesting_are_refused),
 		cmocka_unit_test(test_nested_keys_do_not_count_at_the_top),

@@ -344,6 +344,9 @@ test_policy_language_entries_bind_to_the_policy(void **state)
 {
 	static const char *const bad[] = {
 		"{\"lang\": \"xx\", \"words\": {\"no_such_word\": \"x\"}}",
+		"{\"lang\": \"xx\", \"words\": {\"result_pass\": \"a\", "
+		"\"result_pass\": \"b\"}}",
+		"{\"lang\": \"xx\", \"words\": {\"result_pass\": 1}}",
 		"{\"lang\": \"xx\", \"checks\": [{\"id\": \"MX-99\"}]}",
 		"{\"lang\": \"xx\", \"vms_items\": [{\"id\": \"CAM-99\"}]}",
 		"{\"lang\": \"FR\"}",
