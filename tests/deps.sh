@@ -4,14 +4,15 @@
 #   run:   what building and running the agent needs
 #   check: that, plus what the test suite starts (broker, nft, fuzzers...)
 #   bench: that, plus the peers the benchmarks measure against
-#   cross: the ARM cross toolchains, qemu-user and what cross/mk-deps.sh
-#          uses (dpkg-source; autoreconf for libxcrypt)
+#   cross: the ARM cross toolchains, qemu-user, lld (the camera link) and
+#          what cross/mk-deps.sh uses (dpkg-source and patch; autoreconf
+#          for libxcrypt)
 set -eu
 RUN_PKGS="build-essential pkgconf libmbedtls-dev libmosquitto-dev libjsmn-dev
 libcrypt-dev libnftables-dev"
 CROSS_PKGS="gcc-arm-linux-gnueabihf gcc-aarch64-linux-gnu libc6-dev-armhf-cross
 libc6-dev-arm64-cross qemu-user-static dpkg-dev debian-archive-keyring
-autoconf automake libtool"
+autoconf automake libtool lld"
 DEB_PKGS="debhelper fakeroot lintian dpkg-dev adduser"
 CHECK_PKGS="$RUN_PKGS $DEB_PKGS libcmocka-dev nftables mosquitto mosquitto-clients
 openssl curl iproute2 mandoc clang libclang-rt-14-dev $CROSS_PKGS
