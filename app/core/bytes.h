@@ -32,8 +32,10 @@ typedef unsigned long bytes_word;
 
 #define BYTES_ONES	((bytes_word)-1 / 0xff)	/* 0x0101...01 */
 #define BYTES_HIGHS	(BYTES_ONES << 7)	/* 0x8080...80 */
-#define BYTES_SMALL	16	/* what bytes_copy() takes without memcpy() */
-#define BYTES_NEAR	128	/* what bytes_find() searches word by word */
+/* What bytes_copy() moves without memcpy(). */
+#define BYTES_SMALL	16
+/* What bytes_find() searches word by word (a browser's user agent). */
+#define BYTES_NEAR	128
 
 static inline const char *bytes_find_far(const char *p, const char *end,
 	    char c);

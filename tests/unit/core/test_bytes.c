@@ -17,15 +17,33 @@
 
 #include "core/bytes.h"
 
-#define SPAN	160	/* past BYTES_NEAR and two of bytes_find_far's steps */
+/* Past BYTES_NEAR and two of bytes_find_far's steps. */
+#define SPAN	160
+
+/* c at [off + at] (none when at == len) and at the end, in fill. */
+static void
+find_one(size_t off, size_t len, size_t at, char c, char fill)
+{
+	char buf[SPAN + 16];
+	const char *want;
+
+	memset(buf, fill, sizeof(buf));
+	if (at < len)
+		buf[off + at] = c;
+	if (at + 1 < len)	/* a second one */
+		buf[off + len - 1] = c;
+	want = memchr(buf + off, c, len);
+	assert_ptr_equal(bytes_find(buf + off, buf + off + len, c), want);
+	assert_ptr_equal(bytes_find_far(buf + off, buf + off + len, c),
+	    want);
+}
 
 static void
 test_find_is_memchr(void **state)
 {
 	static const char wanted[] = { '"', ' ', '\n', '\0', (char)0x80,
 		(char)0xff };
-	char buf[SPAN + 16], fill[4];
-	const char *want;
+	char fill[4];
 	size_t off, len, at, w, f;
 
 	(void)state;
@@ -35,28 +53,12 @@ test_find_is_memchr(void **state)
 		fill[1] = (char)(wanted[w] ^ 0x80);
 		fill[2] = (char)(wanted[w] ^ 0xff);
 		fill[3] = (char)(wanted[w] - 1);
-		for (f = 0; f < sizeof(fill); f++) {
-			for (off = 0; off < 8; off++) {
-				for (len = 0; len <= SPAN; len++) {
-					for (at = 0; at <= len; at++) {
-						memset(buf, fill[f], sizeof(buf));
-						if (at < len)
-							buf[off + at] = wanted[w];
-						if (at + 1 < len)	/* a second one */
-							buf[off + len - 1] =
-							    wanted[w];
-						want = memchr(buf + off,
-						    wanted[w], len);
-						assert_ptr_equal(bytes_find(
-						    buf + off, buf + off + len,
-						    wanted[w]), want);
-						assert_ptr_equal(bytes_find_far(
-						    buf + off, buf + off + len,
-						    wanted[w]), want);
-					}
-				}
-			}
-		}
+		for (f = 0; f < sizeof(fill); f++)
+			for (off = 0; off < 8; off++)
+				for (len = 0; len <= SPAN; len++)
+					for (at = 0; at <= len; at++)
+						find_one(off, len, at,
+						    wanted[w], fill[f]);
 	}
 }
 
