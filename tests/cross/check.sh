@@ -116,7 +116,7 @@ for key in $tls_keys; do
 		-out "$T_DIR/$k.crt" -days 2 -subj /CN=localhost \
 		-addext subjectAltName=IP:127.0.0.1 2>/dev/null
 	chmod 644 "$T_DIR/$k.key"
-	while ss -Htln "sport = :$port" | grep -q .; do port=$((port + 1)); done
+	while ss -Htan "sport = :$port" | grep -q .; do port=$((port + 1)); done
 	cat >"$T_DIR/tls-$k.json" <<JSON
 {"camera": {"config_file": "$PWD/examples/camera-default.cfg"},
  "status": {"enabled": true, "listen": "127.0.0.1:$port",
