@@ -38,6 +38,14 @@ check "camguard is stripped (no .symtab)" \
 	sh -c "! $T-readelf -SW $BIN | grep -q '\\.symtab'"
 check "camguard is static-pie (ELF type DYN: loaded at a random address)" \
 	sh -c "$T-readelf -hW $BIN | grep -q 'Type:.*DYN'"
+# packed relocations: the start-up (musl-relr.patch) must apply them, so
+# every later check of this binary also proves it does
+check "relative relocations are packed (DT_RELR, no .rela.dyn/.rel.dyn)" \
+	sh -c "$T-readelf -dW $BIN | grep -q '(RELR)' &&
+	    ! $T-readelf -SW $BIN | grep -q '\\.rela*\\.dyn'"
+check "RELRO and BIND_NOW stay on with lld" \
+	sh -c "$T-readelf -lW $BIN | grep -q GNU_RELRO &&
+	    $T-readelf -dW $BIN | grep -q 'BIND_NOW'"
 # every static glibc reads the GLIBC_TUNABLES variable at start-up
 check "camguard carries no glibc (no GLIBC_TUNABLES: built on musl)" \
 	sh -c "! grep -q GLIBC_TUNABLES $BIN"
