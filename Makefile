@@ -213,12 +213,16 @@ build-fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
 build-fuzz/fw_backends.o: $(BUILD)/gen/fw_backends.c
+	@mkdir -p build-fuzz
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
 build-fuzz/syscall_names.o: $(BUILD)/gen/syscall_names.c
+	@mkdir -p build-fuzz
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
 build-fuzz/cli_commands.o: $(BUILD)/gen/cli_commands.c
+	@mkdir -p build-fuzz
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
 build-fuzz/policy_builtin.o: $(BUILD)/gen/policy_builtin.c
+	@mkdir -p build-fuzz
 	clang $(FUZZ_CFLAGS) -c -o $@ $<
 build-fuzz/libfuzz.a: $(FUZZ_OBJ)
 	@rm -f $@
