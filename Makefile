@@ -27,6 +27,10 @@ endif
 
 BUILD		?= build
 CFLAGS		?= -O2 -g
+# Whether the C library's memchr() is vector code (glibc's is, on every
+# architecture; musl's is generic C, so cross/camera.mk says 0):
+# core/bytes.h searches a long line with it, or four words a step.
+LIBC_MEMCHR_FAST ?= 1
 WARN		:= -Wall -Wextra -Wformat=2 -Wshadow -Wvla -Wstrict-prototypes \
 		   -Wmissing-prototypes -Werror
 HARDEN_CFLAGS	?= -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
@@ -35,7 +39,8 @@ ifneq ($(SYSROOT),)
 SYSROOT_FLAGS	:= --sysroot=$(SYSROOT)
 endif
 DEFS		:= -D_GNU_SOURCE -DCAMGUARD_VERSION='"$(VERSION)"' \
-		   -DCAMGUARD_DATADIR='"$(DATADIR)"'
+		   -DCAMGUARD_DATADIR='"$(DATADIR)"' \
+		   -DLIBC_MEMCHR_FAST=$(LIBC_MEMCHR_FAST)
 ALL_CPPFLAGS	= -iquote app -iquote . $(DEFS) $(CPPFLAGS)
 ALL_CFLAGS	= -std=c11 $(WARN) $(HARDEN_CFLAGS) $(SYSROOT_FLAGS) $(SAN) \
 		  $(CFLAGS) -MMD -MP

@@ -50,6 +50,8 @@ AR		:= $(CROSS_COMPILE)ar
 endif
 STRIP		?= $(CROSS_COMPILE)strip
 FW_BACKENDS	?= camacl file none
+# musl's memchr is generic C (core/bytes.h, the Makefile's default)
+LIBC_MEMCHR_FAST ?= 0
 
 # Each function and object in its own section for --gc-sections; no
 # unwind tables (C without exceptions; 70 KB of .eh_frame on arm64).

@@ -75,18 +75,19 @@ bytes_find(const char *p, const char *end, char c)
 }
 
 /*
- * bytes_find() for a long search: memchr() with glibc (see above), else
- * four words a step, which locates the 32 bytes holding the first c.
+ * bytes_find() for a long search: memchr() when the build says the C
+ * library's is vector code (LIBC_MEMCHR_FAST, set by the Makefile and
+ * cross/camera.mk rather than tested here: app/ names no C library),
+ * else four words a step, which locates the 32 bytes holding the first c.
  */
 static inline const char *
 bytes_find_far(const char *p, const char *end, char c)
 {
-#ifdef __GLIBC__
-	return memchr(p, c, (size_t)(end - p));
-#else
 	bytes_word pat = BYTES_ONES * (unsigned char)c, w[4], m;
 	size_t i;
 
+	if (LIBC_MEMCHR_FAST)
+		return memchr(p, c, (size_t)(end - p));
 	while ((size_t)(end - p) >= sizeof(w)) {
 		memcpy(w, p, sizeof(w));
 		for (m = 0, i = 0; i < 4; i++) {
@@ -98,7 +99,6 @@ bytes_find_far(const char *p, const char *end, char c)
 		p += sizeof(w);
 	}
 	return bytes_find(p, end, c);
-#endif
 }
 
 /*
