@@ -70,7 +70,8 @@ free_port() {
 	echo "$p"
 }
 
-# guest_kb PID BIN QEMULOG: "rss file anon bin" in KB of the guest range
+# guest_kb PID BIN QEMULOG: "rss file anon bin pss pss-file pss-anon
+# parent-rss parent-anon worker-rss worker-anon" in KB of the guest range
 # of PID and its children (bin: the Rss of BIN's own mappings)
 guest_kb() {
 	python3 - "$1" "$2" "$3" <<'PY'
@@ -99,7 +100,11 @@ def procs(p):
 
 rss = anon = own = pss = pss_anon = 0
 maps = []
+# Rss and anonymous per process: the first is the privileged parent, the
+# rest (at idle, the worker) are summed
+each = {}
 for p in procs(pid):
+    each.setdefault(p, [0, 0])
     cur = None
     for line in open("/proc/%s/smaps" % p):
         m = re.match(r"^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$",
@@ -118,6 +123,7 @@ for p in procs(pid):
             continue
         if f[0] == "Rss:":
             rss += int(f[1])
+            each[p][0] += int(f[1])
             maps[-1][5] = int(f[1])
             if cur[1]:
                 own += int(f[1])
@@ -126,6 +132,7 @@ for p in procs(pid):
             pss += int(f[1])
         elif f[0] == "Anonymous:":
             anon += int(f[1])
+            each[p][1] += int(f[1])
             maps[-1][6] = int(f[1])
             # a mapping's Pss, split as its Rss is
             if maps[-1][5]:
@@ -135,7 +142,10 @@ if os.environ.get("SIZE_MAPS"):
         if r:
             sys.stderr.write("  %s %08x %6d KB %s rss %5d anon %5d pss %5d"
                              " %s\n" % (p, off, sz, perm, r, a, ps, name))
-print(rss, rss - anon, anon, own, pss, pss - pss_anon, pss_anon)
+first = each[pid] if pid in each else [0, 0]
+rest = [sum(v[i] for k, v in each.items() if k != pid) for i in (0, 1)]
+print(rss, rss - anon, anon, own, pss, pss - pss_anon, pss_anon,
+      first[0], first[1], rest[0], rest[1])
 PY
 }
 
@@ -288,7 +298,8 @@ for a in ${SIZE_ARCHS:-armhf arm64}; do
 		# shellcheck disable=SC2046
 		set -- $(idle B "$Q" "$B")
 		rowb="| idle, B (A + one IDS source + MQTT over TLS through the relay): Rss | $(fig "$3 $4 $5") | $(fig "$M_B") | | 1.2 MB |
-| idle, B: Pss | $(fig "$7 $8 $9") | $(fig "$M_BP") | | 1.2 MB |"
+| idle, B: Pss | $(fig "$7 $8 $9") | $(fig "$M_BP") | | 1.2 MB |
+| idle, B: Rss of the worker; of the privileged parent (each counts the binary's pages the other has too) | $(fig "${12} $((${12} - ${13})) ${13}"); $(fig "${10} $((${10} - ${11})) ${11}") | | | |"
 	fi
 	size=$(kb "$B")
 	echo
