@@ -125,19 +125,25 @@ $(BUILD)/gen/cli_commands.c: FORCE
 	} >$@.tmp; cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 # Every system call of the target architecture, by name, from the
 # compiler's own <sys/syscall.h>: the sandbox (platform/sandbox.c) names
-# the call that killed a process.
+# the call that killed a process.  The names are one string and the
+# numbers one array, in the same order (a pointer per name was 5 KB of
+# a camera build).
 $(BUILD)/gen/syscall_names.c:
 	@mkdir -p $(dir $@)
+	@echo '#include <sys/syscall.h>' | $(CC) $(SYSROOT_FLAGS) \
+	    $(CAMERA_CPPFLAGS) -dM -E - | \
+	    sed -n 's/^#define __NR_\([a-z0-9_]*\) .*/\1/p' | sort -u >$@.names
 	@{ echo '/* generated from <sys/syscall.h> by make; do not edit */'; \
 	  echo '#include <sys/syscall.h>'; \
 	  echo '#include "platform/sandbox.h"'; \
-	  echo 'const struct sandbox_call sandbox_names[] = {'; \
-	  echo '#include <sys/syscall.h>' | $(CC) $(SYSROOT_FLAGS) \
-	    $(CAMERA_CPPFLAGS) -dM -E - | \
-	    sed -n 's/^#define __NR_\([a-z0-9_]*\) .*/\1/p' | sort -u | \
-	    while read n; do printf '#ifdef __NR_%s\n\t{ __NR_%s, "%s" },\n#endif\n' \
-	    $$n $$n $$n; done; \
-	  echo '	{ -1, NULL } };'; } >$@.tmp && mv $@.tmp $@
+	  echo 'const char sandbox_name_text[] ='; \
+	  while read n; do printf '#ifdef __NR_%s\n\t"%s\\0"\n#endif\n' \
+	    $$n $$n; done <$@.names; \
+	  echo '	"";'; \
+	  echo 'const int sandbox_name_nr[] = {'; \
+	  while read n; do printf '#ifdef __NR_%s\n\t__NR_%s,\n#endif\n' \
+	    $$n $$n; done <$@.names; \
+	  echo '	-1 };'; } >$@.tmp && mv $@.tmp $@ && rm -f $@.names
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 

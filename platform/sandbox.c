@@ -229,11 +229,12 @@ sandbox_report_free(struct sandbox_report *r)
 const char *
 sandbox_call_name(long nr)
 {
+	const char *name = sandbox_name_text;
 	size_t i;
 
-	for (i = 0; sandbox_names[i].name; i++)
-		if (sandbox_names[i].nr == nr)
-			return sandbox_names[i].name;
+	for (i = 0; sandbox_name_nr[i] != -1; i++, name += strlen(name) + 1)
+		if (sandbox_name_nr[i] == nr)
+			return name;
 	return NULL;
 }
 

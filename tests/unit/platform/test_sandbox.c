@@ -237,6 +237,11 @@ test_print_the_lists(void **state)
 	}
 	assert_non_null(sandbox_call_name(SYS_read));
 	assert_string_equal(sandbox_call_name(SYS_read), "read");
+	assert_string_equal(sandbox_call_name(SYS_write), "write");
+	assert_string_equal(sandbox_call_name(SYS_exit_group), "exit_group");
+	/* the last name of the generated table, sorted by name */
+	assert_string_equal(sandbox_call_name(SYS_writev), "writev");
+	assert_null(sandbox_call_name(99999));
 }
 
 int
