@@ -128,7 +128,7 @@ $(BUILD)/gen/cli_commands.c: FORCE
 # the call that killed a process.  The names are one string and the
 # numbers one array, in the same order (a pointer per name was 5 KB of
 # a camera build).
-$(BUILD)/gen/syscall_names.c:
+$(BUILD)/gen/syscall_names.c: Makefile
 	@mkdir -p $(dir $@)
 	@echo '#include <sys/syscall.h>' | $(CC) $(SYSROOT_FLAGS) \
 	    $(CAMERA_CPPFLAGS) -dM -E - | \
