@@ -12,6 +12,7 @@
 
 #include "core/conf.h"
 #include "core/conf_rules.h"
+#include "core/decdigits.h"
 #include "core/json_parse.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -279,20 +280,6 @@ leap(int y)
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-/* n decimal digits, no sign or space (sscanf's %d would take both, and
- * scanf costs a camera build 10 KB) */
-static bool
-digits(const char *s, int n, int *out)
-{
-	*out = 0;
-	for (; n > 0; n--, s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		*out = *out * 10 + (*s - '0');
-	}
-	return true;
-}
-
 int
 conf_rule_date(void *dst, size_t size, const char *s, size_t len, char *msg,
     size_t msgsz)
@@ -301,8 +288,8 @@ conf_rule_date(void *dst, size_t size, const char *s, size_t len, char *msg,
 		30, 31 };
 	int y, m, d;
 
-	if (len != 10 || !digits(s, 4, &y) || s[4] != '-' ||
-	    !digits(s + 5, 2, &m) || s[7] != '-' || !digits(s + 8, 2, &d) ||
+	if (len != 10 || !dec_digits(s, 4, &y) || s[4] != '-' ||
+	    !dec_digits(s + 5, 2, &m) || s[7] != '-' || !dec_digits(s + 8, 2, &d) ||
 	    y < 2000 || m < 1 ||
 	    m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap(y))) {
 		snprintf(msg, msgsz, "must be a date YYYY-MM-DD");

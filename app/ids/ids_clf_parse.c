@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/bytes.h"
+#include "core/decdigits.h"
 #include "ids/ids.h"
 #include "ids/ids_fields.h"
 
@@ -93,7 +94,7 @@ clf_status(const char *c, const char *end, struct clf *f)
 	const char *p;
 
 	if (end - c < 7 || c[1] != ' ' || c[5] != ' ' ||
-	    !ids_digits(c + 2, 3, &f->status))
+	    !dec_digits(c + 2, 3, &f->status))
 		return false;
 	p = c + 6;
 	if (*p == '-') {
@@ -142,10 +143,10 @@ clf_time(const char *s, int64_t *ts)
 	if (s[2] != '/' || s[6] != '/' || s[11] != ':' || s[14] != ':' ||
 	    s[17] != ':' || s[20] != ' ' || (s[21] != '+' && s[21] != '-'))
 		return IDS_E_TIME;
-	if (!ids_digits(s, 2, &d) || !(mo = ids_month(s + 3)) ||
-	    !ids_digits(s + 7, 4, &y) || !ids_digits(s + 12, 2, &hh) ||
-	    !ids_digits(s + 15, 2, &mm) || !ids_digits(s + 18, 2, &ss) ||
-	    !ids_digits(s + 22, 2, &oh) || !ids_digits(s + 24, 2, &om))
+	if (!dec_digits(s, 2, &d) || !(mo = ids_month(s + 3)) ||
+	    !dec_digits(s + 7, 4, &y) || !dec_digits(s + 12, 2, &hh) ||
+	    !dec_digits(s + 15, 2, &mm) || !dec_digits(s + 18, 2, &ss) ||
+	    !dec_digits(s + 22, 2, &oh) || !dec_digits(s + 24, 2, &om))
 		return IDS_E_TIME;
 	if (!ids_time_ok(y, mo, d, hh, mm, ss) || oh > 23 || om > 59)
 		return IDS_E_TIME;

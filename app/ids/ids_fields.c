@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "core/decdigits.h"
 #include "ids/ids.h"
 #include "ids/ids_fields.h"
 
@@ -44,21 +45,6 @@ ids_time_ok(int y, int m, int d, int hh, int mm, int ss)
 	    ss >= 0 && ss <= 60;
 }
 
-bool
-ids_digits(const char *s, size_t n, int *out)
-{
-	int v = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return n > 0;
-}
-
 int
 ids_month(const char *s)
 {
@@ -82,9 +68,9 @@ ids_ymd_hms(const char *s, char sep, int64_t *ts)
 	if (s[4] != sep || s[7] != sep || s[10] != ' ' || s[13] != ':' ||
 	    s[16] != ':')
 		return IDS_E_MALFORMED;
-	if (!ids_digits(s, 4, &y) || !ids_digits(s + 5, 2, &m) ||
-	    !ids_digits(s + 8, 2, &d) || !ids_digits(s + 11, 2, &hh) ||
-	    !ids_digits(s + 14, 2, &mm) || !ids_digits(s + 17, 2, &ss))
+	if (!dec_digits(s, 4, &y) || !dec_digits(s + 5, 2, &m) ||
+	    !dec_digits(s + 8, 2, &d) || !dec_digits(s + 11, 2, &hh) ||
+	    !dec_digits(s + 14, 2, &mm) || !dec_digits(s + 17, 2, &ss))
 		return IDS_E_MALFORMED;
 	if (!ids_time_ok(y, m, d, hh, mm, ss))
 		return IDS_E_TIME;

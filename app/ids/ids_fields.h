@@ -21,8 +21,6 @@ int64_t	ids_epoch(int y, int m, int d, int hh, int mm, int ss);
 /* A real calendar date (1 <= d <= days of that month) and a time of day
  * (ss up to 60 for a leap second). */
 bool	ids_time_ok(int y, int m, int d, int hh, int mm, int ss);
-/* Exactly n ASCII digits at s (n <= 9) into *out. */
-bool	ids_digits(const char *s, size_t n, int *out);
 /* "Jan".."Dec" in any case: 1..12, else 0. */
 int	ids_month(const char *s);
 /*
