@@ -122,8 +122,7 @@ measure() {	# NAME PORT RESTART_FN
 }
 
 # ---- mosquitto -------------------------------------------------------------
-P=$((20000 + ($$ * 29) % 12000))
-while [ -n "$(ss -Htan "sport = :$P")" ]; do P=$((P + 1)); done
+P=$(free_port)
 printf 'user root\nlistener %s 127.0.0.1\nallow_anonymous true\nmax_queued_messages 100000\n' \
     "$P" >"$D/broker.conf"
 mosq_start() {

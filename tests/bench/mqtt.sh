@@ -29,11 +29,6 @@ bench_cleanup() {
 }
 trap bench_cleanup EXIT INT TERM
 
-free_port() {
-	p=$((20000 + ($$ * 11 + $1 * 173) % 12000))
-	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
-	echo "$p"
-}
 P=$(free_port 1)
 cat >"$D/broker.conf" <<EOF
 user root

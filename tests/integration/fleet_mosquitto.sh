@@ -7,8 +7,7 @@
 . "$(dirname "$0")/lib_fleet.sh"
 trap 'fl_cleanup; fl_ns_cleanup; t_cleanup' EXIT INT TERM
 
-P=$((20000 + ($$ * 17) % 12000))
-while [ -n "$(ss -Htan "sport = :$P")" ]; do P=$((P + 1)); done
+P=$(free_port)
 printf 'user root\nlistener %s 127.0.0.1\nallow_anonymous true\n' "$P" \
     >"$T_DIR/broker.conf"
 mosquitto -c "$T_DIR/broker.conf" >"$T_DIR/broker.log" 2>&1 &
@@ -19,8 +18,7 @@ fl_commands "$P" mosquitto
 fl_view "$P" mosq
 
 # ---- the shipped acl_file (packaging/broker/mosquitto.acl) --------------
-PACL=$((P + 1))
-while [ -n "$(ss -Htan "sport = :$PACL")" ]; do PACL=$((PACL + 1)); done
+PACL=$(port_from $((P + 1)))
 : >"$T_DIR/acl.pw"
 for u in cam-acl cam-other fleet-ops; do
 	mosquitto_passwd -b "$T_DIR/acl.pw" "$u" "pw-$u" 2>/dev/null

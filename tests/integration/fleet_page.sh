@@ -19,11 +19,6 @@ D=$T_DIR
 N=50
 mkdir -p "$OUT"
 
-free_port() {
-	p=$((20000 + ($$ * 13 + $1 * 211) % 12000))
-	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
-	echo "$p"
-}
 browse() {
 	rm -rf "$D/profile"
 	timeout 90 "$CHROMIUM" --headless --no-sandbox --disable-gpu \

@@ -7,8 +7,7 @@
 # MQTT client here (QoS 0, retained), the real statuses by mosquitto_pub.
 . "$(dirname "$0")/lib.sh"
 
-P=$((20000 + ($$ * 13) % 12000))
-while [ -n "$(ss -Htan "sport = :$P")" ]; do P=$((P + 1)); done
+P=$(free_port)
 printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$P" >"$T_DIR/broker.conf"
 mosquitto -c "$T_DIR/broker.conf" >"$T_DIR/broker.log" 2>&1 &
 T_PIDS="$T_PIDS $!"

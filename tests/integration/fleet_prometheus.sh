@@ -24,11 +24,6 @@ if ! command -v prometheus >/dev/null 2>&1 ||
 	not_ok "prometheus or mosquitto is missing (tests/deps.sh check)"
 	t_done
 fi
-free_port() {
-	p=$((20000 + ($$ * 17 + $1 * 307) % 12000))
-	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
-	echo "$p"
-}
 PB=$(free_port 1)
 PH=$(free_port 2)
 PP=$(free_port 3)

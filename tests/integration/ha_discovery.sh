@@ -21,9 +21,7 @@ if ! $PY -c 'import jinja2' 2>/dev/null; then
 	not_ok "python3-jinja2 is missing (tests/deps.sh)"
 	t_done
 fi
-p=$((20000 + ($$ * 13) % 12000))
-while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
-P=$p
+P=$(free_port)
 printf 'user root\nlistener %s 127.0.0.1\nallow_anonymous true\n' "$P" \
     >"$D/broker.conf"
 mosquitto -c "$D/broker.conf" >"$D/broker.log" 2>&1 &

@@ -24,11 +24,6 @@ CFG=$ROOT/examples/camera-default.cfg
 D=$T_DIR
 PY=${PYTHON:-python3}
 
-free_port() {
-	p=$((20000 + ($$ * 29 + $1 * 83) % 12000))
-	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
-	echo "$p"
-}
 P_MQTT=$(free_port 1)
 mosquitto -p "$P_MQTT" >"$D/broker.log" 2>&1 &
 T_PIDS="$T_PIDS $!"

@@ -18,6 +18,20 @@ t_cleanup() {
 }
 trap t_cleanup EXIT INT TERM
 
+# Ports for servers a test starts on loopback: below the kernel's
+# ephemeral range (32768-60999 here), so no outgoing connection can hold
+# one, and held by no socket in any TCP state, not only listening.
+# port_free PORT: true when nothing holds PORT
+port_free() { [ -z "$(ss -Htan "sport = :$1")" ]; }
+# port_from PORT: PORT or the first free one after it
+port_from() {
+	_pf=$1
+	while ! port_free "$_pf"; do _pf=$((_pf + 1)); done
+	echo "$_pf"
+}
+# free_port [N]: a free port derived from our pid and N
+free_port() { port_from $((20000 + ($$ * 13 + ${1:-0} * 101) % 12000)); }
+
 ok() { T_N=$((T_N + 1)); echo "ok $T_N - $*"; }
 not_ok() { T_N=$((T_N + 1)); T_FAILED=$((T_FAILED + 1)); echo "not ok $T_N - $*"; }
 # check "description" command...: ok when the command succeeds

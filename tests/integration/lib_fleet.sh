@@ -327,8 +327,7 @@ fl_shared() {
 	    ', "max": 4'
 	fl_conf "$T_DIR/cam-c.json" cam-c "$_PB" '' \
 	    ', "fleet": {"enabled": true, "cameras": ["cam-b"], "block_s": 3}'
-	CSP=$((_PB + 7))
-	while [ -n "$(ss -Htan "sport = :$CSP")" ]; do CSP=$((CSP + 1)); done
+	CSP=$(port_from $((_PB + 7)))
 	sed -i "s|\"status\": {\"enabled\": false}|\"status\": {\"enabled\": true, \"listen\": \"127.0.0.1:$CSP\"}|" \
 	    "$T_DIR/cam-c.json"
 	check "$_T: cam-a starts in its namespace (nftables)" \

@@ -16,17 +16,10 @@ LIBDIR=$(dirname "$CAMGUARD")
 D=$T_DIR
 BROKER=
 
-# A port nobody listens on, starting from one derived from our pid.
-free_port() {
-	p=$((20000 + ($$ * 7 + $1 * 131) % 12000))
-	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
-	echo "$p"
-}
 P_PLAIN=$(free_port 1)
 P_TLS=$(free_port 2)
 [ "$P_TLS" = "$P_PLAIN" ] && P_TLS=$((P_PLAIN + 1))
-P_MTLS=$((P_TLS + 1))
-while [ -n "$(ss -Htan "sport = :$P_MTLS")" ]; do P_MTLS=$((P_MTLS + 1)); done
+P_MTLS=$(port_from $((P_TLS + 1)))
 
 mk_certs() {
 	cd "$D" || return 1
@@ -280,8 +273,7 @@ build_driver() {
 check "the driver builds against libcamguard.a" build_driver
 # A second broker with persistence: the subscriber's session (QoS 1)
 # outlives the restart, so it gets what arrived while it was away.
-P_PERS=$((P_MTLS + 1))
-while [ -n "$(ss -Htan "sport = :$P_PERS")" ]; do P_PERS=$((P_PERS + 1)); done
+P_PERS=$(port_from $((P_MTLS + 1)))
 cat >"$D/pers.conf" <<EOF
 user root
 persistence true

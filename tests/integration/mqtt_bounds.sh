@@ -18,11 +18,6 @@ R=MOBOTIX/$CAM
 # Growth allowed over idle, in kB: a few MB, far below any payload here.
 SLACK_KB=4096
 
-free_port() {
-	p=$((20000 + ($$ * 11 + $1 * 197) % 12000))
-	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
-	echo "$p"
-}
 P=$(free_port 1)
 
 cat >"$D/broker.conf" <<EOF

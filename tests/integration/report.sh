@@ -21,13 +21,7 @@ mkdir -p "$OUT"
 for tool in "$CHROMIUM" pdftotext pdftoppm python3; do
 	command -v "$tool" >/dev/null 2>&1 && continue
 	not_ok "$tool is missing (tests/deps.sh check installs it)"
-	# ---- the status endpoint: /report and the page, by language -------------
-free_port() {
-	p=$((20000 + ($$ * 23 + 11) % 12000))
-	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
-	echo "$p"
-}
-P=$(free_port)
+	P=$(free_port)
 cat >"$T_DIR/run.json" <<JSON
 {"camera": {"config_file": "$T_DIR/factory.cfg", "id": "cam-page-01"},
  "ids": {"enabled": false}, "status": {"listen": "127.0.0.1:$P"},
@@ -255,12 +249,6 @@ check "explain --words lists every word key a language may translate" sh -c "
 	'$CAMGUARD' explain --words | grep -q '^result_pass  *Compliant$' &&
 	[ \$('$CAMGUARD' explain --words | wc -l) -gt 80 ]"
 
-# ---- the status endpoint: /report and the page, by language -------------
-free_port() {
-	p=$((20000 + ($$ * 23 + 11) % 12000))
-	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
-	echo "$p"
-}
 P=$(free_port)
 cat >"$T_DIR/run.json" <<JSON
 {"camera": {"config_file": "$T_DIR/factory.cfg", "id": "cam-page-01"},

@@ -9,8 +9,7 @@ python3 tests/camsim/camsim.py --profile default --blackhole-port 0 \
 T_PIDS="$T_PIDS $!"
 wait_for "$T_DIR/camsim.out" "camsim ready" >/dev/null
 BH=$(sed -n 's/.*blackhole=\([0-9]*\).*/\1/p' "$T_DIR/camsim.out")
-SP=$((20000 + $$ % 12000))
-while [ -n "$(ss -Htan "sport = :$SP")" ]; do SP=$((SP + 1)); done
+SP=$(free_port)
 printf 'x\n' >"$T_DIR/cam.pw"; chmod 644 "$T_DIR/cam.pw"
 cat >"$T_DIR/camguard.json" <<JSON
 {"camera": {"url": "http://127.0.0.1:$BH", "user": "admin",

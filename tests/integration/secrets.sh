@@ -14,12 +14,6 @@ D=$T_DIR
 PW_SHA=admin123		# common list (among the first 20), sha512-crypt
 PW_MD5=hunter2		# common list, md5-crypt
 
-free_port() {
-	p=$((20000 + ($$ * 19 + $1 * 97) % 12000))
-	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
-	echo "$p"
-}
-
 # camera NAME HASH: the example camera with one admin user of that hash
 camera() {
 	sed -e "s|^HOSTNAME=.*|HOSTNAME=$1|" \

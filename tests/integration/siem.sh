@@ -27,12 +27,7 @@ AGENT=
 : >"$ACCESS"
 chmod 644 "$ACCESS"
 
-status_port() {
-	p=$((20000 + ($$ * 17 + 7919) % 12000))
-	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
-	echo "$p"
-}
-SP=$(status_port)
+SP=$(free_port)
 
 # conf SIEM_JSON [IDS_EXTRA [TOP_EXTRA]]: the agent's configuration
 conf() {
@@ -276,8 +271,7 @@ check "the URL never reaches the collector" sh -c \
 
 # ---- storm, collector killed and restarted ------------------------------
 # From here on MQTT too: its status shows the SIEM's losses.
-MP=$((SP + 1))
-while [ -n "$(ss -Htan "sport = :$MP")" ]; do MP=$((MP + 1)); done
+MP=$(port_from $((SP + 1)))
 printf 'user root\nlistener %s 127.0.0.1\nallow_anonymous true\n' "$MP" \
     >"$T_DIR/mosquitto.conf"
 mosquitto -c "$T_DIR/mosquitto.conf" >"$T_DIR/mosquitto.log" 2>&1 &

@@ -17,11 +17,6 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CFG=$ROOT/examples/camera-default.cfg
 D=$T_DIR
 
-free_port() {
-	p=$((20000 + ($$ * 23 + $1 * 89) % 12000))
-	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
-	echo "$p"
-}
 P=$(free_port 1)
 
 # conf FILE EXTRA: a daemon configuration for the example camera

@@ -12,8 +12,7 @@ log=$T_DIR/run.log
 access=$T_DIR/access.log
 blocks=$T_DIR/blocks
 state=$T_DIR/state
-SP=$((20000 + ($$ * 7) % 12000))
-while [ -n "$(ss -Htan "sport = :$SP")" ]; do SP=$((SP + 1)); done
+SP=$(free_port)
 : >"$access"; chmod 644 "$access"
 cat >"$conf" <<JSON
 {"camera": {"config_file": "$PWD/examples/camera-default.cfg"},

@@ -14,13 +14,6 @@ CORPUS=$(cd "$(dirname "$0")/../corpus/http" && pwd)
 EXAMPLE=$(cd "$(dirname "$0")/../../examples" && pwd)/camera-default.cfg
 PY=${PYTHON:-python3}
 
-# A port nobody listens on, derived from our pid and an offset.
-free_port() {
-	p=$((20000 + ($$ * 13 + $1 * 101) % 12000))
-	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
-	echo "$p"
-}
-
 # code URL [curl args...]: the status code, "000" when nothing came back
 code() {
 	u=$1; shift

@@ -12,12 +12,6 @@ PY=${PYTHON:-python3}
 CHROMIUM=${CHROMIUM:-chromium}
 mkdir -p "$OUT"
 
-free_port() {
-	p=$((20000 + ($$ * 17 + 7) % 12000))
-	while [ -n "$(ss -Htan "sport = :$p")" ]; do p=$((p + 1)); done
-	echo "$p"
-}
-
 # browse OUTPUT-ARGS...: headless Chromium with a fresh profile
 browse() {
 	rm -rf "$T_DIR/profile"

@@ -8,8 +8,7 @@
 # on a second connection is answered.
 . "$(dirname "$0")/lib.sh"
 
-SP=$((20000 + ($$ * 11) % 12000))
-while [ -n "$(ss -Htan "sport = :$SP")" ]; do SP=$((SP + 1)); done
+SP=$(free_port)
 conf=$T_DIR/camguard.json
 log=$T_DIR/run.log
 tok=$T_DIR/token
